@@ -1,0 +1,5 @@
+from .stages import STAGES
+
+
+def stages(request):
+    return {"STAGES": STAGES}

@@ -1,0 +1,155 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import OrganisationKind, Role
+from .wareki import fiscal_year_of
+
+
+class Organisation(models.Model):
+    """A unit of the city (bureau, office, section, ward office, branch) or a company.
+
+    Units form a tree through ``parent``; the 別紙2 chart of an engagement is the subtree
+    under its client organisation. Ward offices and branches are transfer destinations and
+    the sites of future engagements.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    head_title = models.CharField(_("head's title"), max_length=100, blank=True)
+    fax = models.CharField(_("fax"), max_length=30, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="organisation_unique_name_in_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_name(self) -> str:
+        """京都市 文化市民局 地域自治推進室: the names from the top of the tree down."""
+        names, unit = [], self
+        while unit is not None:
+            names.append(unit.name)
+            unit = unit.parent
+        return " ".join(reversed(names))
+
+    def clean(self) -> None:
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk and self.pk is not None:
+                raise ValidationError({"parent": _("An organisation cannot be its own ancestor.")})
+            ancestor = ancestor.parent
+
+
+class Engagement(models.Model):
+    """One reform commission (案件) for one office: the unit every other record belongs to.
+
+    Only its members see it; see ``permissions.py`` for what each role may do.
+    """
+
+    title = models.CharField(_("title"), max_length=200)
+    client = models.ForeignKey(
+        Organisation,
+        verbose_name=_("client organisation"),
+        on_delete=models.PROTECT,
+        related_name="client_engagements",
+    )
+    section = models.ForeignKey(
+        Organisation,
+        verbose_name=_("site section"),
+        on_delete=models.PROTECT,
+        related_name="site_engagements",
+        help_text=_("The section whose workplace is reformed."),
+    )
+    building = models.CharField(_("building"), max_length=200)
+    floor = models.CharField(_("floor"), max_length=50)
+    contract_start = models.DateField(_("contract start"))
+    contract_end = models.DateField(_("contract end"))
+    fiscal_year = models.PositiveIntegerField(
+        _("fiscal year"), help_text=_("Western year in which the fiscal year starts.")
+    )
+    contractor = models.CharField(_("contractor"), max_length=200)
+    desk_count = models.PositiveIntegerField(_("number of desks (as commissioned)"), default=0)
+    summary = models.TextField(_("purpose"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="engagements"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("engagement")
+        verbose_name_plural = _("engagements")
+        ordering = ["-fiscal_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(contract_end__gte=models.F("contract_start")),
+                name="engagement_contract_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("engagements:dashboard", kwargs={"engagement_pk": self.pk})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.contract_start and self.contract_end and self.contract_end < self.contract_start:
+            errors["contract_end"] = _("The contract cannot end before it starts.")
+        if self.contract_start and self.fiscal_year is None:
+            self.fiscal_year = fiscal_year_of(self.contract_start)
+        if errors:
+            raise ValidationError(errors)
+
+
+class Membership(models.Model):
+    """A user's one role in one engagement."""
+
+    engagement = models.ForeignKey(
+        Engagement, verbose_name=_("engagement"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["role", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "user"], name="membership_unique_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"

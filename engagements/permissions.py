@@ -1,0 +1,78 @@
+"""Who may do what in an engagement: the one place where role rules live.
+
+Membership decides *whether* a user sees an engagement at all (others get 404); this matrix
+decides what a member may do in it (others get 403). Services check it again through
+``require``, so a rule cannot be skipped by calling a service from elsewhere.
+"""
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EXPORT_REPORT = "export_report"
+    MANAGE_MEMBERS = "manage_members"
+    # Survey: the city's staff fill it in; the contractor reads it.
+    EDIT_SURVEY = "edit_survey"
+    # Proposals: the contractor drafts and submits; the city returns or approves.
+    EDIT_PROPOSAL = "edit_proposal"
+    DECIDE_PROPOSAL = "decide_proposal"
+    EDIT_CATALOGUE = "edit_catalogue"
+    # Procurement and installation: the contractor updates, the city inspects (検収).
+    EDIT_PROCUREMENT = "edit_procurement"
+    INSPECT_DELIVERY = "inspect_delivery"
+    # Disposal and transfer: the contractor records, the city decides an item is unneeded.
+    EDIT_DISPOSAL = "edit_disposal"
+    DECIDE_DISPOSAL = "decide_disposal"
+    # Meetings: the contractor writes minutes, the city confirms them.
+    WRITE_MINUTES = "write_minutes"
+    CONFIRM_MINUTES = "confirm_minutes"
+    # Approvals register: the contractor requests, only the city decides.
+    REQUEST_APPROVAL = "request_approval"
+    DECIDE_APPROVAL = "decide_approval"
+
+
+_EVERY_MEMBER = {Action.VIEW, Action.EXPORT_REPORT}
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.CITY_STAFF: frozenset(
+        _EVERY_MEMBER
+        | {
+            Action.EDIT_SURVEY,
+            Action.DECIDE_PROPOSAL,
+            Action.INSPECT_DELIVERY,
+            Action.DECIDE_DISPOSAL,
+            Action.CONFIRM_MINUTES,
+            Action.DECIDE_APPROVAL,
+        }
+    ),
+    Role.CONTRACTOR: frozenset(
+        _EVERY_MEMBER
+        | {
+            Action.EDIT_PROPOSAL,
+            Action.EDIT_PROCUREMENT,
+            Action.EDIT_DISPOSAL,
+            Action.WRITE_MINUTES,
+            Action.REQUEST_APPROVAL,
+        }
+    ),
+    # The administrator runs the installation: members and the furniture catalogue. It does
+    # not act for either party, so that every decision stays with the city and every entry
+    # of the contractor's stays the contractor's.
+    Role.ADMINISTRATOR: frozenset(_EVERY_MEMBER | {Action.MANAGE_MEMBERS, Action.EDIT_CATALOGUE}),
+}
+
+
+def role_can(role: str | None, action: Action) -> bool:
+    return role is not None and action in ROLE_ACTIONS.get(role, frozenset())
+
+
+def require(role: str | None, action: Action) -> None:
+    """Raise PermissionDenied with a message the user can read unless ``role`` may ``action``."""
+    if not role_can(role, action):
+        raise PermissionDenied(_("Your role in this engagement does not allow this action."))

@@ -1,0 +1,47 @@
+"""Writes to engagements and memberships. History rows name ``actor`` as the author."""
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from .models import Engagement, Membership
+
+
+def set_history_actor(instance, actor: AbstractBaseUser | None) -> None:
+    """Name the author of the history row the next save writes (outside a request too)."""
+    if actor is not None:
+        instance._history_user = actor
+
+
+@transaction.atomic
+def engagement_create(*, actor: AbstractBaseUser | None = None, **fields) -> Engagement:
+    """Create an engagement after checking its rules (contract period, fiscal year)."""
+    engagement = Engagement(**fields)
+    engagement.full_clean()
+    set_history_actor(engagement, actor)
+    engagement.save()
+    return engagement
+
+
+@transaction.atomic
+def membership_set(
+    *, engagement: Engagement, user: AbstractBaseUser, role: str,
+    actor: AbstractBaseUser | None = None, organisation=None,
+) -> Membership:
+    """Give ``user`` exactly one role in ``engagement``; writes nothing if it is already so."""
+    membership = (
+        Membership.objects.select_for_update().filter(engagement=engagement, user=user).first()
+    )
+    if membership is None:
+        membership = Membership(
+            engagement=engagement, user=user, role=role, organisation=organisation
+        )
+        membership.full_clean()
+        set_history_actor(membership, actor)
+        membership.save()
+    elif membership.role != role or membership.organisation != organisation:
+        membership.role = role
+        membership.organisation = organisation
+        membership.full_clean()
+        set_history_actor(membership, actor)
+        membership.save(update_fields=["role", "organisation"])
+    return membership

@@ -1,0 +1,82 @@
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.views.generic import ListView, TemplateView
+
+from .history import history_entries
+from .permissions import Action, role_can
+from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
+from .stages import stage_overview
+
+
+class EngagementMixin(LoginRequiredMixin):
+    """Base of every view inside an engagement.
+
+    Loads the engagement from ``engagement_pk`` for its members only (404 for anyone else)
+    and refuses members whose role lacks ``required_action`` (403). Subclasses scope their
+    querysets with ``self.engagement``, so another engagement's objects answer 404.
+    """
+
+    required_action: Action = Action.VIEW
+    stage: str = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.membership = membership_get_for_user(
+            user=request.user, engagement_pk=kwargs["engagement_pk"]
+        )
+        self.engagement = self.membership.engagement
+        self.role = self.membership.role
+        if not self.can(self.get_required_action()):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_required_action(self) -> Action:
+        return self.required_action
+
+    def can(self, action: Action) -> bool:
+        return role_can(self.role, action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            engagement=self.engagement,
+            membership=self.membership,
+            role=self.role,
+            perms_in_engagement={a.value for a in Action if self.can(a)},
+            current_stage=self.stage,
+        )
+        return context
+
+
+class EngagementListView(LoginRequiredMixin, ListView):
+    template_name = "engagements/engagement_list.html"
+    context_object_name = "engagements"
+
+    def get_queryset(self):
+        return engagement_list_for_user(user=self.request.user)
+
+
+class DashboardView(EngagementMixin, TemplateView):
+    template_name = "engagements/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["stages"] = stage_overview(self.engagement)
+        context["other_engagement_count"] = (
+            engagement_list_for_user(user=self.request.user).exclude(pk=self.engagement.pk).count()
+        )
+        return context
+
+
+class EngagementDetailView(EngagementMixin, TemplateView):
+    """The engagement's facts, its organisation chart, members and history."""
+
+    template_name = "engagements/engagement_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["org_tree"] = organisation_tree(root=self.engagement.client)
+        context["memberships"] = self.engagement.memberships.select_related("user", "organisation")
+        context["history"] = history_entries(self.engagement)
+        return context

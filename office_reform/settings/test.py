@@ -1,0 +1,16 @@
+"""Tests: fast hashing, in-memory cache and files, plain static storage."""
+
+import tempfile
+
+from .base import *  # noqa: F401,F403
+
+SECRET_KEY = "test-only-not-secret"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="office_reform_test_media_")
+ALLOWED_HOSTS = ["*"]

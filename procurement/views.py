@@ -1,0 +1,8 @@
+from django.views.generic import TemplateView
+
+from engagements.views import EngagementMixin
+
+
+class StageIndexView(EngagementMixin, TemplateView):
+    template_name = "procurement/index.html"
+    stage = "procurement"

@@ -1,0 +1,49 @@
+"""The chapters of the deliverable report (報告書), in order.
+
+Each chapter names its template and a selector, ``f(engagement) -> dict``, that reads what
+the chapter shows. A stage app owns its chapter's selector; the reports app only reads.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Chapter:
+    key: str
+    title: str
+    template: str
+    context: str  # dotted path of f(engagement) -> dict
+
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter(
+        "overview", _("Overview of the engagement"), "reports/chapters/overview.html",
+        "reports.selectors.overview_chapter",
+    ),
+    Chapter(
+        "organisation", _("Organisation and site"), "reports/chapters/organisation.html",
+        "reports.selectors.organisation_chapter",
+    ),
+    Chapter(
+        "survey", _("Survey results"), "reports/chapters/pending.html",
+        "reports.selectors.pending_chapter",
+    ),
+    Chapter(
+        "proposals", _("Proposals"), "reports/chapters/pending.html",
+        "reports.selectors.pending_chapter",
+    ),
+    Chapter(
+        "procurement", _("Procurement and installation"), "reports/chapters/pending.html",
+        "reports.selectors.pending_chapter",
+    ),
+    Chapter(
+        "disposal", _("Disposal and transfer"), "reports/chapters/pending.html",
+        "reports.selectors.pending_chapter",
+    ),
+    Chapter(
+        "meetings", _("Meeting records"), "reports/chapters/pending.html",
+        "reports.selectors.pending_chapter",
+    ),
+)

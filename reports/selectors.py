@@ -1,0 +1,44 @@
+"""Reads for the report. The reports app never writes domain data."""
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
+
+from engagements.selectors import organisation_tree
+from engagements.stages import STAGES, StageProgress
+
+from .chapters import CHAPTERS
+
+
+def overview_chapter(engagement) -> dict:
+    return {
+        "memberships": engagement.memberships.select_related("user", "organisation"),
+        "stages": STAGES,
+    }
+
+
+def organisation_chapter(engagement) -> dict:
+    return {"org_tree": organisation_tree(root=engagement.client)}
+
+
+def pending_chapter(engagement) -> dict:
+    return {}
+
+
+def report_context(engagement, *, issued_on=None) -> dict:
+    chapters = []
+    for number, chapter in enumerate(CHAPTERS, start=1):
+        context = import_string(chapter.context)(engagement)
+        chapters.append({"number": number, "chapter": chapter, "context": context})
+    return {
+        "engagement": engagement,
+        "chapters": chapters,
+        "issued_on": issued_on or timezone.localdate(),
+        "font_families": settings.REPORT_FONT_FAMILIES,
+    }
+
+
+def stage_progress(engagement) -> StageProgress:
+    """The report can be built at any time; it grows as the stages record data."""
+    return StageProgress(percent=0, summary=_("Can be built at any time"))

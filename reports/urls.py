@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.StageIndexView.as_view(), name="index"),
+    path("report.pdf", views.ReportDownloadView.as_view(), name="report_pdf"),
+]

@@ -1,0 +1,28 @@
+from django.http import HttpResponse
+from django.views import View
+from django.views.generic import TemplateView
+
+from engagements.permissions import Action
+from engagements.views import EngagementMixin
+
+from .builder import report_filename, report_pdf
+from .chapters import CHAPTERS
+
+
+class StageIndexView(EngagementMixin, TemplateView):
+    template_name = "reports/index.html"
+    stage = "reports"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(chapters=CHAPTERS, **kwargs)
+
+
+class ReportDownloadView(EngagementMixin, View):
+    required_action = Action.EXPORT_REPORT
+
+    def get(self, request, *args, **kwargs):
+        response = HttpResponse(report_pdf(self.engagement), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{report_filename(self.engagement)}"'
+        )
+        return response

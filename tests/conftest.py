@@ -1,0 +1,99 @@
+"""Fixtures shared by every app's tests: an engagement with one member of each role."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from engagements.choices import OrganisationKind, Role
+from engagements.models import Engagement, Organisation
+from engagements.services import membership_set
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, **fields):
+        user = get_user_model().objects.create_user(username=username, password="pass", **fields)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_engagement(db):
+    def make(title: str = "テスト案件", **fields) -> Engagement:
+        city, _ = Organisation.objects.get_or_create(
+            name="京都市", parent=None, defaults={"kind": OrganisationKind.CITY}
+        )
+        office, _ = Organisation.objects.get_or_create(
+            name=f"{title} 推進室", parent=city, defaults={"kind": OrganisationKind.OFFICE}
+        )
+        section, _ = Organisation.objects.get_or_create(
+            name=f"{title} 担当", parent=office, defaults={"kind": OrganisationKind.SECTION}
+        )
+        values = {
+            "client": office,
+            "section": section,
+            "building": "本庁舎",
+            "floor": "3階",
+            "contract_start": dt.date(2026, 7, 1),
+            "contract_end": dt.date(2027, 3, 19),
+            "fiscal_year": 2026,
+            "contractor": "株式会社テスト",
+            "desk_count": 19,
+        }
+        values.update(fields)
+        return Engagement.objects.create(title=title, **values)
+
+    return make
+
+
+@pytest.fixture
+def engagement(make_engagement):
+    return make_engagement()
+
+
+@pytest.fixture
+def other_engagement(make_engagement):
+    return make_engagement("別の案件")
+
+
+@pytest.fixture
+def make_member(make_user):
+    def make(engagement: Engagement, role: str, username: str | None = None):
+        user = make_user(username or f"{role}-{engagement.pk}")
+        membership_set(engagement=engagement, user=user, role=role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def city_user(engagement, make_member):
+    return make_member(engagement, Role.CITY_STAFF, "city")
+
+
+@pytest.fixture
+def contractor(engagement, make_member):
+    return make_member(engagement, Role.CONTRACTOR, "contractor")
+
+
+@pytest.fixture
+def administrator(engagement, make_member):
+    return make_member(engagement, Role.ADMINISTRATOR, "administrator")
+
+
+@pytest.fixture
+def outsider(other_engagement, make_member):
+    """A member of another engagement only: must see nothing of ``engagement``."""
+    return make_member(other_engagement, Role.CITY_STAFF, "outsider")
+
+
+@pytest.fixture
+def member_by_role(city_user, contractor, administrator, outsider):
+    return {
+        Role.CITY_STAFF: city_user,
+        Role.CONTRACTOR: contractor,
+        Role.ADMINISTRATOR: administrator,
+        "outsider": outsider,
+    }
