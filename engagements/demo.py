@@ -97,7 +97,9 @@ def seed_organisations() -> tuple[Organisation, Organisation]:
 
 def seed() -> Demo:
     office, site = seed_organisations()
-    contractor_company = _unit("株式会社オフィスリフォーム京都", OrganisationKind.COMPANY, None, 900)
+    contractor_company = _unit(
+        "株式会社オフィスリフォーム京都", OrganisationKind.COMPANY, None, 900
+    )
     engagement = upsert(
         Engagement,
         {"title": "働き方改革につながる職場環境の提案及びモデル実践に係る委託"},
@@ -123,7 +125,9 @@ def seed() -> Demo:
     admin = _user("admin", "管理", "者", is_staff=True, is_superuser=True)
     membership_set(engagement=engagement, user=city, role=Role.CITY_STAFF, organisation=site)
     membership_set(
-        engagement=engagement, user=contractor, role=Role.CONTRACTOR,
+        engagement=engagement,
+        user=contractor,
+        role=Role.CONTRACTOR,
         organisation=contractor_company,
     )
     membership_set(engagement=engagement, user=admin, role=Role.ADMINISTRATOR)

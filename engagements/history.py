@@ -39,7 +39,9 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
 
     Two queries whatever the number of rows: one for the records, users joined.
     """
-    records = list(obj.history.select_related("history_user").order_by("-history_date")[: limit + 1])
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

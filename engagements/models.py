@@ -129,17 +129,25 @@ class Membership(models.Model):
     """A user's one role in one engagement."""
 
     engagement = models.ForeignKey(
-        Engagement, verbose_name=_("engagement"), on_delete=models.CASCADE,
+        Engagement,
+        verbose_name=_("engagement"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     history = HistoricalRecords()
 

@@ -24,8 +24,12 @@ def engagement_create(*, actor: AbstractBaseUser | None = None, **fields) -> Eng
 
 @transaction.atomic
 def membership_set(
-    *, engagement: Engagement, user: AbstractBaseUser, role: str,
-    actor: AbstractBaseUser | None = None, organisation=None,
+    *,
+    engagement: Engagement,
+    user: AbstractBaseUser,
+    role: str,
+    actor: AbstractBaseUser | None = None,
+    organisation=None,
 ) -> Membership:
     """Give ``user`` exactly one role in ``engagement``; writes nothing if it is already so."""
     membership = (

@@ -27,30 +27,46 @@ class Stage:
 
 STAGES: tuple[Stage, ...] = (
     Stage(
-        "survey", _("Survey"), _("Desks, storage and document volume, occupancy, staff views"),
-        "survey:index", "survey.selectors.stage_progress",
+        "survey",
+        _("Survey"),
+        _("Desks, storage and document volume, occupancy, staff views"),
+        "survey:index",
+        "survey.selectors.stage_progress",
     ),
     Stage(
-        "proposals", _("Proposals"), _("Layout alternatives, figures and costs, approval"),
-        "proposals:index", "proposals.selectors.stage_progress",
+        "proposals",
+        _("Proposals"),
+        _("Layout alternatives, figures and costs, approval"),
+        "proposals:index",
+        "proposals.selectors.stage_progress",
     ),
     Stage(
-        "procurement", _("Procurement and installation"),
+        "procurement",
+        _("Procurement and installation"),
         _("Quotes, orders, delivery, installation and cabling"),
-        "procurement:index", "procurement.selectors.stage_progress",
+        "procurement:index",
+        "procurement.selectors.stage_progress",
     ),
     Stage(
-        "disposal", _("Disposal and transfer"),
+        "disposal",
+        _("Disposal and transfer"),
         _("Items no longer needed: scrapped with a manifest, or transferred"),
-        "disposal:index", "disposal.selectors.stage_progress",
+        "disposal:index",
+        "disposal.selectors.stage_progress",
     ),
     Stage(
-        "meetings", _("Meetings"), _("Meetings, minutes and the approvals register"),
-        "meetings:index", "meetings.selectors.stage_progress",
+        "meetings",
+        _("Meetings"),
+        _("Meetings, minutes and the approvals register"),
+        "meetings:index",
+        "meetings.selectors.stage_progress",
     ),
     Stage(
-        "reports", _("Report"), _("The deliverable report as PDF and its electronic data"),
-        "reports:index", "reports.selectors.stage_progress",
+        "reports",
+        _("Report"),
+        _("The deliverable report as PDF and its electronic data"),
+        "reports:index",
+        "reports.selectors.stage_progress",
     ),
 )
 

@@ -8,7 +8,8 @@ urlpatterns = [
     path("", views.EngagementListView.as_view(), name="engagement_list"),
     path("<int:engagement_pk>/", views.DashboardView.as_view(), name="dashboard"),
     path(
-        "<int:engagement_pk>/about/", views.EngagementDetailView.as_view(),
+        "<int:engagement_pk>/about/",
+        views.EngagementDetailView.as_view(),
         name="engagement_detail",
     ),
 ]

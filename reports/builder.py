@@ -8,9 +8,7 @@ from .selectors import report_context
 
 
 def report_html(engagement, *, issued_on=None) -> str:
-    return render_to_string(
-        "reports/report.html", report_context(engagement, issued_on=issued_on)
-    )
+    return render_to_string("reports/report.html", report_context(engagement, issued_on=issued_on))
 
 
 def report_pdf(engagement, *, issued_on=None) -> bytes:

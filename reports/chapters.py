@@ -19,31 +19,45 @@ class Chapter:
 
 CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
-        "overview", _("Overview of the engagement"), "reports/chapters/overview.html",
+        "overview",
+        _("Overview of the engagement"),
+        "reports/chapters/overview.html",
         "reports.selectors.overview_chapter",
     ),
     Chapter(
-        "organisation", _("Organisation and site"), "reports/chapters/organisation.html",
+        "organisation",
+        _("Organisation and site"),
+        "reports/chapters/organisation.html",
         "reports.selectors.organisation_chapter",
     ),
     Chapter(
-        "survey", _("Survey results"), "reports/chapters/pending.html",
+        "survey",
+        _("Survey results"),
+        "reports/chapters/pending.html",
         "reports.selectors.pending_chapter",
     ),
     Chapter(
-        "proposals", _("Proposals"), "reports/chapters/pending.html",
+        "proposals",
+        _("Proposals"),
+        "reports/chapters/pending.html",
         "reports.selectors.pending_chapter",
     ),
     Chapter(
-        "procurement", _("Procurement and installation"), "reports/chapters/pending.html",
+        "procurement",
+        _("Procurement and installation"),
+        "reports/chapters/pending.html",
         "reports.selectors.pending_chapter",
     ),
     Chapter(
-        "disposal", _("Disposal and transfer"), "reports/chapters/pending.html",
+        "disposal",
+        _("Disposal and transfer"),
+        "reports/chapters/pending.html",
         "reports.selectors.pending_chapter",
     ),
     Chapter(
-        "meetings", _("Meeting records"), "reports/chapters/pending.html",
+        "meetings",
+        _("Meeting records"),
+        "reports/chapters/pending.html",
         "reports.selectors.pending_chapter",
     ),
 )

@@ -1,6 +1,7 @@
 """Fixtures shared by every app's tests: an engagement with one member of each role."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -97,3 +98,60 @@ def member_by_role(city_user, contractor, administrator, outsider):
         Role.ADMINISTRATOR: administrator,
         "outsider": outsider,
     }
+
+
+# --- Browser tests -------------------------------------------------------------------------
+# Playwright drives Debian's chromium (Playwright's own browser download does not work on
+# closed networks). Playwright's sync API runs an event loop in the test thread, which makes
+# Django refuse ORM calls there unless this is set.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TABLET_VIEWPORT = {"width": 1024, "height": 768}
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium_browser, live_server):
+    """A fresh page (tablet-sized) whose relative URLs go to the live server."""
+    context = chromium_browser.new_context(
+        base_url=live_server.url, viewport=TABLET_VIEWPORT, locale="ja-JP", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in(browser_page):
+    """Sign in through the real login form; returns the page on the page after sign-in."""
+
+    def do(username: str, password: str = "pass"):
+        browser_page.goto("/accounts/login/")
+        browser_page.get_by_label("ユーザー名").fill(username)
+        browser_page.get_by_label("パスワード").fill(password)
+        browser_page.get_by_role("button", name="ログイン").click()
+        browser_page.wait_for_load_state()
+        return browser_page
+
+    return do
