@@ -1,0 +1,20 @@
+"""Survey models. Each module keeps one group; everything is re-exported here."""
+
+from .desks import Desk, Furniture
+from .floors import Floor, Room, SectionStaffing
+from .photos import Photo
+from .placement import PlacedItem
+from .storage import StorageUnit, StorageVolume, capacity_fm
+
+__all__ = [
+    "Desk",
+    "Floor",
+    "Furniture",
+    "Photo",
+    "PlacedItem",
+    "Room",
+    "SectionStaffing",
+    "StorageUnit",
+    "StorageVolume",
+    "capacity_fm",
+]

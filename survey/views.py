@@ -1,8 +1,0 @@
-from django.views.generic import TemplateView
-
-from engagements.views import EngagementMixin
-
-
-class StageIndexView(EngagementMixin, TemplateView):
-    template_name = "survey/index.html"
-    stage = "survey"

@@ -1,0 +1,18 @@
+from django.views.generic import TemplateView
+
+from engagements.views import EngagementMixin
+
+from .. import selectors
+
+
+class StageIndexView(EngagementMixin, TemplateView):
+    """The survey's start page: what has been recorded and where to go next."""
+
+    template_name = "survey/index.html"
+    stage = "survey"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = selectors.survey_counts(self.engagement)
+        context["floors"] = self.engagement.floors.all()
+        return context
