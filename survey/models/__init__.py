@@ -2,8 +2,10 @@
 
 from .desks import Desk, Furniture
 from .floors import Floor, Room, SectionStaffing
+from .occupancy import DeskState, Observation, OccupancyRound, OccupancyStudy
 from .photos import Photo
 from .placement import PlacedItem
+from .questionnaire import QuestionnaireResponse, QuestionnaireWave
 from .storage import StorageUnit, StorageVolume, capacity_fm
 
 __all__ = [
@@ -17,4 +19,8 @@ __all__ = [
     "StorageUnit",
     "StorageVolume",
     "capacity_fm",
+]
+__all__ += [  # occupancy study and questionnaire (engineer B)
+    "DeskState", "Observation", "OccupancyRound", "OccupancyStudy",
+    "QuestionnaireResponse", "QuestionnaireWave",
 ]
