@@ -1,0 +1,346 @@
+"""Writes of the survey (engineer A's part). Every write checks the actor's role again.
+
+Each function is keyword-only, atomic, locks the row it changes, runs ``full_clean`` and
+names the actor as the author of the history row it writes.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from engagements.models import Engagement, Membership, Organisation
+from engagements.permissions import Action, require
+from engagements.services import set_history_actor
+
+from .choices import SNAP_MM, Disposition, Retention
+from .models import Desk, Floor, Furniture, Photo, Room, SectionStaffing, StorageUnit, StorageVolume
+
+IMAGE_FORMATS = {"PNG", "JPEG"}
+
+
+def max_upload_bytes() -> int:
+    return int(settings.OFFICE_REFORM.get("SURVEY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+
+
+def require_survey_editor(*, engagement: Engagement, actor: AbstractBaseUser) -> None:
+    """Only members whose role may edit the survey (city staff) write to it."""
+    role = (
+        Membership.objects.filter(engagement=engagement, user=actor)
+        .values_list("role", flat=True)
+        .first()
+    )
+    require(role, Action.EDIT_SURVEY)
+
+
+def image_check(upload) -> tuple[int, int]:
+    """Refuse anything but a PNG or JPEG within the size limit; return its size in pixels."""
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}
+        )
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    try:
+        with Image.open(upload) as image:
+            image_format = image.format
+            size = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValidationError(_("The file is not a PNG or JPEG image.")) from exc
+    finally:
+        upload.seek(position)
+    if image_format not in IMAGE_FORMATS:
+        raise ValidationError(_("The file is not a PNG or JPEG image."))
+    return size
+
+
+def _save(instance, *, actor, update_fields=None, exclude=None) -> None:
+    instance.full_clean(exclude=exclude)
+    set_history_actor(instance, actor)
+    instance.save(update_fields=update_fields)
+
+
+def _apply(instance, values: dict) -> list[str]:
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
+# --- Floors and rooms -------------------------------------------------------------------------
+
+
+def _floor_size_from_image(floor: Floor) -> None:
+    """With a plan image, the floor's extent is the image's pixels times the scale."""
+    if floor.plan_image and floor.mm_per_px:
+        floor.plan_image.open()
+        try:
+            with Image.open(floor.plan_image) as image:
+                width_px, height_px = image.size
+        finally:
+            floor.plan_image.seek(0)
+        floor.width_mm = int(Decimal(width_px) * floor.mm_per_px)
+        floor.depth_mm = int(Decimal(height_px) * floor.mm_per_px)
+
+
+@transaction.atomic
+def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -> Floor:
+    """Add a floor with an image plan (image + scale) or an outline (width × depth in mm)."""
+    require_survey_editor(engagement=engagement, actor=actor)
+    floor = Floor(engagement=engagement, **values)
+    if floor.plan_image:
+        if not floor.mm_per_px:
+            raise ValidationError({"mm_per_px": _("Give the scale of the plan image.")})
+        image_check(floor.plan_image)
+        _floor_size_from_image(floor)
+    _save(floor, actor=actor)
+    return floor
+
+
+@transaction.atomic
+def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
+    require_survey_editor(engagement=floor.engagement, actor=actor)
+    floor = Floor.objects.select_for_update().get(pk=floor.pk)
+    changed = _apply(floor, values)
+    if floor.plan_image:
+        if not floor.mm_per_px:
+            raise ValidationError({"mm_per_px": _("Give the scale of the plan image.")})
+        if "plan_image" in changed:
+            image_check(floor.plan_image)
+        size = (floor.width_mm, floor.depth_mm)
+        _floor_size_from_image(floor)
+        if size != (floor.width_mm, floor.depth_mm):
+            changed += ["width_mm", "depth_mm"]
+    if changed:
+        _save(floor, actor=actor)
+    return floor
+
+
+@transaction.atomic
+def room_save(*, engagement: Engagement, actor: AbstractBaseUser, room: Room | None = None,
+              **values) -> Room:
+    """Create or change a room drawn on an outline plan."""
+    require_survey_editor(engagement=engagement, actor=actor)
+    if room is None:
+        room = Room(engagement=engagement, **values)
+    else:
+        room = Room.objects.select_for_update().get(pk=room.pk, engagement=engagement)
+        _apply(room, values)
+    _save(room, actor=actor)
+    return room
+
+
+# --- Staffing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def staffing_set(*, engagement: Engagement, section: Organisation, headcount: int,
+                 actor: AbstractBaseUser) -> SectionStaffing | None:
+    """Set a section's headcount; a headcount of 0 removes the row. Writes nothing if unchanged."""
+    require_survey_editor(engagement=engagement, actor=actor)
+    row = (
+        SectionStaffing.objects.select_for_update()
+        .filter(engagement=engagement, section=section)
+        .first()
+    )
+    if headcount == 0:
+        if row is not None:
+            set_history_actor(row, actor)
+            row.delete()
+        return None
+    if row is None:
+        row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
+        _save(row, actor=actor)
+    elif row.headcount != headcount:
+        row.headcount = headcount
+        _save(row, actor=actor, update_fields=["headcount"])
+    return row
+
+
+# --- Desks, furniture, storage ----------------------------------------------------------------
+
+
+@transaction.atomic
+def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -> Desk:
+    """Add a desk; its number must be new in the engagement."""
+    require_survey_editor(engagement=engagement, actor=actor)
+    desk = Desk(engagement=engagement, **values)
+    _save(desk, actor=actor)
+    return desk
+
+
+@transaction.atomic
+def desk_update(*, desk: Desk, actor: AbstractBaseUser, **values) -> Desk:
+    require_survey_editor(engagement=desk.engagement, actor=actor)
+    desk = Desk.objects.select_for_update().get(pk=desk.pk)
+    changed = _apply(desk, values)
+    if changed:
+        _save(desk, actor=actor, update_fields=changed)
+    return desk
+
+
+@transaction.atomic
+def desk_delete(*, desk: Desk, actor: AbstractBaseUser) -> None:
+    require_survey_editor(engagement=desk.engagement, actor=actor)
+    desk = Desk.objects.select_for_update().get(pk=desk.pk)
+    set_history_actor(desk, actor)
+    desk.delete()
+
+
+@transaction.atomic
+def furniture_save(*, engagement: Engagement, actor: AbstractBaseUser,
+                   furniture: Furniture | None = None, **values) -> Furniture:
+    require_survey_editor(engagement=engagement, actor=actor)
+    if furniture is None:
+        furniture = Furniture(engagement=engagement, **values)
+    else:
+        furniture = Furniture.objects.select_for_update().get(
+            pk=furniture.pk, engagement=engagement
+        )
+        _apply(furniture, values)
+    _save(furniture, actor=actor)
+    return furniture
+
+
+VolumeCells = dict[tuple[str, str], Decimal]
+
+
+def _volumes_set(unit: StorageUnit, volumes: VolumeCells, actor) -> None:
+    existing = {
+        (v.retention, v.disposition): v
+        for v in StorageVolume.objects.select_for_update().filter(unit=unit)
+    }
+    for key in {(r, d) for r in Retention.values for d in Disposition.values}:
+        amount = volumes.get(key) or Decimal("0")
+        row = existing.get(key)
+        if amount <= 0:
+            if row is not None:
+                set_history_actor(row, actor)
+                row.delete()
+        elif row is None:
+            _save(
+                StorageVolume(unit=unit, retention=key[0], disposition=key[1], volume_fm=amount),
+                actor=actor,
+            )
+        elif row.volume_fm != amount:
+            row.volume_fm = amount
+            _save(row, actor=actor, update_fields=["volume_fm"])
+
+
+def _check_volume_within_capacity(unit: StorageUnit, volumes: VolumeCells) -> None:
+    total = sum((v for v in volumes.values() if v), Decimal("0"))
+    # A unit may be overfull (files stacked on top), but not absurdly: twice its capacity.
+    if unit.capacity_fm and total > unit.capacity_fm * 2:
+        raise ValidationError(
+            _("The documents (%(total)s fm) exceed twice the unit's capacity (%(cap)s fm).")
+            % {"total": total, "cap": unit.capacity_fm}
+        )
+
+
+@transaction.atomic
+def storage_unit_create(*, engagement: Engagement, actor: AbstractBaseUser,
+                        volumes: VolumeCells | None = None, **values) -> StorageUnit:
+    """Add a storage unit and its documents by retention × disposition (fm)."""
+    require_survey_editor(engagement=engagement, actor=actor)
+    unit = StorageUnit(engagement=engagement, **values)
+    _save(unit, actor=actor)
+    if volumes:
+        _check_volume_within_capacity(unit, volumes)
+        _volumes_set(unit, volumes, actor)
+    return unit
+
+
+@transaction.atomic
+def storage_unit_update(*, unit: StorageUnit, actor: AbstractBaseUser,
+                        volumes: VolumeCells | None = None, **values) -> StorageUnit:
+    require_survey_editor(engagement=unit.engagement, actor=actor)
+    unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
+    changed = _apply(unit, values)
+    if changed:
+        _save(unit, actor=actor, update_fields=changed)
+    if volumes is not None:
+        _check_volume_within_capacity(unit, volumes)
+        _volumes_set(unit, volumes, actor)
+    return unit
+
+
+@transaction.atomic
+def storage_unit_delete(*, unit: StorageUnit, actor: AbstractBaseUser) -> None:
+    require_survey_editor(engagement=unit.engagement, actor=actor)
+    unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
+    set_history_actor(unit, actor)
+    unit.delete()
+
+
+# --- Placement on the plan --------------------------------------------------------------------
+
+PLACED_MODELS = {"desk": Desk, "storage": StorageUnit, "furniture": Furniture, "room": Room}
+
+
+def snap(value_mm: float) -> int:
+    return int(round(float(value_mm) / SNAP_MM) * SNAP_MM)
+
+
+@dataclass
+class Placement:
+    x_mm: int
+    y_mm: int
+    rotation_deg: int
+
+
+@transaction.atomic
+def placement_move(*, item, x_mm, y_mm, rotation_deg, actor: AbstractBaseUser) -> Placement:
+    """Move or turn a placed item: snapped to 10 mm, rotation in [0, 360), kept on its floor.
+
+    Writes one history row when the position changes, none when it does not.
+    """
+    require_survey_editor(engagement=item.engagement, actor=actor)
+    try:
+        x, y, rotation = snap(x_mm), snap(y_mm), int(round(float(rotation_deg))) % 360
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("The position must be numbers in millimetres.")) from exc
+    model = type(item)
+    item = model.objects.select_for_update().select_related("floor").get(pk=item.pk)
+    x = max(0, min(x, item.floor.width_mm))
+    y = max(0, min(y, item.floor.depth_mm))
+    changed = _apply(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
+    if changed:
+        _save(item, actor=actor, update_fields=changed)
+    return Placement(item.x_mm, item.y_mm, item.rotation_deg)
+
+
+# --- Photos -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def photo_add(*, engagement: Engagement, image, actor: AbstractBaseUser, desk: Desk | None = None,
+              storage_unit: StorageUnit | None = None, caption: str = "",
+              in_report: bool = False) -> Photo:
+    """Attach a checked PNG/JPEG photo to one desk or one storage unit."""
+    require_survey_editor(engagement=engagement, actor=actor)
+    image_check(image)
+    photo = Photo(
+        engagement=engagement, desk=desk, storage_unit=storage_unit, image=image,
+        caption=caption, in_report=in_report, uploaded_by=actor,
+    )
+    _save(photo, actor=actor)
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: Photo, actor: AbstractBaseUser) -> None:
+    require_survey_editor(engagement=photo.engagement, actor=actor)
+    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    set_history_actor(photo, actor)
+    storage, name = photo.image.storage, photo.image.name
+    photo.delete()
+    transaction.on_commit(lambda: storage.delete(name))
