@@ -1,0 +1,57 @@
+import pytest
+
+from engagements.choices import Role
+from engagements.history import history_entries
+from engagements.models import Membership
+from engagements.services import membership_set
+
+pytestmark = pytest.mark.django_db
+
+
+def test_update_records_who_when_before_and_after(engagement, make_user):
+    # given
+    editor = make_user("editor")
+    # when
+    engagement.floor = "5階"
+    engagement._history_user = editor
+    engagement.save()
+    # then
+    newest = history_entries(engagement)[0]
+    assert newest.who == editor
+    assert newest.when is not None
+    assert [(c.label, c.old, c.new) for c in newest.changes] == [("階", "3階", "5階")]
+
+
+def test_membership_set_writes_one_history_row_per_real_change(engagement, make_user):
+    user, actor = make_user("u"), make_user("actor")
+    membership_set(engagement=engagement, user=user, role=Role.CITY_STAFF, actor=actor)
+    membership_set(engagement=engagement, user=user, role=Role.CITY_STAFF, actor=actor)
+    membership = Membership.objects.get(engagement=engagement, user=user)
+    assert membership.history.count() == 1
+
+    membership_set(engagement=engagement, user=user, role=Role.CONTRACTOR, actor=actor)
+    membership.refresh_from_db()
+    assert membership.role == Role.CONTRACTOR
+    assert membership.history.count() == 2
+    assert membership.history.first().history_user == actor
+
+
+def test_deletion_is_recorded(engagement, make_user):
+    user = make_user("u")
+    membership = membership_set(engagement=engagement, user=user, role=Role.CITY_STAFF)
+    pk = membership.pk
+    membership.delete()
+    assert Membership.history.filter(id=pk, history_type="-").count() == 1
+
+
+def test_history_entries_take_a_constant_number_of_queries(
+    engagement, make_user, django_assert_max_num_queries
+):
+    for floor in range(30):
+        engagement.floor = f"{floor}階"
+        engagement._history_user = make_user(f"editor{floor}")
+        engagement.save()
+    with django_assert_max_num_queries(2):
+        entries = history_entries(engagement)
+        assert len(entries) == 31
+        assert all(e.who.username for e in entries[:-1])
