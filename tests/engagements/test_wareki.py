@@ -47,7 +47,7 @@ def test_fiscal_year_starts_on_1_april(date, fiscal_year):
 @pytest.mark.parametrize(
     "fiscal_year,expected",
     [
-        # FY2019 began on 2019-04-01, still in Heisei: officially 平成31年度 (and 令和元年度 after May).
+        # FY2019 began on 2019-04-01, still in Heisei: 平成31年度 (令和元年度 after May).
         (2019, "平成31年度"),
         (2020, "令和2年度"),
         (2025, "令和7年度"),
