@@ -1,15 +1,13 @@
 from django.views.generic import TemplateView
 
-from engagements.views import EngagementMixin
-
 from .. import selectors
+from .base import SurveyMixin
 
 
-class StageIndexView(EngagementMixin, TemplateView):
+class StageIndexView(SurveyMixin, TemplateView):
     """The survey's start page: what has been recorded and where to go next."""
 
     template_name = "survey/index.html"
-    stage = "survey"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,422 @@
+"""Floors, desks, storage units, furniture, rooms, headcounts and photos."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from engagements.history import history_entries
+
+from .. import selectors, services
+from ..choices import Disposition
+from ..filtersets import DeskFilterSet, StorageUnitFilterSet
+from ..forms import (
+    DeskForm,
+    FloorForm,
+    FurnitureForm,
+    PhotoForm,
+    RoomForm,
+    StaffingForm,
+    StorageUnitForm,
+)
+from ..models import Desk, Floor, Furniture, Photo, Room, SectionStaffing, StorageUnit
+from .base import SurveyMixin, apply_service_errors, object_in_engagement
+
+PAGE_SIZE = 50
+
+
+def _model_values(form) -> dict:
+    return {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.cleaned_data}
+
+
+# --- Floors ------------------------------------------------------------------------------------
+
+
+class FloorFormView(SurveyMixin, FormView):
+    template_name = "survey/floor_form.html"
+    form_class = FloorForm
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return object_in_engagement(Floor, self.engagement, self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.object = self.get_object()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form):
+        values = _model_values(form)
+        image = values.get("plan_image")
+        if image is False:  # "clear" ticked: back to an outline plan
+            values["plan_image"] = ""
+        elif image is None:
+            values.pop("plan_image", None)
+        try:
+            if self.object is None:
+                floor = services.floor_create(
+                    engagement=self.engagement, actor=self.request.user, **values
+                )
+            else:
+                floor = services.floor_update(
+                    floor=self.object, actor=self.request.user, **values
+                )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The floor %(name)s was saved.") % {"name": floor})
+        return redirect("survey:floor_plan", engagement_pk=self.engagement.pk, pk=floor.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        if self.object is not None:
+            context["history"] = history_entries(self.object)
+        return context
+
+
+class FloorPlanView(SurveyMixin, TemplateView):
+    """The plan editor: drag, turn and nudge items; each move is saved in mm."""
+
+    template_name = "survey/floor_plan.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        floor = object_in_engagement(Floor, self.engagement, self.kwargs["pk"])
+        context["floor"] = floor
+        context["floors"] = self.floors()
+        # The SVG builder escapes every label it draws.
+        context["plan"] = mark_safe(  # noqa: S308
+            selectors.floor_plan(floor, interactive=True)
+        )
+        context["messages_js"] = {
+            "none": _("Select an item on the plan."),
+            "saving": _("Saving…"),
+            "saved": _("Saved."),
+            "failed": _("Not saved:"),
+        }
+        context["rooms"] = Room.objects.filter(floor=floor)
+        return context
+
+
+class PlacementMoveView(SurveyMixin, FormView):
+    """JSON endpoint of the plan editor: POST x_mm, y_mm, rotation_deg for one item."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        from django.http import JsonResponse
+
+        model = services.PLACED_MODELS.get(kwargs["kind"])
+        if model is None:
+            raise Http404
+        item = get_object_or_404(
+            model.objects.filter(engagement=self.engagement), pk=kwargs["pk"]
+        )
+        try:
+            placement = services.placement_move(
+                item=item,
+                x_mm=request.POST.get("x_mm"),
+                y_mm=request.POST.get("y_mm"),
+                rotation_deg=request.POST.get("rotation_deg", item.rotation_deg),
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+        return JsonResponse(
+            {
+                "ok": True,
+                "x_mm": placement.x_mm,
+                "y_mm": placement.y_mm,
+                "rotation_deg": placement.rotation_deg,
+            }
+        )
+
+
+# --- Desks, storage, furniture, rooms ----------------------------------------------------------
+
+
+class ItemFormView(SurveyMixin, FormView):
+    """Create (no pk) or show-and-edit (pk) one placed item through its services."""
+
+    model = None
+    list_url = ""
+    detail_url = ""
+    template_name = "survey/item_form.html"
+    select_related: tuple[str, ...] = ("floor", "section")
+
+    def get_object(self):
+        if "pk" not in self.kwargs:
+            return None
+        return object_in_engagement(
+            self.model, self.engagement, self.kwargs["pk"], select=self.select_related
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.object = self.get_object()
+        kwargs["instance"] = self.object
+        kwargs["floors"] = self.floors()
+        if "section" in self.form_class.Meta.fields:
+            kwargs["sections"] = self.sections()
+        if self.object is None:
+            floor = self.request.GET.get("floor")
+            if floor and floor.isdigit():
+                kwargs.setdefault("initial", {})["floor"] = int(floor)
+        return kwargs
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            item = self.save(form)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(item)s was saved.") % {"item": item})
+        return redirect(self.detail_url, engagement_pk=self.engagement.pk, pk=item.pk)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        context["model_name"] = self.model._meta.verbose_name
+        context["list_url"] = self.list_url
+        if self.object is not None:
+            context["history"] = history_entries(self.object)
+        if not self.floors().exists():
+            context["no_floor"] = True
+        return context
+
+
+class DeskFormView(ItemFormView):
+    model = Desk
+    form_class = DeskForm
+    list_url = "survey:desk_list"
+    detail_url = "survey:desk_update"
+    template_name = "survey/desk_form.html"
+
+    def save(self, form):
+        values = _model_values(form)
+        values.pop("size", None)
+        if self.object is None:
+            return services.desk_create(
+                engagement=self.engagement, actor=self.request.user, **values
+            )
+        return services.desk_update(desk=self.object, actor=self.request.user, **values)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object is not None:
+            context["photos"] = self.object.photos.all()
+            context["photo_form"] = PhotoForm()
+        return context
+
+
+class StorageUnitFormView(ItemFormView):
+    model = StorageUnit
+    form_class = StorageUnitForm
+    list_url = "survey:storage_list"
+    detail_url = "survey:storage_update"
+    template_name = "survey/storage_form.html"
+
+    def save(self, form):
+        values = form.model_values()
+        if self.object is None:
+            return services.storage_unit_create(
+                engagement=self.engagement, actor=self.request.user, volumes=form.volumes(),
+                **values,
+            )
+        return services.storage_unit_update(
+            unit=self.object, actor=self.request.user, volumes=form.volumes(), **values
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["dispositions"] = list(Disposition)
+        if self.object is not None:
+            context["photos"] = self.object.photos.all()
+            context["photo_form"] = PhotoForm()
+        return context
+
+
+class FurnitureFormView(ItemFormView):
+    model = Furniture
+    form_class = FurnitureForm
+    list_url = "survey:index"
+    detail_url = "survey:furniture_update"
+
+    def save(self, form):
+        return services.furniture_save(
+            engagement=self.engagement, actor=self.request.user, furniture=self.object,
+            **_model_values(form),
+        )
+
+
+class RoomFormView(ItemFormView):
+    model = Room
+    form_class = RoomForm
+    list_url = "survey:index"
+    detail_url = "survey:room_update"
+    select_related = ("floor",)
+
+    def save(self, form):
+        return services.room_save(
+            engagement=self.engagement, actor=self.request.user, room=self.object,
+            **_model_values(form),
+        )
+
+
+class ItemDeleteView(SurveyMixin, TemplateView):
+    http_method_names = ["post"]
+    model = None
+    service = None
+    list_url = ""
+
+    def post(self, request, *args, **kwargs):
+        item = object_in_engagement(self.model, self.engagement, kwargs["pk"])
+        label = str(item)
+        self.delete(item)
+        messages.success(request, _("%(item)s was deleted.") % {"item": label})
+        return redirect(self.list_url, engagement_pk=self.engagement.pk)
+
+
+class DeskDeleteView(ItemDeleteView):
+    model = Desk
+    list_url = "survey:desk_list"
+
+    def delete(self, item):
+        services.desk_delete(desk=item, actor=self.request.user)
+
+
+class StorageUnitDeleteView(ItemDeleteView):
+    model = StorageUnit
+    list_url = "survey:storage_list"
+
+    def delete(self, item):
+        services.storage_unit_delete(unit=item, actor=self.request.user)
+
+
+class FilteredListView(SurveyMixin, TemplateView):
+    filterset_class = None
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.queryset(), engagement=self.engagement,
+            sections=self.sections(),
+        )
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(filterset=filterset, page=page, query=query.urlencode())
+        return context
+
+
+class DeskListView(FilteredListView):
+    template_name = "survey/desk_list.html"
+    filterset_class = DeskFilterSet
+
+    def queryset(self):
+        return selectors.desk_list(self.engagement)
+
+
+class StorageUnitListView(FilteredListView):
+    template_name = "survey/storage_list.html"
+    filterset_class = StorageUnitFilterSet
+
+    def queryset(self):
+        return selectors.storage_unit_list(self.engagement)
+
+
+# --- Headcounts --------------------------------------------------------------------------------
+
+
+class StaffingView(SurveyMixin, FormView):
+    template_name = "survey/staffing.html"
+    form_class = StaffingForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["sections"] = self.sections().exclude(pk=self.engagement.client_id)
+        kwargs["current"] = dict(
+            SectionStaffing.objects.filter(engagement=self.engagement).values_list(
+                "section_id", "headcount"
+            )
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        for section, headcount in form.headcounts():
+            services.staffing_set(
+                engagement=self.engagement, section=section, headcount=headcount,
+                actor=self.request.user,
+            )
+        messages.success(self.request, _("The headcounts were saved."))
+        return redirect("survey:staffing", engagement_pk=self.engagement.pk)
+
+
+# --- Photos ------------------------------------------------------------------------------------
+
+
+class PhotoAddView(SurveyMixin, FormView):
+    http_method_names = ["post"]
+    form_class = PhotoForm
+
+    def target(self):
+        if self.kwargs["kind"] == "desk":
+            return {"desk": object_in_engagement(Desk, self.engagement, self.kwargs["pk"])}
+        if self.kwargs["kind"] == "storage":
+            return {
+                "storage_unit": object_in_engagement(
+                    StorageUnit, self.engagement, self.kwargs["pk"]
+                )
+            }
+        raise Http404
+
+    def back(self):
+        name = "survey:desk_update" if self.kwargs["kind"] == "desk" else "survey:storage_update"
+        return reverse(name, kwargs={"engagement_pk": self.engagement.pk, "pk": self.kwargs["pk"]})
+
+    def form_valid(self, form):
+        services.photo_add(
+            engagement=self.engagement, actor=self.request.user, image=form.cleaned_data["image"],
+            caption=form.cleaned_data["caption"], in_report=form.cleaned_data["in_report"],
+            **self.target(),
+        )
+        messages.success(self.request, _("The photo was added."))
+        return redirect(self.back())
+
+    def form_invalid(self, form):
+        self.target()
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(self.request, _("The photo was not added: %(error)s") % {
+                    "error": error
+                })
+        return redirect(self.back())
+
+
+class PhotoDeleteView(SurveyMixin, TemplateView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        photo = get_object_or_404(Photo.objects.filter(engagement=self.engagement), pk=kwargs["pk"])
+        back = (
+            reverse("survey:desk_update", args=[self.engagement.pk, photo.desk_id])
+            if photo.desk_id
+            else reverse("survey:storage_update", args=[self.engagement.pk, photo.storage_unit_id])
+        )
+        services.photo_delete(photo=photo, actor=request.user)
+        messages.success(request, _("The photo was deleted."))
+        return redirect(back)
