@@ -13,7 +13,8 @@ FONT = "'Noto Sans CJK JP', 'IPAexGothic', sans-serif"
 TEXT = "#212529"
 GRID = "#ced4da"
 # Colour scale of the heat map: low occupancy light, high dark (blue, readable in grey print).
-HEAT_STOPS = ((0.0, (239, 243, 255)), (0.5, (107, 174, 214)), (1.0, (8, 48, 107)))
+# The darkest stop stays light enough for the plan's dark desk labels to be read on it.
+HEAT_STOPS = ((0.0, (247, 251, 255)), (0.5, (158, 202, 225)), (1.0, (66, 146, 198)))
 # Answers 1..5: red (dissatisfied) through grey to blue (satisfied), a diverging scale.
 SCORE_COLOURS = ("#d7301f", "#fc8d59", "#d9d9d9", "#91bfdb", "#4575b4")
 

@@ -31,14 +31,15 @@ class DeskState(models.TextChoices):
 # The states in which the desk is in use (see the module docstring).
 OCCUPIED_STATES = frozenset({DeskState.PRESENT, DeskState.AWAY})
 
-# Colours of the states on the round screen and in charts (colour always comes with text).
+# Colours of the states on the round screen (always with a text label). Light enough for
+# the plan's dark desk labels.
 STATE_COLOURS = {
-    DeskState.PRESENT: "#1f77b4",
-    DeskState.AWAY: "#9ecae1",
-    DeskState.ABSENT: "#e0e0e0",
-    DeskState.MEETING: "#ff9f43",
-    DeskState.TELEWORK: "#2ca02c",
-    DeskState.OUT: "#b39ddb",
+    DeskState.PRESENT: "#5b9bd5",
+    DeskState.AWAY: "#bdd7ee",
+    DeskState.ABSENT: "#eeeeee",
+    DeskState.MEETING: "#ffc000",
+    DeskState.TELEWORK: "#a9d18e",
+    DeskState.OUT: "#c9b3e6",
 }
 
 

@@ -1,0 +1,73 @@
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models.occupancy import DEFAULT_DAYS, DEFAULT_ROUND_TIMES, DeskState, OccupancyStudy
+
+
+class StudyForm(forms.ModelForm):
+    class Meta:
+        model = OccupancyStudy
+        fields = ["name", "margin_percent", "core_hours_only", "core_start", "core_end", "notes"]
+        widgets = {
+            "core_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "core_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class RoundGenerateForm(forms.Form):
+    """Dates × times of the rounds: by default hourly 8:30–17:30 on 5 working days."""
+
+    start_date = forms.DateField(
+        label=_("first day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    days = forms.IntegerField(
+        label=_("working days"), min_value=1, max_value=20, initial=DEFAULT_DAYS,
+        help_text=_("Saturdays and Sundays are skipped; leave out public holidays yourself."),
+    )
+    first_time = forms.TimeField(
+        label=_("first round"), initial=DEFAULT_ROUND_TIMES[0],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    last_time = forms.TimeField(
+        label=_("last round"), initial=DEFAULT_ROUND_TIMES[-1],
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    interval_minutes = forms.IntegerField(
+        label=_("interval (minutes)"), min_value=10, max_value=240, initial=60
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, last = data.get("first_time"), data.get("last_time")
+        if isinstance(first, dt.time) and isinstance(last, dt.time) and last < first:
+            self.add_error("last_time", _("The last round cannot be before the first."))
+        return data
+
+
+class RoundRecordForm(forms.Form):
+    """One choice per desk (``desk_<pk>``); an empty choice leaves the desk unrecorded."""
+
+    def __init__(self, *args, desks=(), states=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        states = states or {}
+        self.desks = list(desks)
+        choices = [("", _("Not recorded"))] + list(DeskState.choices)
+        for desk in self.desks:
+            self.fields[f"desk_{desk.pk}"] = forms.ChoiceField(
+                label=desk.number, choices=choices, required=False,
+                initial=states.get(desk.pk, ""),
+                error_messages={"invalid_choice": _("Choose one of the states.")},
+            )
+
+    def rows(self):
+        return [(desk, self[f"desk_{desk.pk}"]) for desk in self.desks]
+
+    def states(self) -> dict[int, str]:
+        return {
+            desk.pk: self.cleaned_data[f"desk_{desk.pk}"]
+            for desk in self.desks
+            if self.cleaned_data.get(f"desk_{desk.pk}")
+        }

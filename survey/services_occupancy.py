@@ -1,0 +1,195 @@
+"""Writes of the occupancy study: studies, their rounds, and the desks' states in a round."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from engagements.models import Engagement
+from engagements.permissions import Action, require
+from engagements.services import set_history_actor
+
+from .models import Desk
+from .models.occupancy import (
+    DEFAULT_DAYS,
+    DEFAULT_ROUND_TIMES,
+    DeskState,
+    Observation,
+    OccupancyRound,
+    OccupancyStudy,
+)
+
+# A study of two weeks at 20 rounds a day is large; more is almost certainly a typing error.
+MAX_ROUNDS_PER_STUDY = 400
+STUDY_FIELDS = ("name", "margin_percent", "core_hours_only", "core_start", "core_end", "notes")
+
+
+def _role(engagement: Engagement, actor: AbstractBaseUser) -> str | None:
+    membership = engagement.memberships.filter(user=actor).first()
+    return membership.role if membership else None
+
+
+def working_days(start: dt.date, count: int = DEFAULT_DAYS) -> list[dt.date]:
+    """``count`` weekdays from ``start`` on (Saturdays and Sundays skipped).
+
+    Public holidays are not known here; the person planning the study leaves them out.
+    """
+    days, day = [], start
+    while len(days) < count:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def round_times(
+    first: dt.time = DEFAULT_ROUND_TIMES[0],
+    last: dt.time = DEFAULT_ROUND_TIMES[-1],
+    interval_minutes: int = 60,
+) -> list[dt.time]:
+    """The times from ``first`` to ``last`` (inclusive) every ``interval_minutes``."""
+    if interval_minutes <= 0:
+        raise ValidationError({"interval_minutes": _("The interval must be at least 1 minute.")})
+    if last < first:
+        raise ValidationError({"last_time": _("The last round cannot be before the first.")})
+    times, minutes = [], first.hour * 60 + first.minute
+    end = last.hour * 60 + last.minute
+    while minutes <= end:
+        times.append(dt.time(minutes // 60, minutes % 60))
+        minutes += interval_minutes
+    return times
+
+
+@transaction.atomic
+def occupancy_study_create(
+    *, engagement: Engagement, actor: AbstractBaseUser, **fields
+) -> OccupancyStudy:
+    """Create a study (name unique in the engagement, core hours ending after they start)."""
+    require(_role(engagement, actor), Action.EDIT_SURVEY)
+    study = OccupancyStudy(engagement=engagement, **{k: fields[k] for k in fields
+                                                      if k in STUDY_FIELDS})
+    study.full_clean()
+    set_history_actor(study, actor)
+    study.save()
+    return study
+
+
+@transaction.atomic
+def occupancy_study_update(
+    *, study: OccupancyStudy, actor: AbstractBaseUser, **fields
+) -> OccupancyStudy:
+    """Change a study's settings (margin, core hours, notes); the analysis follows at once."""
+    study = OccupancyStudy.objects.select_for_update().get(pk=study.pk)
+    require(_role(study.engagement, actor), Action.EDIT_SURVEY)
+    changed = [k for k in STUDY_FIELDS if k in fields and getattr(study, k) != fields[k]]
+    for name in changed:
+        setattr(study, name, fields[name])
+    if changed:
+        study.full_clean()
+        set_history_actor(study, actor)
+        study.save(update_fields=changed)
+    return study
+
+
+@transaction.atomic
+def occupancy_rounds_generate(
+    *,
+    study: OccupancyStudy,
+    dates: list[dt.date],
+    times: list[dt.time],
+    actor: AbstractBaseUser,
+) -> list[OccupancyRound]:
+    """Plan the rounds dates × times; slots that already exist are kept as they are.
+
+    Returns the new rounds. Refuses more than ``MAX_ROUNDS_PER_STUDY`` rounds in the study.
+    """
+    study = OccupancyStudy.objects.select_for_update().get(pk=study.pk)
+    require(_role(study.engagement, actor), Action.EDIT_SURVEY)
+    if not dates or not times:
+        raise ValidationError(_("Choose at least one day and one time."))
+    existing = set(study.rounds.values_list("date", "time"))
+    wanted = sorted({(d, t) for d in dates for t in times} - existing)
+    if len(existing) + len(wanted) > MAX_ROUNDS_PER_STUDY:
+        raise ValidationError(
+            _("A study can have at most %(max)s rounds.") % {"max": MAX_ROUNDS_PER_STUDY}
+        )
+    rounds = [OccupancyRound(study=study, date=d, time=t) for d, t in wanted]
+    return bulk_create_with_history(
+        rounds, OccupancyRound, default_user=actor,
+        default_change_reason=str(_("Round planned")),
+    )
+
+
+@dataclass
+class RoundRecordResult:
+    created: int
+    changed: int
+
+
+@transaction.atomic
+def occupancy_round_record(
+    *, round: OccupancyRound, states: dict[int, str], actor: AbstractBaseUser
+) -> RoundRecordResult:
+    """Save the states of a round's desks in one go: all or nothing.
+
+    Every desk must belong to the study's engagement and every state must be one of
+    ``DeskState``; otherwise nothing is written and the errors name the desks. New states are
+    created, changed ones updated (a correction: its history row keeps the state before and
+    after, with the actor); desks not in ``states`` keep what they had. A fixed number of
+    queries whatever the number of desks.
+    """
+    round = (
+        OccupancyRound.objects.select_for_update()
+        .select_related("study__engagement")
+        .get(pk=round.pk)
+    )
+    engagement = round.study.engagement
+    require(_role(engagement, actor), Action.EDIT_SURVEY)
+    states = {int(desk_id): state for desk_id, state in states.items()}
+    known = dict(
+        Desk.objects.filter(engagement=engagement, pk__in=list(states)).values_list("pk", "number")
+    )
+    errors = {}
+    for desk_id, state in states.items():
+        if desk_id not in known:
+            errors[f"desk_{desk_id}"] = _("This desk is not part of this engagement.")
+        elif state not in DeskState.values:
+            errors[f"desk_{desk_id}"] = _("Desk %(number)s: choose one of the states.") % {
+                "number": known[desk_id]
+            }
+    if errors:
+        raise ValidationError(errors)
+    existing = {
+        o.desk_id: o for o in Observation.objects.select_for_update().filter(round=round)
+    }
+    new = [
+        Observation(round=round, desk_id=desk_id, state=state)
+        for desk_id, state in states.items()
+        if desk_id not in existing
+    ]
+    changed = []
+    for desk_id, state in states.items():
+        observation = existing.get(desk_id)
+        if observation is not None and observation.state != state:
+            observation.state = state
+            changed.append(observation)
+    if new:
+        bulk_create_with_history(
+            new, Observation, default_user=actor, default_change_reason=str(_("Recorded"))
+        )
+    if changed:
+        bulk_update_with_history(
+            changed, Observation, ["state"], default_user=actor,
+            default_change_reason=str(_("Corrected")),
+        )
+    if new or changed:
+        round.recorded_at = timezone.now()
+        round.recorded_by = actor
+        set_history_actor(round, actor)
+        round.save(update_fields=["recorded_at", "recorded_by"])
+    return RoundRecordResult(created=len(new), changed=len(changed))

@@ -1,0 +1,176 @@
+// Occupancy round screen: tap a desk on the plan, then its state. The list of <select>s below
+// the plan is the form itself (it works without this script); the plan only drives it.
+(() => {
+  "use strict";
+  const form = document.getElementById("round-form");
+  const legendData = document.getElementById("occupancy-states");
+  if (!form || !legendData) return;
+  const states = JSON.parse(legendData.textContent);
+  const byValue = new Map(states.map((s) => [s.value, s]));
+  const editable = form.dataset.editable === "true";
+  const SVG = "http://www.w3.org/2000/svg";
+  const UNRECORDED = form.querySelector("select option[value='']")?.textContent || "";
+
+  const selects = new Map();
+  form.querySelectorAll("select[data-desk]").forEach((s) => selects.set(s.dataset.desk, s));
+  const order = [...selects.keys()];
+  const groups = new Map();
+  document.querySelectorAll(".occupancy-round-plan .plan-desk").forEach((g) => {
+    groups.set(g.dataset.desk, g);
+  });
+
+  const selectedOutput = document.getElementById("selected-desk");
+  const countOutput = document.getElementById("round-count");
+  const countTemplate = countOutput ? countOutput.textContent : "";
+  let selected = null;
+  let dirty = false;
+
+  function stateOf(id) {
+    const select = selects.get(id);
+    return select ? select.value : groups.get(id)?.dataset.state || "";
+  }
+
+  // Two lines on each desk: its number, and its state in words (never colour alone).
+  function decorate(g) {
+    const rect = g.querySelector("rect");
+    const number = g.querySelector("text");
+    if (!rect || !number) return;
+    const w = parseFloat(rect.getAttribute("width"));
+    const h = parseFloat(rect.getAttribute("height"));
+    const size = Math.min(parseFloat(number.getAttribute("font-size")), h * 0.36, w / 4.2);
+    number.setAttribute("font-size", String(size));
+    number.setAttribute("y", String(h / 2 - size * 0.55));
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", number.getAttribute("x"));
+    label.setAttribute("y", String(h / 2 + size * 0.6));
+    label.setAttribute("font-size", String(size * 0.9));
+    label.setAttribute("text-anchor", "middle");
+    label.setAttribute("dominant-baseline", "central");
+    label.setAttribute("fill", "#212529");
+    label.setAttribute("pointer-events", "none");
+    label.classList.add("state-label");
+    g.appendChild(label);
+    rect.dataset.stroke = rect.getAttribute("stroke-width") || "10";
+  }
+
+  function paint(id) {
+    const g = groups.get(id);
+    if (!g) return;
+    const value = stateOf(id);
+    const state = byValue.get(value);
+    const rect = g.querySelector("rect");
+    rect.setAttribute("fill", state ? state.colour : "#ffffff");
+    rect.setAttribute("stroke-dasharray", state ? "" : `${rect.dataset.stroke * 3}`);
+    const label = g.querySelector(".state-label");
+    if (label) label.textContent = state ? state.label : "—";
+    const number = selects.get(id)?.dataset.number || g.querySelector("text").textContent;
+    g.setAttribute("aria-label", `${number} ${state ? state.label : UNRECORDED}`);
+  }
+
+  function updateCount() {
+    if (!countOutput) return;
+    const done = order.filter((id) => stateOf(id)).length;
+    countOutput.textContent = countTemplate.replace(/\d+/, String(done));
+  }
+
+  function choose(id) {
+    if (selected) {
+      const old = groups.get(selected);
+      old?.classList.remove("is-selected");
+      old?.querySelector("rect")?.setAttribute("stroke-width", old.querySelector("rect").dataset.stroke);
+    }
+    selected = id;
+    const g = groups.get(id);
+    if (g) {
+      g.classList.add("is-selected");
+      const rect = g.querySelector("rect");
+      rect.setAttribute("stroke-width", String(rect.dataset.stroke * 4));
+      g.parentNode.appendChild(g); // draw the selected desk on top
+      g.focus({ preventScroll: true });
+    }
+    if (selectedOutput) selectedOutput.textContent = selects.get(id)?.dataset.number || "—";
+    document.querySelectorAll(".state-button").forEach((b) => {
+      b.setAttribute("aria-pressed", String(b.dataset.state === stateOf(id)));
+    });
+  }
+
+  function nextDesk(after) {
+    const start = order.indexOf(after);
+    for (let i = 1; i <= order.length; i += 1) {
+      const id = order[(start + i) % order.length];
+      if (!stateOf(id)) return id;
+    }
+    return order[(start + 1) % order.length];
+  }
+
+  function setState(id, value) {
+    const select = selects.get(id);
+    if (!select || !byValue.has(value)) return;
+    if (select.value !== value) dirty = true;
+    select.value = value;
+    paint(id);
+    updateCount();
+  }
+
+  groups.forEach((g, id) => {
+    decorate(g);
+    paint(id);
+  });
+  if (!editable) return;
+
+  const list = document.getElementById("desk-list");
+  if (list && groups.size) list.open = false;
+
+  groups.forEach((g, id) => {
+    g.addEventListener("click", () => choose(id));
+    g.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        choose(id);
+      }
+    });
+  });
+  document.querySelectorAll(".state-button").forEach((button) => {
+    button.addEventListener("click", () => {
+      if (!selected) {
+        choose(nextDesk(order[order.length - 1]));
+      }
+      const id = selected;
+      setState(id, button.dataset.state);
+      choose(nextDesk(id));
+    });
+  });
+  document.addEventListener("keydown", (event) => {
+    if (!selected || event.target.matches("select, input, textarea")) return;
+    const state = states.find((s) => String(s.key) === event.key);
+    if (state) {
+      event.preventDefault();
+      const id = selected;
+      setState(id, state.value);
+      choose(nextDesk(id));
+    }
+  });
+  selects.forEach((select, id) => {
+    select.addEventListener("change", () => {
+      dirty = true;
+      paint(id);
+      updateCount();
+    });
+  });
+  document.getElementById("fill-absent")?.addEventListener("click", () => {
+    order.forEach((id) => {
+      if (!stateOf(id)) setState(id, "absent");
+    });
+  });
+  form.addEventListener("submit", () => {
+    dirty = false;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  const first = order.find((id) => !stateOf(id)) || order[0];
+  if (first) choose(first);
+})();

@@ -1,0 +1,278 @@
+"""Occupancy study pages: studies and their rounds, the tablet round screen, the analysis."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from engagements.history import history_entries
+from engagements.permissions import Action
+from engagements.views import EngagementMixin
+
+from . import selectors_occupancy as sel
+from .forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
+from .models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
+from .occupancy_svg import heat_legend
+from .plan_svg import PlanItem, plan_svg
+from .services_occupancy import (
+    occupancy_round_record,
+    occupancy_rounds_generate,
+    occupancy_study_create,
+    occupancy_study_update,
+    round_times,
+    working_days,
+)
+
+DESK_FIELD = re.compile(r"^desk_(\d+)$")
+
+
+def study_url(study) -> str:
+    return reverse(
+        "survey:occupancy_study",
+        kwargs={"engagement_pk": study.engagement_id, "study_pk": study.pk},
+    )
+
+
+class OccupancyMixin(EngagementMixin):
+    stage = "survey"
+
+    def get_study(self):
+        return get_object_or_404(
+            sel.OccupancyStudy, engagement=self.engagement, pk=self.kwargs["study_pk"]
+        )
+
+
+class OccupancyIndexView(OccupancyMixin, TemplateView):
+    template_name = "survey/occupancy/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["studies"] = sel.study_list(self.engagement)
+        return context
+
+
+class StudyFormView(OccupancyMixin, FormView):
+    """Create a study, or change its settings (with ``study_pk``)."""
+
+    required_action = Action.EDIT_SURVEY
+    template_name = "survey/occupancy/study_form.html"
+    form_class = StudyForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.study = self.get_study() if "study_pk" in self.kwargs else None
+        if self.study is not None:
+            kwargs["instance"] = self.study
+        else:
+            kwargs["initial"] = {"name": _("Occupancy study")}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(study=self.study, **kwargs)
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            if self.study is None:
+                study = occupancy_study_create(
+                    engagement=self.engagement, actor=self.request.user, **fields
+                )
+                messages.success(self.request, _("The occupancy study was created."))
+            else:
+                study = occupancy_study_update(study=self.study, actor=self.request.user,
+                                               **fields)
+                messages.success(self.request, _("The settings were saved."))
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        return redirect(study_url(study))
+
+
+class StudyDetailView(OccupancyMixin, TemplateView):
+    template_name = "survey/occupancy/study_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        study = self.get_study()
+        context.update(
+            study=study,
+            days=sel.study_rounds(study),
+            history=history_entries(study),
+            generate_form=RoundGenerateForm(),
+        )
+        return context
+
+
+class RoundGenerateView(OccupancyMixin, View):
+    required_action = Action.EDIT_SURVEY
+
+    def post(self, request, *args, **kwargs):
+        study = self.get_study()
+        form = RoundGenerateForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = occupancy_rounds_generate(
+                    study=study,
+                    dates=working_days(data["start_date"], data["days"]),
+                    times=round_times(data["first_time"], data["last_time"],
+                                      data["interval_minutes"]),
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("%(count)s rounds were planned.") % {"count": len(created)}
+                )
+                return redirect(study_url(study))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(study_url(study))
+
+
+def state_legend() -> list[dict]:
+    return [
+        {"value": state.value, "label": state.label, "colour": STATE_COLOURS[state],
+         "occupied": state in OCCUPIED_STATES, "key": index}
+        for index, state in enumerate(DeskState, start=1)
+    ]
+
+
+class RoundView(OccupancyMixin, FormView):
+    """One round: the tablet screen for city staff (GET shows, POST saves the whole round);
+    members of the other roles see the round read-only."""
+
+    template_name = "survey/occupancy/round.html"
+    form_class = RoundRecordForm
+
+    def get_required_action(self):
+        return Action.EDIT_SURVEY if self.request.method == "POST" else Action.VIEW
+
+    def get_round(self) -> OccupancyRound:
+        if not hasattr(self, "_round"):
+            self._round = get_object_or_404(
+                OccupancyRound.objects.select_related("study", "recorded_by"),
+                study__engagement=self.engagement,
+                study_id=self.kwargs["study_pk"],
+                pk=self.kwargs["round_pk"],
+            )
+        return self._round
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.desks = sel.round_desks(self.engagement)
+        self.states = sel.round_states(self.get_round())
+        kwargs.update(desks=self.desks, states=self.states)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        round_obj = self.get_round()
+        form = context["form"]
+        current = {
+            desk.pk: (form[f"desk_{desk.pk}"].value() or "") for desk in self.desks
+        }
+        floors = {}
+        for desk in self.desks:
+            floors.setdefault(desk.floor_id, {"floor": desk.floor, "items": []})
+            state = current[desk.pk]
+            floors[desk.floor_id]["items"].append(
+                PlanItem.of(
+                    "desk", desk, label=desk.number,
+                    title=f"{desk.number} {desk.section or ''}".strip(),
+                    fill=STATE_COLOURS.get(state, "#ffffff"),
+                    attrs={"desk": desk.pk, "state": state},
+                )
+            )
+        editable = self.can(Action.EDIT_SURVEY)
+        plans = [
+            {
+                "floor": entry["floor"],
+                "svg": plan_svg(
+                    entry["floor"], entry["items"], interactive=editable,
+                    title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
+                    css_class="plan-svg occupancy-round-plan",
+                ),
+            }
+            for entry in sorted(floors.values(),
+                                key=lambda e: (e["floor"].sort_order, e["floor"].name))
+        ]
+        siblings = list(
+            OccupancyRound.objects.filter(study=round_obj.study).order_by("date", "time")
+            .values_list("pk", flat=True)
+        )
+        index = siblings.index(round_obj.pk)
+        context.update(
+            study=round_obj.study,
+            round=round_obj,
+            plans=plans,
+            legend=state_legend(),
+            editable=editable,
+            previous_pk=siblings[index - 1] if index > 0 else None,
+            next_pk=siblings[index + 1] if index + 1 < len(siblings) else None,
+            corrections=sel.round_corrections(round_obj),
+            history=history_entries(round_obj),
+            recorded_count=sum(1 for v in current.values() if v),
+            state_labels=dict(DeskState.choices),
+        )
+        return context
+
+    def form_valid(self, form):
+        states = form.states()
+        # Desks posted that are not on this engagement's plan go to the service, which
+        # refuses them: nothing of the round is saved then.
+        for key, value in self.request.POST.items():
+            match = DESK_FIELD.match(key)
+            if match and key not in form.fields and value:
+                states[int(match.group(1))] = value
+        try:
+            result = occupancy_round_record(
+                round=self.get_round(), states=states, actor=self.request.user
+            )
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+            messages.error(self.request, _("Nothing was saved. Check the desks marked below."))
+            return self.form_invalid(form)
+        if result.changed:
+            messages.success(
+                self.request,
+                _("The round was saved (%(created)s recorded, %(changed)s corrected).")
+                % {"created": result.created, "changed": result.changed},
+            )
+        else:
+            messages.success(
+                self.request,
+                _("The round was saved (%(created)s recorded).") % {"created": result.created},
+            )
+        return redirect(self.request.path)
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class AnalysisView(OccupancyMixin, TemplateView):
+    template_name = "survey/occupancy/analysis.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        study = self.get_study()
+        analysis = sel.study_analysis(study)
+        context.update(
+            analysis,
+            charts=sel.analysis_charts(analysis),
+            heat_maps=sel.heat_maps(analysis),
+            legend=heat_legend(title=str(_("Average occupancy"))),
+        )
+        return context

@@ -1,0 +1,183 @@
+"""Staff questionnaire pages: the waves and their results, and the answer form.
+
+The answer form runs in a city-staff member's session on a tablet handed from colleague to
+colleague: after each answer it shows a thank-you screen and starts a blank form for the next
+person. Nothing of the answer is kept in the session or in a message.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+
+from engagements.history import history_entries
+from engagements.permissions import Action
+from engagements.views import EngagementMixin
+
+from .forms_questionnaire import QuestionnaireAnswerForm, WaveCreateForm, WaveTransitionForm
+from .models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
+from .selectors_questionnaire import (
+    questionnaire_overview,
+    questionnaire_sections,
+    wave_charts,
+    wave_result,
+)
+from .services_questionnaire import (
+    questionnaire_response_submit,
+    questionnaire_wave_create,
+    questionnaire_wave_transition,
+)
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+class QuestionnaireMixin(EngagementMixin):
+    stage = "survey"
+
+    def get_wave(self) -> QuestionnaireWave:
+        return get_object_or_404(
+            QuestionnaireWave, engagement=self.engagement, pk=self.kwargs["wave_pk"]
+        )
+
+
+class QuestionnaireIndexView(QuestionnaireMixin, TemplateView):
+    template_name = "survey/questionnaire/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(questionnaire_overview(self.engagement))
+        existing = {w["result"].wave.kind for w in context["waves"]}
+        if self.can(Action.EDIT_SURVEY) and len(existing) < len(WaveKind.values):
+            context["create_form"] = WaveCreateForm(existing_kinds=existing)
+        return context
+
+
+class WaveCreateView(QuestionnaireMixin, FormView):
+    required_action = Action.EDIT_SURVEY
+    template_name = "survey/questionnaire/wave_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["existing_kinds"] = set(
+            self.engagement.questionnaire_waves.values_list("kind", flat=True)
+        )
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            wave = questionnaire_wave_create(
+                engagement=self.engagement, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The questionnaire wave was created."))
+        return redirect(wave_url(wave))
+
+
+def wave_url(wave: QuestionnaireWave) -> str:
+    return reverse(
+        "survey:questionnaire_wave",
+        kwargs={"engagement_pk": wave.engagement_id, "wave_pk": wave.pk},
+    )
+
+
+class WaveDetailView(QuestionnaireMixin, TemplateView):
+    template_name = "survey/questionnaire/wave_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        wave = self.get_wave()
+        result = wave_result(wave)
+        context.update(
+            wave=wave,
+            result=result,
+            charts=wave_charts(result),
+            history=history_entries(wave),
+            transition_labels=[(t, WaveStatus(t).label) for t in wave.available_transitions()],
+        )
+        return context
+
+
+class WaveTransitionView(QuestionnaireMixin, View):
+    required_action = Action.EDIT_SURVEY
+
+    def post(self, request, *args, **kwargs):
+        wave = self.get_wave()
+        form = WaveTransitionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a status."))
+            return redirect(wave_url(wave))
+        try:
+            questionnaire_wave_transition(
+                wave=wave, target=form.cleaned_data["target"], actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, _("The status of the wave was changed."))
+        return redirect(wave_url(wave))
+
+
+@method_decorator(never_cache, name="dispatch")
+class AnswerView(QuestionnaireMixin, FormView):
+    """The answer form for one colleague (see the module docstring)."""
+
+    required_action = Action.EDIT_SURVEY
+    template_name = "survey/questionnaire/answer.html"
+    form_class = QuestionnaireAnswerForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.wave = self.get_wave()
+        kwargs["sections"] = questionnaire_sections(self.engagement)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(wave=self.wave, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        wave = self.get_wave()
+        if not wave.can_answer():
+            messages.error(request, _("This wave is not open for answers."))
+            return redirect(wave_url(wave))
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            questionnaire_response_submit(
+                wave=self.wave,
+                answers=form.answers(),
+                section=form.chosen_section(),
+                comment=form.cleaned_data["comment"],
+                actor=self.request.user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+            return self.form_invalid(form)
+        return redirect(
+            reverse(
+                "survey:questionnaire_thanks",
+                kwargs={"engagement_pk": self.engagement.pk, "wave_pk": self.wave.pk},
+            )
+        )
+
+
+class ThanksView(QuestionnaireMixin, TemplateView):
+    required_action = Action.EDIT_SURVEY
+    template_name = "survey/questionnaire/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(wave=self.get_wave(), **kwargs)
