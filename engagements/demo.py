@@ -122,7 +122,7 @@ def seed() -> Demo:
     )
     city = _user("city", "山田", "花子")
     contractor = _user("contractor", "佐藤", "健")
-    admin = _user("admin", "管理", "者", is_staff=True, is_superuser=True)
+    admin = _user("admin", "鈴木", "一郎", is_staff=True, is_superuser=True)
     membership_set(engagement=engagement, user=city, role=Role.CITY_STAFF, organisation=site)
     membership_set(
         engagement=engagement,

@@ -1,11 +1,16 @@
 """Readable change history of a domain object: who, when, and each field before and after."""
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .wareki import format_wareki
+
 CHANGE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 
 @dataclass
@@ -24,24 +29,51 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
 
-def _display(record, field_name: str):
-    model_field = record.instance_type._meta.get_field(field_name)
-    value = getattr(record, model_field.attname)
-    if model_field.choices:
-        return dict(model_field.flatchoices).get(value, value)
-    if value in (None, ""):
-        return "—"
-    return value
+class _Renderer:
+    """Turns stored values into what a person reads: names for foreign keys, era dates.
+
+    Foreign keys are resolved in one query per related model, whatever the number of rows.
+    """
+
+    def __init__(self, model: type[models.Model], records: list) -> None:
+        self.fields = {
+            f.name: f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS
+        }
+        self.related: dict[str, dict] = {}
+        for name, model_field in self.fields.items():
+            if isinstance(model_field, models.ForeignKey):
+                ids = {getattr(r, model_field.attname) for r in records} - {None}
+                target = model_field.related_model
+                self.related[name] = target._default_manager.in_bulk(ids) if ids else {}
+
+    def __call__(self, record, name: str):
+        model_field = self.fields[name]
+        value = getattr(record, model_field.attname)
+        if value in (None, ""):
+            return "—"
+        if name in self.related:
+            return self.related[name].get(value, value)
+        if model_field.choices:
+            return dict(model_field.flatchoices).get(value, value)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return f"{format_wareki(local.date())} {local:%H:%M}"
+        if isinstance(value, dt.date):
+            return format_wareki(value)
+        return value
 
 
 def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """The newest ``limit`` history rows of ``obj`` with the fields each one changed.
 
-    Two queries whatever the number of rows: one for the records, users joined.
+    A constant number of queries: the records with their users, and one per related model.
     """
     records = list(
         obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
     )
+    render = _Renderer(type(obj), records)
     entries = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
@@ -52,24 +84,20 @@ def history_entries(obj: models.Model, *, limit: int = 50) -> list[HistoryEntry]
             reason=record.history_change_reason or "",
         )
         if previous is not None and record.history_type == "~":
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
-            for change in delta.changes:
-                model_field = record.instance_type._meta.get_field(change.field)
-                entry.changes.append(
-                    FieldChange(
-                        label=str(model_field.verbose_name),
-                        old=_display(previous, change.field),
-                        new=_display(record, change.field),
-                    )
-                )
+            names = [
+                name for name in render.fields
+                if getattr(record, render.fields[name].attname)
+                != getattr(previous, render.fields[name].attname)
+            ]
+            changes = [(name, render(previous, name), render(record, name)) for name in names]
         elif record.history_type == "+":
-            for model_field in record.instance_type._meta.concrete_fields:
-                if model_field.name in {"id"}:
-                    continue
-                value = _display(record, model_field.name)
-                if value not in ("—",):
-                    entry.changes.append(
-                        FieldChange(label=str(model_field.verbose_name), old="—", new=value)
-                    )
+            changes = [(name, "—", render(record, name)) for name in render.fields]
+            changes = [change for change in changes if change[2] != "—"]
+        else:
+            changes = []
+        entry.changes = [
+            FieldChange(label=str(render.fields[name].verbose_name), old=old, new=new)
+            for name, old, new in changes
+        ]
         entries.append(entry)
     return entries

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from engagements.choices import Role
@@ -51,7 +53,21 @@ def test_history_entries_take_a_constant_number_of_queries(
         engagement.floor = f"{floor}階"
         engagement._history_user = make_user(f"editor{floor}")
         engagement.save()
-    with django_assert_max_num_queries(2):
+    # the records with their users, then one query per foreign key (client, section)
+    with django_assert_max_num_queries(3):
         entries = history_entries(engagement)
         assert len(entries) == 31
         assert all(e.who.username for e in entries[:-1])
+
+
+def test_values_are_shown_as_people_read_them(engagement, make_engagement):
+    # given the section and the contract start changed
+    new_section = make_engagement("別の案件").section
+    old_section = engagement.section
+    engagement.section = new_section
+    engagement.contract_start = dt.date(2026, 8, 1)
+    engagement.save()
+    # then the history names the sections and writes the date in the era
+    changes = {c.label: (str(c.old), str(c.new)) for c in history_entries(engagement)[0].changes}
+    assert changes["対象担当"] == (old_section.name, new_section.name)
+    assert changes["契約開始日"] == ("令和8年7月1日", "令和8年8月1日")
