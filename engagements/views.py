@@ -1,6 +1,15 @@
+import mimetypes
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.utils._os import safe_join
+from django.views import View
 from django.views.generic import ListView, TemplateView
+
+from .files import engagement_pk_of
 
 from .history import history_entries
 from .permissions import Action, role_can
@@ -80,3 +89,26 @@ class EngagementDetailView(EngagementMixin, TemplateView):
         context["memberships"] = self.engagement.memberships.select_related("user", "organisation")
         context["history"] = history_entries(self.engagement)
         return context
+
+
+class ProtectedMediaView(LoginRequiredMixin, View):
+    """Serves an uploaded file to the members of the engagement it belongs to; 404 otherwise."""
+
+    def get(self, request, path: str):
+        engagement_pk = engagement_pk_of(path)
+        if engagement_pk is None:
+            raise Http404
+        membership_get_for_user(user=request.user, engagement_pk=engagement_pk)
+        try:
+            full_path = Path(safe_join(settings.MEDIA_ROOT, path))
+        except Exception as exc:  # SuspiciousFileOperation for ../ tricks
+            raise Http404 from exc
+        if not full_path.is_file():
+            raise Http404
+        content_type, _encoding = mimetypes.guess_type(full_path.name)
+        response = FileResponse(
+            full_path.open("rb"), content_type=content_type or "application/octet-stream"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, max-age=3600"
+        return response

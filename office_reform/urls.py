@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from engagements.views import ProtectedMediaView
 
 engagement_patterns = [
     path("survey/", include("survey.urls")),
@@ -20,7 +20,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("engagements/", include("engagements.urls")),
     path("engagements/<int:engagement_pk>/", include(engagement_patterns)),
+    # Uploaded files go through a membership check, in development and in production alike.
+    path("media/<path:path>", ProtectedMediaView.as_view(), name="protected_media"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
