@@ -10,7 +10,6 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from .files import engagement_pk_of
-
 from .history import history_entries
 from .permissions import Action, role_can
 from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree

@@ -1,6 +1,6 @@
 import pytest
-from django.core.files.storage import default_storage
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 
 from engagements.files import EngagementUploadTo, engagement_pk_of
 
