@@ -33,8 +33,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "survey",
         _("Survey results"),
-        "reports/chapters/pending.html",
-        "reports.selectors.pending_chapter",
+        "survey/report/chapter.html",
+        "survey.selectors.report_chapter",
     ),
     Chapter(
         "proposals",

@@ -14,9 +14,9 @@ COLOURS = ["#0d6efd", "#fd7e14", "#198754", "#6f42c1", "#dc3545", "#20c997", "#6
 
 
 def _number(value) -> str:
-    value = Decimal(str(value or 0))
-    text = f"{value:,.1f}" if value != value.to_integral_value() else f"{value:,.0f}"
-    return text
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{Decimal(str(value or 0)):,.1f}"
 
 
 def hbar_chart(rows: Sequence[tuple[str, object]], *, unit: str = "", title: str = "",
@@ -52,10 +52,11 @@ def hbar_chart(rows: Sequence[tuple[str, object]], *, unit: str = "", title: str
     if benchmark is not None:
         x = label_w + plot_w * float(benchmark) / peak
         y_end = height - bottom + 4
+        anchor = "end" if x > width - 120 else ("start" if x < 120 else "middle")
         parts.append(
             f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{y_end}" stroke="#dc3545"'
             f' stroke-width="2" stroke-dasharray="5 3"/>'
-            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" fill="#dc3545">'
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}" fill="#dc3545">'
             f"{escape(benchmark_label)} {_number(benchmark)}{escape(unit)}</text>"
         )
     parts.append("</svg>")
@@ -67,7 +68,15 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[object]]], series: Sequ
                       colours: Sequence[str] = COLOURS) -> str:
     """One horizontal bar per row, split into ``series``; a legend above, totals at the end."""
     bar, gap, label_w = 22, 8, 200
-    legend_h = 22
+    legend = []  # (x, line) of each series' legend entry, wrapped to the chart's width
+    x, line = 0, 0
+    for name in series:
+        item_w = 28 + 13 * len(str(name))
+        if x and x + item_w > width:
+            x, line = 0, line + 1
+        legend.append((x, line))
+        x += item_w
+    legend_h = 22 * (line + 1)
     top = (30 if title else 8) + legend_h
     height = top + len(rows) * (bar + gap) + 8
     totals = [sum(float(v or 0) for v in values) for _, values in rows]
@@ -80,16 +89,15 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[object]]], series: Sequ
     ]
     if title:
         parts.append(f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>')
-    x = 0
-    legend_y = top - legend_h + 4
     for index, name in enumerate(series):
         colour = colours[index % len(colours)]
+        x, line = legend[index]
+        legend_y = top - legend_h + 4 + 22 * line
         parts.append(
             f'<rect x="{x}" y="{legend_y}" width="12" height="12" fill="{colour}"/>'
             f'<text x="{x + 16}" y="{legend_y + 6}" dominant-baseline="central">'
             f"{escape(str(name))}</text>"
         )
-        x += 28 + 13 * len(str(name))
     for index, ((label, values), total) in enumerate(zip(rows, totals, strict=True)):
         y = top + index * (bar + gap)
         parts.append(

@@ -113,11 +113,12 @@ def plan_svg(floor, items: Iterable[PlanItem], *, image_href: str | None = None,
         )
         if item.label:
             size = font * (1.3 if item.kind == "room" else 1)
-            size = min(size, item.depth_mm * 0.6)
+            size = min(size, item.depth_mm * 0.6, item.width_mm * 1.8 / max(len(item.label), 1))
+            # The label stays upright whatever the item's rotation.
             parts.append(
                 f'<text x="{cx}" y="{cy}" font-size="{int(size)}" text-anchor="middle"'
-                f' dominant-baseline="central" fill="#212529"'
-                f' pointer-events="none">{escape(item.label)}</text>'
+                f' dominant-baseline="central" fill="#212529" pointer-events="none"'
+                f' transform="rotate({-item.rotation_deg} {cx} {cy})">{escape(item.label)}</text>'
             )
         parts.append("</g>")
     parts.append("</svg>")

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from engagements.choices import OrganisationKind
@@ -260,9 +262,13 @@ def analysis_charts(analysis: Analysis) -> dict[str, str]:
 # --- Report chapter and progress -------------------------------------------------------------
 
 
-def _partner_context(module_name: str, engagement) -> dict | None:
-    """Context of the occupancy/questionnaire parts once those modules exist."""
+def _partner_context(module_name: str, template: str, engagement) -> dict | None:
+    """Context of the occupancy/questionnaire parts once their module and template exist."""
     if importlib.util.find_spec(module_name) is None:
+        return None
+    try:
+        get_template(template)
+    except TemplateDoesNotExist:
         return None
     module = importlib.import_module(module_name)
     report_context = getattr(module, "report_context", None)
@@ -284,8 +290,12 @@ def report_chapter(engagement) -> dict:
         "photos": [
             (photo, Path(settings.MEDIA_ROOT, photo.image.name).as_uri()) for photo in photos
         ],
-        "occupancy": _partner_context("survey.selectors_occupancy", engagement),
-        "questionnaire": _partner_context("survey.selectors_questionnaire", engagement),
+        "occupancy": _partner_context(
+            "survey.selectors_occupancy", "survey/report/occupancy.html", engagement
+        ),
+        "questionnaire": _partner_context(
+            "survey.selectors_questionnaire", "survey/report/questionnaire.html", engagement
+        ),
     }
 
 
