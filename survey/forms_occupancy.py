@@ -3,18 +3,38 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .models import Desk, SectionStaffing
 from .models.occupancy import DEFAULT_DAYS, DEFAULT_ROUND_TIMES, DeskState, OccupancyStudy
+
+
+def study_section_choices(engagement):
+    """The sections that have desks or a headcount in the engagement's survey."""
+    from engagements.models import Organisation
+
+    ids = set(
+        Desk.objects.filter(engagement=engagement, section__isnull=False)
+        .values_list("section", flat=True)
+    ) | set(SectionStaffing.objects.filter(engagement=engagement).values_list("section", flat=True))
+    return Organisation.objects.filter(pk__in=ids)
 
 
 class StudyForm(forms.ModelForm):
     class Meta:
         model = OccupancyStudy
-        fields = ["name", "margin_percent", "core_hours_only", "core_start", "core_end", "notes"]
+        fields = [
+            "name", "sections", "margin_percent", "core_hours_only", "core_start", "core_end",
+            "notes",
+        ]
         widgets = {
             "core_start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "core_end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "notes": forms.Textarea(attrs={"rows": 2}),
+            "sections": forms.CheckboxSelectMultiple,
         }
+
+    def __init__(self, *args, engagement=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].queryset = study_section_choices(engagement)
 
 
 class RoundGenerateForm(forms.Form):

@@ -74,9 +74,18 @@ def study_rounds(study: OccupancyStudy) -> list[dict]:
     return [{"date": date, "rounds": items} for date, items in days.items()]
 
 
-def round_desks(engagement) -> list[Desk]:
+def study_desk_queryset(study: OccupancyStudy):
+    """The desks the study observes: those of its sections, or all of the engagement's."""
+    desks = Desk.objects.filter(engagement_id=study.engagement_id)
+    section_ids = [s.pk for s in study.sections.all()]
+    if section_ids:
+        desks = desks.filter(section__in=section_ids)
+    return desks
+
+
+def study_desks(study: OccupancyStudy) -> list[Desk]:
     return list(
-        Desk.objects.filter(engagement=engagement).select_related("section", "floor")
+        study_desk_queryset(study).select_related("section", "floor")
         .order_by("floor__sort_order", "floor__name", "number")
     )
 
@@ -167,20 +176,23 @@ def _max(a: Fraction | None, b: Fraction | None) -> Fraction | None:
 def study_analysis(study: OccupancyStudy) -> dict:
     """Average and peak occupancy per desk, section and time of day, and the seat count.
 
-    Seven queries whatever the number of desks, rounds and observations.
+    Eight queries whatever the number of desks, rounds and observations.
     """
     engagement = study.engagement
+    section_ids = [s.pk for s in study.sections.all()]
     observations = Observation.objects.filter(round__study=study)
+    if section_ids:
+        observations = observations.filter(desk__section__in=section_ids)
     if study.core_hours_only:
         observations = observations.filter(
             round__time__gte=study.core_start, round__time__lte=study.core_end
         )
 
-    desks = round_desks(engagement)
-    staffing = {
-        s.section_id: s.headcount
-        for s in SectionStaffing.objects.filter(engagement=engagement)
-    }
+    desks = study_desks(study)
+    staffing_rows = SectionStaffing.objects.filter(engagement=engagement)
+    if section_ids:
+        staffing_rows = staffing_rows.filter(section__in=section_ids)
+    staffing = {s.section_id: s.headcount for s in staffing_rows}
 
     # Per desk: average over all rounds; peak = the highest share of one day's rounds.
     per_desk = {

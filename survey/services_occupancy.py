@@ -14,7 +14,7 @@ from engagements.models import Engagement
 from engagements.permissions import Action, require
 from engagements.services import set_history_actor
 
-from .models import Desk
+from .models import Desk, SectionStaffing
 from .models.occupancy import (
     DEFAULT_DAYS,
     DEFAULT_ROUND_TIMES,
@@ -23,10 +23,30 @@ from .models.occupancy import (
     OccupancyRound,
     OccupancyStudy,
 )
+from .selectors_occupancy import study_desk_queryset
 
 # A study of two weeks at 20 rounds a day is large; more is almost certainly a typing error.
 MAX_ROUNDS_PER_STUDY = 400
 STUDY_FIELDS = ("name", "margin_percent", "core_hours_only", "core_start", "core_end", "notes")
+
+
+def _set_sections(study: OccupancyStudy, sections) -> bool:
+    """Set the sections observed; they must be sections with desks or staff on the site."""
+    if sections is None:
+        return False
+    wanted = {s.pk for s in sections}
+    allowed = set(
+        Desk.objects.filter(engagement_id=study.engagement_id).values_list("section", flat=True)
+    ) | set(
+        SectionStaffing.objects.filter(engagement_id=study.engagement_id)
+        .values_list("section", flat=True)
+    )
+    if wanted - allowed:
+        raise ValidationError({"sections": _("Choose sections of this engagement's site.")})
+    if wanted == set(study.sections.values_list("pk", flat=True)):
+        return False
+    study.sections.set(list(wanted))
+    return True
 
 
 def _role(engagement: Engagement, actor: AbstractBaseUser) -> str | None:
@@ -76,6 +96,7 @@ def occupancy_study_create(
     study.full_clean()
     set_history_actor(study, actor)
     study.save()
+    _set_sections(study, fields.get("sections"))
     return study
 
 
@@ -93,6 +114,7 @@ def occupancy_study_update(
         study.full_clean()
         set_history_actor(study, actor)
         study.save(update_fields=changed)
+    _set_sections(study, fields.get("sections"))
     return study
 
 
@@ -137,7 +159,8 @@ def occupancy_round_record(
 ) -> RoundRecordResult:
     """Save the states of a round's desks in one go: all or nothing.
 
-    Every desk must belong to the study's engagement and every state must be one of
+    Every desk must be one the study observes (a desk of its engagement, and of its sections
+    when it names any) and every state must be one of
     ``DeskState``; otherwise nothing is written and the errors name the desks. New states are
     created, changed ones updated (a correction: its history row keeps the state before and
     after, with the actor); desks not in ``states`` keep what they had. A fixed number of
@@ -152,12 +175,12 @@ def occupancy_round_record(
     require(_role(engagement, actor), Action.EDIT_SURVEY)
     states = {int(desk_id): state for desk_id, state in states.items()}
     known = dict(
-        Desk.objects.filter(engagement=engagement, pk__in=list(states)).values_list("pk", "number")
+        study_desk_queryset(round.study).filter(pk__in=list(states)).values_list("pk", "number")
     )
     errors = {}
     for desk_id, state in states.items():
         if desk_id not in known:
-            errors[f"desk_{desk_id}"] = _("This desk is not part of this engagement.")
+            errors[f"desk_{desk_id}"] = _("This desk is not part of this study.")
         elif state not in DeskState.values:
             errors[f"desk_{desk_id}"] = _("Desk %(number)s: choose one of the states.") % {
                 "number": known[desk_id]

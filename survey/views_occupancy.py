@@ -65,6 +65,7 @@ class StudyFormView(OccupancyMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
+        kwargs["engagement"] = self.engagement
         self.study = self.get_study() if "study_pk" in self.kwargs else None
         if self.study is not None:
             kwargs["instance"] = self.study
@@ -171,7 +172,7 @@ class RoundView(OccupancyMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        self.desks = sel.round_desks(self.engagement)
+        self.desks = sel.study_desks(self.get_round().study)
         self.states = sel.round_states(self.get_round())
         kwargs.update(desks=self.desks, states=self.states)
         return kwargs

@@ -22,6 +22,7 @@ from engagements.views import EngagementMixin
 from .forms_questionnaire import QuestionnaireAnswerForm, WaveCreateForm, WaveTransitionForm
 from .models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
 from .selectors_questionnaire import (
+    SUPPRESSED_MESSAGE,
     questionnaire_overview,
     questionnaire_sections,
     wave_charts,
@@ -42,9 +43,11 @@ class QuestionnaireMixin(EngagementMixin):
     stage = "survey"
 
     def get_wave(self) -> QuestionnaireWave:
-        return get_object_or_404(
-            QuestionnaireWave, engagement=self.engagement, pk=self.kwargs["wave_pk"]
-        )
+        if not hasattr(self, "_wave"):
+            self._wave = get_object_or_404(
+                QuestionnaireWave, engagement=self.engagement, pk=self.kwargs["wave_pk"]
+            )
+        return self._wave
 
 
 class QuestionnaireIndexView(QuestionnaireMixin, TemplateView):
@@ -62,6 +65,7 @@ class QuestionnaireIndexView(QuestionnaireMixin, TemplateView):
 class WaveCreateView(QuestionnaireMixin, FormView):
     required_action = Action.EDIT_SURVEY
     template_name = "survey/questionnaire/wave_form.html"
+    form_class = WaveCreateForm
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -101,6 +105,7 @@ class WaveDetailView(QuestionnaireMixin, TemplateView):
             result=result,
             charts=wave_charts(result),
             history=history_entries(wave),
+            suppressed_message=SUPPRESSED_MESSAGE,
             transition_labels=[(t, WaveStatus(t).label) for t in wave.available_transitions()],
         )
         return context
@@ -137,12 +142,11 @@ class AnswerView(QuestionnaireMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        self.wave = self.get_wave()
         kwargs["sections"] = questionnaire_sections(self.engagement)
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(wave=self.wave, **kwargs)
+        return super().get_context_data(wave=self.get_wave(), **kwargs)
 
     def get(self, request, *args, **kwargs):
         wave = self.get_wave()
@@ -154,7 +158,7 @@ class AnswerView(QuestionnaireMixin, FormView):
     def form_valid(self, form):
         try:
             questionnaire_response_submit(
-                wave=self.wave,
+                wave=self.get_wave(),
                 answers=form.answers(),
                 section=form.chosen_section(),
                 comment=form.cleaned_data["comment"],
@@ -170,7 +174,7 @@ class AnswerView(QuestionnaireMixin, FormView):
         return redirect(
             reverse(
                 "survey:questionnaire_thanks",
-                kwargs={"engagement_pk": self.engagement.pk, "wave_pk": self.wave.pk},
+                kwargs={"engagement_pk": self.engagement.pk, "wave_pk": self.get_wave().pk},
             )
         )
 

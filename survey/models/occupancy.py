@@ -46,6 +46,7 @@ STATE_COLOURS = {
 class OccupancyStudy(models.Model):
     """One occupancy study of an engagement's desks, with the margin for the seat count.
 
+    The study observes the desks of ``sections`` (all desks of the engagement when empty).
     With ``core_hours_only`` the analysis counts only rounds from ``core_start`` to
     ``core_end`` (inclusive), and the report says so.
     """
@@ -65,6 +66,13 @@ class OccupancyStudy(models.Model):
     core_hours_only = models.BooleanField(_("analyse core hours only"), default=False)
     core_start = models.TimeField(_("core hours from"), default=dt.time(10, 0))
     core_end = models.TimeField(_("core hours until"), default=dt.time(15, 0))
+    sections = models.ManyToManyField(
+        "engagements.Organisation",
+        verbose_name=_("sections observed"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty to observe every desk of the engagement."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
