@@ -1,0 +1,201 @@
+"""Demo data of the meetings stage (idempotent: a second run changes nothing).
+
+A kickoff at 地域自治推進室 with confirmed minutes (decisions, action items, one overdue), a
+web meeting whose minutes await the city's confirmation, a 再委託 approved with the city's
+document number, a paid web-meeting app still pending, and one proposal of the contractor's.
+Status-change rows are written once, when a record is first created.
+"""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from engagements.demo import Demo, upsert
+
+from .choices import (
+    ActionItemStatus,
+    ApprovalKind,
+    ApprovalStatus,
+    AttendeeSide,
+    MinutesStatus,
+    SuggestionKind,
+    Venue,
+    WorkItem,
+)
+from .models import (
+    ActionItem,
+    ApprovalRequest,
+    ApprovalStatusChange,
+    Attendee,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesStatusChange,
+    Suggestion,
+)
+
+
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
+
+
+def _status_rows(model, owner_field: str, owner, steps: list[tuple[str, str, object, str]]):
+    """Write the status history of a demo record once (not again on a second run)."""
+    if model.objects.filter(**{owner_field: owner}).exists():
+        return
+    for old, new, actor, comment in steps:
+        model.objects.create(**{owner_field: owner}, old_status=old, new_status=new,
+                             actor=actor, comment=comment)
+
+
+def _attendees(meeting, demo: Demo, guests=()):
+    upsert(Attendee, {"meeting": meeting, "user": demo.city}, {"side": AttendeeSide.CITY})
+    upsert(Attendee, {"meeting": meeting, "user": demo.contractor},
+           {"side": AttendeeSide.CONTRACTOR})
+    for name, organisation in guests:
+        upsert(Attendee, {"meeting": meeting, "name": name},
+               {"organisation": organisation, "side": AttendeeSide.GUEST})
+
+
+def seed(demo: Demo) -> None:
+    engagement, city, contractor = demo.engagement, demo.city, demo.contractor
+    start = engagement.contract_start
+
+    end = engagement.contract_end
+    # The paid app is still pending, so the web meeting below uses the city's own Teams.
+    subcontract = upsert(
+        ApprovalRequest,
+        {"engagement": engagement, "title": "書庫・キャビネットの文書量計測業務の再委託"},
+        {
+            "kind": ApprovalKind.SUBCONTRACT,
+            "details": "調査業務のうち、書庫及びキャビネットの文書量（fm）の計測を再委託する。",
+            "subcontractor": "株式会社京都ファイリングサービス",
+            "work_items": [WorkItem.SURVEY],
+            "reason": "文書量の計測にファイリング専門の技術者を要するため。",
+            "requested_by": contractor,
+            "requested_on": start + dt.timedelta(days=3),
+            "status": ApprovalStatus.APPROVED,
+            "document_number": "京地自第123号",
+            "document_date": start + dt.timedelta(days=9),
+            "decided_by": city,
+            "decision_comment": "調査業務の一部に限り承認する。",
+        },
+    )
+    _status_rows(ApprovalStatusChange, "request", subcontract, [
+        ("", ApprovalStatus.REQUESTED, contractor, ""),
+        (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED, city, "京地自第123号により承認"),
+    ])
+    web_app = upsert(
+        ApprovalRequest,
+        {"engagement": engagement, "title": "有料Web会議アプリ（Zoom有料プラン）の利用"},
+        {
+            "kind": ApprovalKind.WEB_APP,
+            "details": "区役所職員を交えた打合せで画面共有と録画を行うため。",
+            "app_name": "Zoom ビジネスプラン",
+            "cost_yen": 26_400,
+            "requested_by": contractor,
+            "requested_on": start + dt.timedelta(days=20),
+        },
+    )
+    _status_rows(ApprovalStatusChange, "request", web_app,
+                 [("", ApprovalStatus.REQUESTED, contractor, "")])
+
+    kickoff = upsert(
+        Meeting,
+        {"engagement": engagement, "title": "第1回打合せ（キックオフ）"},
+        {
+            "starts_at": _at(start + dt.timedelta(days=9), 10),
+            "ends_at": _at(start + dt.timedelta(days=9), 11, 30),
+            "venue": Venue.OFFICE,
+            "place": "地域自治推進室 会議室",
+            "agenda": "1. 業務実施計画の説明\n2. 調査日程\n3. 連絡体制",
+            "created_by": contractor,
+        },
+    )
+    _attendees(kickoff, demo)
+    first = upsert(
+        Minutes,
+        {"meeting": kickoff, "version": 1},
+        {
+            "status": MinutesStatus.CONFIRMED,
+            "discussion": (
+                "受託者から業務実施計画を説明した。在席率調査は2週間、毎時の巡回で行う。"
+                "書庫の文書量計測は再委託（京地自第123号で承認済み）により実施する。"
+            ),
+            "next_meeting": "7月24日（金）14時 Web会議",
+            "written_by": contractor,
+            "confirmed_by": city,
+            "confirmed_at": _at(start + dt.timedelta(days=13), 9),
+        },
+    )
+    _status_rows(MinutesStatusChange, "minutes", first, [
+        ("", MinutesStatus.DRAFT, contractor, ""),
+        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, ""),
+        (MinutesStatus.REQUESTED, MinutesStatus.CONFIRMED, city, ""),
+    ])
+    for order, text in enumerate([
+        "業務実施計画を了承する。",
+        "在席率調査は7月21日から2週間、8時から18時まで毎時行う。",
+        "連絡窓口は市側 山田、受託者側 佐藤とする。",
+    ], start=1):
+        upsert(Decision, {"minutes": first, "order": order}, {"text": text})
+    items = [
+        ("配席図（別紙2）の最新版を受託者へ提供する", city, start + dt.timedelta(days=12),
+         ActionItemStatus.DONE),
+        ("職員アンケートの設問案を作成し送付する", contractor, start + dt.timedelta(days=16),
+         ActionItemStatus.OPEN),
+        # Due near the end of the contract: open, but not overdue during the demo.
+        ("報告書の構成案に意見を返す", city, end - dt.timedelta(days=45),
+         ActionItemStatus.OPEN),
+    ]
+    for order, (text, owner, due, status) in enumerate(items, start=1):
+        upsert(ActionItem, {"minutes": first, "order": order},
+               {"description": text, "owner": owner, "due_date": due, "status": status})
+
+    web = upsert(
+        Meeting,
+        {"engagement": engagement, "title": "第2回打合せ（調査結果の中間報告）"},
+        {
+            "starts_at": _at(start + dt.timedelta(days=23), 14),
+            "ends_at": _at(start + dt.timedelta(days=23), 15),
+            "venue": Venue.WEB,
+            "web_tool": "Microsoft Teams（市の環境）",
+            "place": "",
+            "agenda": "1. 在席率調査の中間報告\n2. 職員アンケートの設問",
+            "created_by": contractor,
+        },
+    )
+    _attendees(web, demo, guests=[("鈴木 一郎", "西京区役所 地域力推進室")])
+    second = upsert(
+        Minutes,
+        {"meeting": web, "version": 1},
+        {
+            "status": MinutesStatus.REQUESTED,
+            "discussion": "在席率の中間集計（平均48%、ピーク71%）を報告した。",
+            "next_meeting": "8月上旬 地域自治推進室",
+            "written_by": contractor,
+        },
+    )
+    _status_rows(MinutesStatusChange, "minutes", second, [
+        ("", MinutesStatus.DRAFT, contractor, ""),
+        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, ""),
+    ])
+    upsert(Decision, {"minutes": second, "order": 1},
+           {"text": "アンケートは無記名、所要5分程度とする。"})
+    upsert(ActionItem, {"minutes": second, "order": 1},
+           {"description": "アンケート結果の報告書案を送付する", "owner": contractor,
+            "due_date": end - dt.timedelta(days=60), "status": ActionItemStatus.OPEN})
+
+    upsert(
+        Suggestion,
+        {"engagement": engagement, "title": "ペーパーレス会議用モニターの試行"},
+        {
+            "kind": SuggestionKind.PROPOSAL,
+            "body": (
+                "打合せスペースに大型モニターを1台仮設し、紙資料を使わない会議を"
+                "2週間試行する。"
+            ),
+            "submitted_by": contractor,
+            "submitted_on": start + dt.timedelta(days=24),
+        },
+    )

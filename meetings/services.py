@@ -1,0 +1,473 @@
+"""Writes of the meetings app. Every write checks the actor's role again.
+
+Each function is keyword-only and atomic, locks the row it changes, runs ``full_clean``,
+checks the allowed source states and writes exactly one status-change row (besides the
+django-simple-history rows) when it changes a status.
+"""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from engagements.models import Engagement, Membership
+from engagements.permissions import Action, require, role_can
+from engagements.services import set_history_actor
+
+from .choices import (
+    APPROVAL_DECISIONS,
+    APPROVAL_TRANSITIONS,
+    DEFAULT_MAX_UPLOAD_BYTES,
+    MINUTES_TRANSITIONS,
+    ActionItemStatus,
+    ApprovalKind,
+    ApprovalStatus,
+    AttendeeSide,
+    MinutesStatus,
+)
+from .models import (
+    ActionItem,
+    ApprovalRequest,
+    ApprovalStatusChange,
+    Attachment,
+    Attendee,
+    Decision,
+    Meeting,
+    Minutes,
+    MinutesStatusChange,
+    Suggestion,
+)
+
+SIDE_OF_ROLE = {"city_staff": AttendeeSide.CITY, "contractor": AttendeeSide.CONTRACTOR}
+
+
+def _role(engagement: Engagement | int, actor: AbstractBaseUser) -> str | None:
+    engagement_id = getattr(engagement, "pk", engagement)
+    return (
+        Membership.objects.filter(engagement_id=engagement_id, user=actor)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def _require(engagement, actor: AbstractBaseUser, action: Action) -> None:
+    require(_role(engagement, actor), action)
+
+
+def _save(instance, *, actor, update_fields=None) -> None:
+    instance.full_clean()
+    set_history_actor(instance, actor)
+    instance.save(update_fields=update_fields)
+
+
+def max_upload_bytes() -> int:
+    return int(settings.OFFICE_REFORM.get("MEETINGS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+# --- Meetings ---------------------------------------------------------------------------------
+def _set_attendees(*, meeting: Meeting, members: Iterable, guests: Iterable[dict], actor) -> None:
+    """Replace the attendees: members of the engagement (side from their role) and guests."""
+    member_roles = dict(
+        Membership.objects.filter(engagement_id=meeting.engagement_id).values_list(
+            "user_id", "role"
+        )
+    )
+    wanted = {user.pk for user in members}
+    outsiders = wanted - set(member_roles)
+    if outsiders:
+        raise ValidationError({"members": _("Attendees must be members of the engagement.")})
+    for attendee in meeting.attendees.all():
+        if attendee.user_id is None or attendee.user_id not in wanted:
+            set_history_actor(attendee, actor)
+            attendee.delete()
+    present = set(meeting.attendees.values_list("user_id", flat=True))
+    for user_id in sorted(wanted - present):
+        side = SIDE_OF_ROLE.get(member_roles[user_id], AttendeeSide.GUEST)
+        _save(Attendee(meeting=meeting, user_id=user_id, side=side), actor=actor)
+    for guest in guests:
+        name = (guest.get("name") or "").strip()
+        if name:
+            _save(
+                Attendee(meeting=meeting, name=name, side=AttendeeSide.GUEST,
+                         organisation=(guest.get("organisation") or "").strip()),
+                actor=actor,
+            )
+
+
+@transaction.atomic
+def meeting_create(
+    *, engagement: Engagement, actor: AbstractBaseUser, members: Iterable = (),
+    guests: Iterable[dict] = (), **fields,
+) -> Meeting:
+    """Record a meeting and who attends it. The contractor keeps the meetings' records."""
+    _require(engagement, actor, Action.WRITE_MINUTES)
+    meeting = Meeting(engagement=engagement, created_by=actor, **fields)
+    _save(meeting, actor=actor)
+    _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, actor: AbstractBaseUser, members: Iterable = (),
+    guests: Iterable[dict] = (), **fields,
+) -> Meeting:
+    """Change a meeting's facts and attendees; refused once any minutes are confirmed, since
+    the confirmed minutes state them (correct them with a new version instead)."""
+    _require(meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_versions.filter(status=MinutesStatus.CONFIRMED).exists():
+        raise ValidationError(
+            _("The minutes of this meeting are confirmed; its details can no longer change.")
+        )
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    _save(meeting, actor=actor)
+    _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
+    return meeting
+
+
+# --- Minutes ----------------------------------------------------------------------------------
+def _minutes_status_row(*, minutes: Minutes, old: str, new: str, actor, comment: str = ""):
+    return MinutesStatusChange.objects.create(
+        minutes=minutes, old_status=old, new_status=new, actor=actor, comment=comment
+    )
+
+
+@transaction.atomic
+def minutes_create(*, meeting: Meeting, actor: AbstractBaseUser) -> Minutes:
+    """Start the first version of a meeting's minutes as a draft (the contractor writes them)."""
+    _require(meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_versions.exists():
+        raise ValidationError(_("This meeting already has minutes."))
+    minutes = Minutes(meeting=meeting, version=1, written_by=actor)
+    _save(minutes, actor=actor)
+    _minutes_status_row(minutes=minutes, old="", new=MinutesStatus.DRAFT, actor=actor)
+    return minutes
+
+
+def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str], actor):
+    """Update rows given with an ``id``, create those without, delete the ones left out."""
+    existing = {row.pk: row for row in model.objects.filter(minutes=minutes)}
+    kept = set()
+    for order, values in enumerate(rows, start=1):
+        pk = values.get("id")
+        row = existing.get(pk) if pk else None
+        if pk and row is None:
+            raise ValidationError(_("A row does not belong to these minutes."))
+        row = row or model(minutes=minutes)
+        row.order = order
+        for name in fields:
+            if name in values:
+                setattr(row, name, values[name])
+        _save(row, actor=actor)
+        kept.add(row.pk)
+    for pk, row in existing.items():
+        if pk not in kept:
+            set_history_actor(row, actor)
+            row.delete()
+
+
+@transaction.atomic
+def minutes_update(
+    *, minutes: Minutes, actor: AbstractBaseUser, discussion: str, next_meeting: str = "",
+    decisions: list[dict] | None = None, action_items: list[dict] | None = None,
+) -> Minutes:
+    """Save the text, decisions and action items of minutes that are with the contractor
+    (下書き or 差戻し). Rows with an ``id`` are updated, rows without are added, others removed."""
+    _require(minutes.meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if not minutes.is_editable():
+        raise ValidationError(
+            _("Minutes in the status “%(status)s” cannot be edited.")
+            % {"status": minutes.get_status_display()}
+        )
+    minutes.discussion = discussion
+    minutes.next_meeting = next_meeting
+    _save(minutes, actor=actor, update_fields=["discussion", "next_meeting"])
+    if decisions is not None:
+        _replace_rows(model=Decision, minutes=minutes, rows=decisions,
+                      fields=["text", "linked_type", "linked_id"], actor=actor)
+    if action_items is not None:
+        _replace_rows(model=ActionItem, minutes=minutes, rows=action_items,
+                      fields=["description", "owner", "owner_name", "due_date", "status"],
+                      actor=actor)
+    return minutes
+
+
+def _minutes_transition(
+    *, minutes: Minutes, target: str, actor: AbstractBaseUser, comment: str = ""
+) -> Minutes:
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    action = MINUTES_TRANSITIONS.get((minutes.status, target))
+    if action is None:
+        raise ValidationError(
+            _("Minutes cannot move from “%(source)s” to “%(target)s”.")
+            % {"source": minutes.get_status_display(), "target": MinutesStatus(target).label}
+        )
+    _require(minutes.meeting.engagement_id, actor, action)
+    old = minutes.status
+    minutes.status = target
+    update_fields = ["status"]
+    if target == MinutesStatus.CONFIRMED:
+        minutes.confirmed_by = actor
+        minutes.confirmed_at = timezone.now()
+        update_fields += ["confirmed_by", "confirmed_at"]
+    _save(minutes, actor=actor, update_fields=update_fields)
+    _minutes_status_row(minutes=minutes, old=old, new=target, actor=actor, comment=comment)
+    return minutes
+
+
+@transaction.atomic
+def minutes_request_confirmation(
+    *, minutes: Minutes, actor: AbstractBaseUser, comment: str = ""
+) -> Minutes:
+    """The contractor hands the minutes to the city for confirmation (確認依頼)."""
+    if minutes.status in {MinutesStatus.DRAFT, MinutesStatus.RETURNED}:
+        has_text = minutes.discussion.strip() or minutes.decisions.exists()
+        if not has_text:
+            raise ValidationError(
+                _("Write the discussion or at least one decision before asking for "
+                  "confirmation.")
+            )
+    return _minutes_transition(minutes=minutes, target=MinutesStatus.REQUESTED, actor=actor,
+                               comment=comment)
+
+
+@transaction.atomic
+def minutes_confirm(*, minutes: Minutes, actor: AbstractBaseUser, comment: str = "") -> Minutes:
+    """City staff confirm the minutes (確定); from then on they are read-only."""
+    return _minutes_transition(minutes=minutes, target=MinutesStatus.CONFIRMED, actor=actor,
+                               comment=comment)
+
+
+@transaction.atomic
+def minutes_return(*, minutes: Minutes, actor: AbstractBaseUser, comment: str) -> Minutes:
+    """City staff send the minutes back (差戻し), saying what to correct."""
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what should be corrected.")})
+    return _minutes_transition(minutes=minutes, target=MinutesStatus.RETURNED, actor=actor,
+                               comment=comment)
+
+
+@transaction.atomic
+def minutes_revise(*, minutes: Minutes, actor: AbstractBaseUser, reason: str) -> Minutes:
+    """Correct confirmed minutes: a new draft version n+1 with the same content, which goes
+    through the workflow again. The confirmed version stays as it is."""
+    _require(minutes.meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
+    minutes = Minutes.objects.get(pk=minutes.pk)
+    latest = meeting.minutes_versions.aggregate(v=Max("version"))["v"]
+    if minutes.status != MinutesStatus.CONFIRMED or minutes.version != latest:
+        raise ValidationError(_("Only the latest confirmed minutes can be corrected."))
+    new = Minutes(
+        meeting=meeting, version=latest + 1, written_by=actor, discussion=minutes.discussion,
+        next_meeting=minutes.next_meeting, revision_reason=reason.strip(),
+    )
+    _save(new, actor=actor)
+    for decision in minutes.decisions.all():
+        _save(Decision(minutes=new, order=decision.order, text=decision.text,
+                       linked_type=decision.linked_type, linked_id=decision.linked_id),
+              actor=actor)
+    for item in minutes.action_items.all():
+        _save(ActionItem(minutes=new, order=item.order, description=item.description,
+                         owner=item.owner, owner_name=item.owner_name, due_date=item.due_date,
+                         status=item.status), actor=actor)
+    _minutes_status_row(minutes=new, old="", new=MinutesStatus.DRAFT, actor=actor,
+                        comment=reason.strip())
+    return new
+
+
+@transaction.atomic
+def action_item_set_status(*, item: ActionItem, status: str, actor: AbstractBaseUser):
+    """Follow an action item up (open → done or cancelled, or reopened). This is tracking,
+    not the minutes' text, so it is allowed on confirmed minutes too."""
+    item = ActionItem.objects.select_for_update().select_related("minutes__meeting").get(
+        pk=item.pk
+    )
+    _require(item.minutes.meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    if status not in ActionItemStatus.values:
+        raise ValidationError(_("Unknown status."))
+    if item.status != status:
+        item.status = status
+        _save(item, actor=actor, update_fields=["status"])
+    return item
+
+
+# --- Approvals --------------------------------------------------------------------------------
+@transaction.atomic
+def approval_request_create(
+    *, engagement: Engagement, actor: AbstractBaseUser, **fields
+) -> ApprovalRequest:
+    """The contractor files a request (申請中). A wholesale subcontract is refused here."""
+    _require(engagement, actor, Action.REQUEST_APPROVAL)
+    request = ApprovalRequest(engagement=engagement, requested_by=actor, **fields)
+    request.status = ApprovalStatus.REQUESTED
+    _save(request, actor=actor)
+    ApprovalStatusChange.objects.create(
+        request=request, old_status="", new_status=ApprovalStatus.REQUESTED, actor=actor
+    )
+    return request
+
+
+def _approval_transition(*, request: ApprovalRequest, target: str, actor, comment: str = "",
+                         **fields) -> ApprovalRequest:
+    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
+    action = APPROVAL_TRANSITIONS.get((request.status, target))
+    if action is None:
+        raise ValidationError(
+            _("A request cannot move from “%(source)s” to “%(target)s”.")
+            % {"source": request.get_status_display(), "target": ApprovalStatus(target).label}
+        )
+    _require(request.engagement_id, actor, action)
+    old = request.status
+    request.status = target
+    for name, value in fields.items():
+        setattr(request, name, value)
+    _save(request, actor=actor, update_fields=["status", *fields])
+    ApprovalStatusChange.objects.create(
+        request=request, old_status=old, new_status=target, actor=actor, comment=comment
+    )
+    return request
+
+
+@transaction.atomic
+def approval_decide(
+    *, request: ApprovalRequest, status: str, actor: AbstractBaseUser, comment: str = "",
+    document_number: str = "", document_date=None,
+) -> ApprovalRequest:
+    """City staff approve or refuse a pending request. 再委託 needs the city's written
+    approval, so approving one needs the document number and date."""
+    if status not in APPROVAL_DECISIONS:
+        raise ValidationError(_("Choose approve or not approve."))
+    if (
+        status == ApprovalStatus.APPROVED
+        and request.kind == ApprovalKind.SUBCONTRACT
+        and not (document_number.strip() and document_date)
+    ):
+        raise ValidationError(
+            {"document_number": _("Subcontracting is approved in writing: give the city's "
+                                  "document number and date.")}
+        )
+    if bool(document_number.strip()) != bool(document_date):
+        raise ValidationError(
+            {"document_date": _("Give both the document number and its date, or neither.")}
+        )
+    return _approval_transition(
+        request=request, target=status, actor=actor, comment=comment,
+        decided_by=actor, decision_comment=comment, document_number=document_number.strip(),
+        document_date=document_date,
+    )
+
+
+@transaction.atomic
+def approval_withdraw(
+    *, request: ApprovalRequest, actor: AbstractBaseUser, comment: str = ""
+) -> ApprovalRequest:
+    """The contractor withdraws a pending request (取下げ)."""
+    return _approval_transition(request=request, target=ApprovalStatus.WITHDRAWN, actor=actor,
+                                comment=comment)
+
+
+# --- Suggestions ------------------------------------------------------------------------------
+@transaction.atomic
+def suggestion_create(*, engagement: Engagement, actor: AbstractBaseUser, **fields) -> Suggestion:
+    """Log a proposal or information of the contractor's own initiative."""
+    _require(engagement, actor, Action.REQUEST_APPROVAL)
+    suggestion = Suggestion(engagement=engagement, submitted_by=actor, **fields)
+    _save(suggestion, actor=actor)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_respond(*, suggestion: Suggestion, actor: AbstractBaseUser, response: str):
+    """The city answers a logged proposal or information; the answer may be amended."""
+    _require(suggestion.engagement_id, actor, Action.DECIDE_APPROVAL)
+    if not response.strip():
+        raise ValidationError({"response": _("Write the city's response.")})
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
+    suggestion.response = response.strip()
+    suggestion.responded_by = actor
+    suggestion.responded_on = timezone.localdate()
+    _save(suggestion, actor=actor,
+          update_fields=["response", "responded_by", "responded_on"])
+    return suggestion
+
+
+# --- Attachments ------------------------------------------------------------------------------
+def _upload_check(upload) -> None:
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+             % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}}
+        )
+    if upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor: AbstractBaseUser, upload, meeting: Meeting | None = None,
+    approval: ApprovalRequest | None = None, description: str = "",
+) -> Attachment:
+    """Attach a file to a meeting (the contractor) or to an approval request (either party:
+    the contractor's request papers, the city's answer)."""
+    owner = meeting or approval
+    if meeting is not None:
+        _require(meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    else:
+        role = _role(approval.engagement_id, actor)
+        if not role_can(role, Action.DECIDE_APPROVAL):
+            require(role, Action.REQUEST_APPROVAL)
+    _upload_check(upload)
+    attachment = Attachment(
+        engagement_id=owner.engagement_id, meeting=meeting, approval=approval, file=upload,
+        original_name=upload.name[:200], size=upload.size, description=description,
+        uploaded_by=actor,
+    )
+    _save(attachment, actor=actor)
+    return attachment
+
+
+# --- One entry point per status machine, for views and tests ----------------------------------
+@transaction.atomic
+def minutes_transition(
+    *, minutes: Minutes, target: str, actor: AbstractBaseUser, comment: str = ""
+) -> Minutes:
+    """Move minutes to ``target`` through the one service that governs that transition."""
+    if target == MinutesStatus.REQUESTED:
+        return minutes_request_confirmation(minutes=minutes, actor=actor, comment=comment)
+    if target == MinutesStatus.CONFIRMED:
+        return minutes_confirm(minutes=minutes, actor=actor, comment=comment)
+    if target == MinutesStatus.RETURNED:
+        return minutes_return(minutes=minutes, actor=actor, comment=comment)
+    raise ValidationError(
+        _("Minutes cannot move from “%(source)s” to “%(target)s”.")
+        % {"source": minutes.get_status_display(), "target": MinutesStatus(target).label}
+    )
+
+
+@transaction.atomic
+def approval_transition(
+    *, request: ApprovalRequest, target: str, actor: AbstractBaseUser, comment: str = "",
+    document_number: str = "", document_date=None,
+) -> ApprovalRequest:
+    """Move a request to ``target`` through the service that governs that transition."""
+    if target in APPROVAL_DECISIONS:
+        return approval_decide(request=request, status=target, actor=actor, comment=comment,
+                               document_number=document_number, document_date=document_date)
+    if target == ApprovalStatus.WITHDRAWN:
+        return approval_withdraw(request=request, actor=actor, comment=comment)
+    raise ValidationError(
+        _("A request cannot move from “%(source)s” to “%(target)s”.")
+        % {"source": request.get_status_display(), "target": ApprovalStatus(target).label}
+    )
