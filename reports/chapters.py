@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from meetings.report import APPROVALS_APPENDIX_TITLE
+
 
 @dataclass(frozen=True)
 class Chapter:
@@ -15,6 +17,7 @@ class Chapter:
     title: str
     template: str
     context: str  # dotted path of f(engagement) -> dict
+    numbered: bool = True  # False for an appendix (付録): no "第N章" before its title
 
 
 CHAPTERS: tuple[Chapter, ...] = (
@@ -57,7 +60,14 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "meetings",
         _("Meeting records"),
-        "reports/chapters/pending.html",
-        "reports.selectors.pending_chapter",
+        "meetings/report/chapter.html",
+        "meetings.selectors.meetings_chapter",
+    ),
+    Chapter(
+        "approvals",
+        APPROVALS_APPENDIX_TITLE,
+        "meetings/report/approvals.html",
+        "meetings.selectors.approvals_appendix",
+        numbered=False,
     ),
 )

@@ -28,9 +28,13 @@ def pending_chapter(engagement) -> dict:
 
 def report_context(engagement, *, issued_on=None) -> dict:
     chapters = []
-    for number, chapter in enumerate(CHAPTERS, start=1):
+    number = 0
+    for chapter in CHAPTERS:
+        number += chapter.numbered
         context = import_string(chapter.context)(engagement)
-        chapters.append({"number": number, "chapter": chapter, "context": context})
+        chapters.append(
+            {"number": number if chapter.numbered else None, "chapter": chapter, "context": context}
+        )
     return {
         "engagement": engagement,
         "chapters": chapters,

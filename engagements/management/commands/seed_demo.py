@@ -5,7 +5,11 @@ from django.utils.module_loading import import_string
 from engagements import demo
 
 # Each stage app adds its part of the story: f(demo: engagements.demo.Demo) -> None.
-STAGE_STEPS: tuple[str, ...] = ("survey.demo.seed", "survey.demo_occupancy.seed",)
+STAGE_STEPS: tuple[str, ...] = (
+    "survey.demo.seed",
+    "survey.demo_occupancy.seed",
+    "meetings.demo.seed",
+)
 
 
 class Command(BaseCommand):
