@@ -39,6 +39,7 @@ from .selectors import sections_for
 from .services import require_survey_editor
 
 EXAMPLE_PREFIX = "例"
+EXAMPLE_SECTION = "区政・スマート区役所推進担当"
 TRUE_WORDS = {"あり", "有", "○", "◯", "はい", "yes", "y", "true", "1"}
 FALSE_WORDS = {"なし", "無", "×", "いいえ", "no", "n", "false", "0", "-"}
 BATCH = 1000
@@ -67,81 +68,81 @@ class SheetSpec:
     match: str  # column key rows are matched by
 
 
-H = gettext_lazy
 
 DESK_SHEET = SheetSpec(
     "desks",
-    H("Desks"),
+    gettext_lazy("Desks"),
     (
-        Column("number", H("Desk number"), required=True, example="例1"),
-        Column("floor", H("Floor"), "floor", required=True, example="3階"),
-        Column("section", H("Section"), "section", example="区政・スマート区役所推進担当"),
-        Column("user_role", H("User's role"), "choice", choices=UserRole, example="staff"),
-        Column("desk_type", H("Desk type"), "choice", choices=DeskType,
+        Column("number", gettext_lazy("Desk number"), required=True, example="例1"),
+        Column("floor", gettext_lazy("Floor"), "floor", required=True, example="3階"),
+        Column("section", gettext_lazy("Section"), "section", example=EXAMPLE_SECTION),
+        Column("user_role", gettext_lazy("User's role"), "choice", choices=UserRole,
+               example="staff"),
+        Column("desk_type", gettext_lazy("Desk type"), "choice", choices=DeskType,
                example="single_pedestal"),
-        Column("width_mm", H("Width (mm)"), "int", required=True, example=1200),
-        Column("depth_mm", H("Depth (mm)"), "int", required=True, example=700),
-        Column("condition", H("Condition"), "choice", choices=Condition, example="good"),
-        Column("year", H("Year of purchase"), "int", example=2012),
-        Column("has_pc", H("PC"), "bool", example=True),
-        Column("monitor_count", H("Monitors"), "int", example=1),
-        Column("has_phone", H("Phone"), "bool", example=True),
-        Column("has_printer", H("Printer"), "bool", example=False),
-        Column("under_desk_storage", H("Under-desk storage"), "choice",
+        Column("width_mm", gettext_lazy("Width (mm)"), "int", required=True, example=1200),
+        Column("depth_mm", gettext_lazy("Depth (mm)"), "int", required=True, example=700),
+        Column("condition", gettext_lazy("Condition"), "choice", choices=Condition, example="good"),
+        Column("year", gettext_lazy("Year of purchase"), "int", example=2012),
+        Column("has_pc", gettext_lazy("PC"), "bool", example=True),
+        Column("monitor_count", gettext_lazy("Monitors"), "int", example=1),
+        Column("has_phone", gettext_lazy("Phone"), "bool", example=True),
+        Column("has_printer", gettext_lazy("Printer"), "bool", example=False),
+        Column("under_desk_storage", gettext_lazy("Under-desk storage"), "choice",
                choices=UnderDeskStorage, example="drawers"),
-        Column("document_fm", H("Documents on and around the desk (fm)"), "decimal",
+        Column("document_fm", gettext_lazy("Documents on and around the desk (fm)"), "decimal",
                example=Decimal("0.6")),
-        Column("power_outlets", H("Power outlets"), "int", example=2),
-        Column("lan_outlets", H("LAN outlets"), "int", example=1),
-        Column("x_mm", H("X (mm)"), "int", example=1000),
-        Column("y_mm", H("Y (mm)"), "int", example=2000),
-        Column("rotation_deg", H("Rotation (degrees)"), "int", example=0),
-        Column("notes", H("Notes"), example=""),
+        Column("power_outlets", gettext_lazy("Power outlets"), "int", example=2),
+        Column("lan_outlets", gettext_lazy("LAN outlets"), "int", example=1),
+        Column("x_mm", gettext_lazy("X (mm)"), "int", example=1000),
+        Column("y_mm", gettext_lazy("Y (mm)"), "int", example=2000),
+        Column("rotation_deg", gettext_lazy("Rotation (degrees)"), "int", example=0),
+        Column("notes", gettext_lazy("Notes"), example=""),
     ),
     "number",
 )
 STORAGE_SHEET = SheetSpec(
     "storage",
-    H("Storage units"),
+    gettext_lazy("Storage units"),
     (
-        Column("number", H("Storage number"), required=True, example="例S1"),
-        Column("floor", H("Floor"), "floor", required=True, example="3階"),
-        Column("kind", H("Kind"), "choice", choices=StorageKind, example="cabinet"),
-        Column("section", H("Owner section"), "section", example="区政・スマート区役所推進担当"),
-        Column("width_mm", H("Width (mm)"), "int", required=True, example=900),
-        Column("depth_mm", H("Depth (mm)"), "int", required=True, example=450),
-        Column("height_mm", H("Height (mm)"), "int", required=True, example=1850),
-        Column("shelf_count", H("Shelves"), "int", required=True, example=5),
-        Column("capacity", H("Capacity (fm, computed)"), "decimal", export_only=True),
-        Column("condition", H("Condition"), "choice", choices=Condition, example="good"),
-        Column("x_mm", H("X (mm)"), "int", example=0),
-        Column("y_mm", H("Y (mm)"), "int", example=0),
-        Column("rotation_deg", H("Rotation (degrees)"), "int", example=0),
-        Column("notes", H("Notes"), example=""),
+        Column("number", gettext_lazy("Storage number"), required=True, example="例S1"),
+        Column("floor", gettext_lazy("Floor"), "floor", required=True, example="3階"),
+        Column("kind", gettext_lazy("Kind"), "choice", choices=StorageKind, example="cabinet"),
+        Column("section", gettext_lazy("Owner section"), "section", example=EXAMPLE_SECTION),
+        Column("width_mm", gettext_lazy("Width (mm)"), "int", required=True, example=900),
+        Column("depth_mm", gettext_lazy("Depth (mm)"), "int", required=True, example=450),
+        Column("height_mm", gettext_lazy("Height (mm)"), "int", required=True, example=1850),
+        Column("shelf_count", gettext_lazy("Shelves"), "int", required=True, example=5),
+        Column("capacity", gettext_lazy("Capacity (fm, computed)"), "decimal", export_only=True),
+        Column("condition", gettext_lazy("Condition"), "choice", choices=Condition, example="good"),
+        Column("x_mm", gettext_lazy("X (mm)"), "int", example=0),
+        Column("y_mm", gettext_lazy("Y (mm)"), "int", example=0),
+        Column("rotation_deg", gettext_lazy("Rotation (degrees)"), "int", example=0),
+        Column("notes", gettext_lazy("Notes"), example=""),
     ),
     "number",
 )
 VOLUME_SHEET = SheetSpec(
     "volumes",
-    H("Document volumes"),
+    gettext_lazy("Document volumes"),
     (
-        Column("unit", H("Storage number"), "unit", required=True, example="例S1"),
-        Column("retention", H("Retention"), "choice", required=True, choices=Retention,
+        Column("unit", gettext_lazy("Storage number"), "unit", required=True, example="例S1"),
+        Column("retention", gettext_lazy("Retention"), "choice", required=True, choices=Retention,
                example="5"),
-        Column("disposition", H("Disposition"), "choice", required=True, choices=Disposition,
-               example="archive"),
-        Column("volume_fm", H("Volume (fm)"), "decimal", required=True,
+        Column("disposition", gettext_lazy("Disposition"), "choice", required=True,
+               choices=Disposition, example="archive"),
+        Column("volume_fm", gettext_lazy("Volume (fm)"), "decimal", required=True,
                example=Decimal("2.5")),
     ),
     "unit",
 )
 STAFFING_SHEET = SheetSpec(
     "staffing",
-    H("Headcounts"),
+    gettext_lazy("Headcounts"),
     (
-        Column("section", H("Section"), "section", required=True,
+        Column("section", gettext_lazy("Section"), "section", required=True,
                example="例 区政・スマート区役所推進担当"),
-        Column("headcount", H("Headcount"), "int", required=True, example=19),
+        Column("headcount", gettext_lazy("Headcount"), "int", required=True, example=19),
     ),
     "section",
 )
@@ -396,6 +397,9 @@ def _read_sheets(workbook) -> dict[str, tuple[SheetSpec, dict[str, int], list]]:
             cells = [normalise(v) for v in cells]
             if all(v is None for v in cells):
                 continue
+            match = positions[spec.match]
+            if match < len(cells) and _is_example(cells[match]):
+                continue  # the template's example row
             data.append((number, cells))
         found[spec.key] = (spec, positions, data)
     if not found:

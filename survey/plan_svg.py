@@ -49,8 +49,8 @@ def floor_items(floor, *, kinds: Iterable[str] = ("room", "storage", "furniture"
     fills = fills or {}
     sources = {
         "room": Room.objects.filter(floor=floor),
-        "storage": StorageUnit.objects.filter(floor=floor),
-        "furniture": Furniture.objects.filter(floor=floor),
+        "storage": StorageUnit.objects.filter(floor=floor).select_related("section"),
+        "furniture": Furniture.objects.filter(floor=floor).select_related("section"),
         "desk": Desk.objects.filter(floor=floor).select_related("section"),
     }
     items = []

@@ -66,6 +66,7 @@ def storage_unit_list(engagement) -> QuerySet[StorageUnit]:
         StorageUnit.objects.filter(engagement=engagement)
         .select_related("floor", "section")
         .annotate(volume_total=Sum("volumes__volume_fm"))
+        .order_by("number")
     )
 
 

@@ -1,0 +1,175 @@
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from survey import services
+from survey.models import Desk, Floor, Photo, SectionStaffing, StorageVolume
+
+from .conftest import image_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def test_desk_create_saves_and_records_one_history_row(engagement, floor, section, city_user):
+    # when
+    desk = services.desk_create(
+        engagement=engagement, actor=city_user, number="05", floor=floor, section=section,
+        width_mm=1200, depth_mm=700,
+    )
+    # then
+    assert Desk.objects.get(pk=desk.pk).number == "05"
+    record = desk.history.get()
+    assert record.history_user == city_user
+
+
+def test_desk_create_refuses_a_duplicate_number(engagement, floor, desk, city_user):
+    with pytest.raises(ValidationError):
+        services.desk_create(
+            engagement=engagement, actor=city_user, number=desk.number, floor=floor,
+            width_mm=1200, depth_mm=700,
+        )
+    assert Desk.objects.filter(engagement=engagement).count() == 1
+
+
+@pytest.mark.parametrize("role_user", ["contractor", "administrator", "outsider"])
+def test_only_city_staff_write_the_survey(request, role_user, engagement, floor):
+    actor = request.getfixturevalue(role_user)
+    with pytest.raises(PermissionDenied):
+        services.desk_create(
+            engagement=engagement, actor=actor, number="09", floor=floor,
+            width_mm=1200, depth_mm=700,
+        )
+    assert not Desk.objects.exists()
+
+
+def test_desk_update_without_change_writes_no_history(desk, city_user):
+    services.desk_update(desk=desk, actor=city_user, number=desk.number)
+    assert desk.history.count() == 1  # only the creation
+
+
+def test_placement_move_snaps_to_10_mm_and_records_one_history_row(desk, city_user):
+    # when
+    placement = services.placement_move(
+        item=desk, x_mm="1234.4", y_mm=2006, rotation_deg=450, actor=city_user
+    )
+    # then
+    desk.refresh_from_db()
+    assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (1230, 2010, 90)
+    assert (placement.x_mm, placement.y_mm, placement.rotation_deg) == (1230, 2010, 90)
+    assert desk.history.count() == 2
+    assert desk.history.first().history_user == city_user
+
+
+def test_placement_move_keeps_the_item_on_its_floor(desk, floor, city_user):
+    services.placement_move(item=desk, x_mm=-500, y_mm=99_999, rotation_deg=-90, actor=city_user)
+    desk.refresh_from_db()
+    assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (0, floor.depth_mm, 270)
+
+
+def test_placement_move_refuses_text(desk, city_user):
+    with pytest.raises(ValidationError):
+        services.placement_move(item=desk, x_mm="abc", y_mm=0, rotation_deg=0, actor=city_user)
+    desk.refresh_from_db()
+    assert desk.x_mm == 1000
+
+
+def test_placement_move_by_the_contractor_is_refused(desk, contractor):
+    with pytest.raises(PermissionDenied):
+        services.placement_move(item=desk, x_mm=0, y_mm=0, rotation_deg=0, actor=contractor)
+    desk.refresh_from_db()
+    assert desk.x_mm == 1000
+
+
+def test_storage_unit_volumes_are_set_by_retention_and_disposition(
+    engagement, floor, section, city_user
+):
+    # when
+    unit = services.storage_unit_create(
+        engagement=engagement, actor=city_user, number="C1", floor=floor, section=section,
+        width_mm=900, depth_mm=450, height_mm=1850, shelf_count=5,
+        volumes={("5", "archive"): Decimal("2.5"), ("1", "discard"): Decimal("0.5")},
+    )
+    # then
+    cells = {(v.retention, v.disposition): v.volume_fm for v in unit.volumes.all()}
+    assert cells == {("5", "archive"): Decimal("2.50"), ("1", "discard"): Decimal("0.50")}
+    # and a zero removes a cell
+    services.storage_unit_update(
+        unit=unit, actor=city_user, volumes={("5", "archive"): Decimal("3")}
+    )
+    assert list(unit.volumes.values_list("retention", "volume_fm")) == [("5", Decimal("3.00"))]
+
+
+def test_storage_volume_far_over_capacity_is_refused(engagement, floor, city_user):
+    with pytest.raises(ValidationError):
+        services.storage_unit_create(
+            engagement=engagement, actor=city_user, number="C1", floor=floor, width_mm=800,
+            depth_mm=400, height_mm=1000, shelf_count=1, volumes={("5", "keep"): Decimal("5")},
+        )
+    assert not StorageVolume.objects.exists()
+
+
+def test_staffing_set_creates_changes_and_removes(engagement, section, city_user):
+    services.staffing_set(engagement=engagement, section=section, headcount=19, actor=city_user)
+    services.staffing_set(engagement=engagement, section=section, headcount=18, actor=city_user)
+    row = SectionStaffing.objects.get()
+    assert row.headcount == 18
+    assert row.history.count() == 2
+    services.staffing_set(engagement=engagement, section=section, headcount=0, actor=city_user)
+    assert not SectionStaffing.objects.exists()
+
+
+def test_image_check_accepts_png_and_jpeg():
+    for fmt in ("PNG", "JPEG"):
+        upload = SimpleUploadedFile(f"a.{fmt.lower()}", image_bytes(fmt))
+        assert services.image_check(upload) == (400, 200)
+
+
+@pytest.mark.parametrize(
+    "content", [b"not an image", b"GIF89a" + b"\x00" * 20, b"%PDF-1.4 fake"]
+)
+def test_image_check_refuses_other_files(content):
+    with pytest.raises(ValidationError) as excinfo:
+        services.image_check(SimpleUploadedFile("x.png", content))
+    assert "PNG" in str(excinfo.value)
+
+
+def test_image_check_refuses_a_gif(tmp_path):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(buffer, "GIF")
+    with pytest.raises(ValidationError):
+        services.image_check(SimpleUploadedFile("x.gif", buffer.getvalue()))
+
+
+def test_image_check_refuses_a_file_over_the_limit(settings):
+    settings.OFFICE_REFORM = {**settings.OFFICE_REFORM, "SURVEY_MAX_UPLOAD_BYTES": 100}
+    with pytest.raises(ValidationError) as excinfo:
+        services.image_check(SimpleUploadedFile("a.png", image_bytes()))
+    assert "MB" in str(excinfo.value)
+
+
+def test_floor_with_a_plan_image_takes_its_size_from_pixels_and_scale(
+    engagement, city_user, media_root
+):
+    upload = SimpleUploadedFile("plan.png", image_bytes(size=(400, 200)), "image/png")
+    floor = services.floor_create(
+        engagement=engagement, actor=city_user, name="4階", plan_image=upload,
+        mm_per_px=Decimal("25"),
+    )
+    floor = Floor.objects.get(pk=floor.pk)
+    assert (floor.width_mm, floor.depth_mm) == (10_000, 5_000)
+
+
+def test_photo_add_and_delete(engagement, desk, city_user, media_root):
+    upload = SimpleUploadedFile("p.jpg", image_bytes("JPEG"), "image/jpeg")
+    photo = services.photo_add(
+        engagement=engagement, desk=desk, image=upload, caption="机上", actor=city_user
+    )
+    assert Photo.objects.get().desk == desk
+    services.photo_delete(photo=photo, actor=city_user)
+    assert not Photo.objects.exists()
