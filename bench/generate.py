@@ -15,7 +15,7 @@ from engagements.choices import Role
 from engagements.models import Engagement, Membership, Organisation
 from engagements.selectors import transfer_destinations
 
-GENERATORS: list[str] = []
+GENERATORS: list[str] = ["bench.survey.generate_survey"]
 
 BENCH_PASSWORD = "bench-pass"
 

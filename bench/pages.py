@@ -5,6 +5,7 @@ member of ``role`` of the engagement under test: the seed engagement at seed sca
 (largest) office engagement at city scale, with all 15 engagements in the database.
 """
 
+from bench import survey as survey_bench
 from engagements.choices import Role
 
 PAGES: list[tuple[str, str, object, str]] = [
@@ -18,7 +19,10 @@ PAGES: list[tuple[str, str, object, str]] = [
     ),
     ("report page", "reports:index", lambda e: {"engagement_pk": e.pk}, Role.CITY_STAFF),
     ("report PDF", "reports:report_pdf", lambda e: {"engagement_pk": e.pk}, Role.CITY_STAFF),
+    *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in survey_bench.PAGES],
 ]
 
 # Operations other than page views: (label, f(engagement) -> None). Timed like pages.
-OPERATIONS: list[tuple[str, object]] = []
+OPERATIONS: list[tuple[str, object]] = [
+    ("survey import 2,100 desks (dry run)", survey_bench.import_2100_desks),
+]
