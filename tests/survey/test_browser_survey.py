@@ -37,7 +37,7 @@ def test_dragging_a_desk_on_the_plan_survives_a_reload(browser_page, sign_in, ci
     page.mouse.move(start_x + 60, start_y + 40, steps=8)
     page.mouse.up()
     page.wait_for_function(
-        "document.getElementById('plan-editor').dataset.lastSaved === 'desk-%d'" % desk.pk
+        f"document.getElementById('plan-editor').dataset.lastSaved === 'desk-{desk.pk}'"
     )
     desk.refresh_from_db()
     assert desk.x_mm > 2000 and desk.y_mm > 2000
@@ -51,8 +51,8 @@ def test_dragging_a_desk_on_the_plan_survives_a_reload(browser_page, sign_in, ci
     item.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function(
-        "document.querySelector('.plan-item[data-pk=\"%d\"]').dataset.x === '%d'"
-        % (desk.pk, moved[0] + 10)
+        f"document.querySelector('.plan-item[data-pk=\"{desk.pk}\"]').dataset.x"
+        f" === '{moved[0] + 10}'"
     )
     page.wait_for_timeout(800)
     page.screenshot(path="/tmp/engA_plan.png")
