@@ -23,7 +23,7 @@ def _svg(width: int, height: int, title: str, desc: str, body: list[str]) -> Saf
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" font-family="{FONT}" '
-        f'style="max-width:100%;height:auto">'
+        f'class="occupancy-chart">'
         f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
         + "".join(body)
         + "</svg>"
@@ -94,7 +94,7 @@ def grouped_bar_chart(
     legend_height = 22
     group_height = bar_height * len(series) + 10
     top = legend_height + 8
-    height = top + group_height * len(categories) + 26
+    height = top + group_height * len(categories) + (42 if reference else 26)
     ticks = ticks if ticks is not None else [max_value * i / 4 for i in range(5)]
 
     def x_of(value: float) -> float:
@@ -144,7 +144,7 @@ def grouped_bar_chart(
             f'<line x1="{x:.1f}" y1="{top - 2}" x2="{x:.1f}" y2="{grid_bottom}" '
             f'stroke="#dc3545" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
-        body.append(_text(x + 3, top + 8, label, size=10, fill="#dc3545"))
+        body.append(_text(x, grid_bottom + 32, label, size=10, anchor="middle", fill="#dc3545"))
     desc = "; ".join(
         f"{category}: "
         + ", ".join(
@@ -266,3 +266,28 @@ def distribution_chart(
         for label, counts in rows
     )
     return _svg(width, height, title, desc, body)
+
+
+def crop_to_items(
+    svg: str, floor, items, *, pad_mm: int = 700, px_per_mm: float | None = None
+) -> str:
+    """Narrow a floor plan's viewBox to the part holding ``items`` (with a margin).
+
+    The studied desks are often a corner of a large floor; cropping makes them large enough
+    to tap on a tablet and to read in the report. Rotated items count with their longer side.
+    ``px_per_mm`` gives the drawing a natural width (the page still caps it at 100%).
+    """
+    if not items:
+        return svg
+    left = min(i.x_mm - max(0, max(i.width_mm, i.depth_mm) - i.width_mm) for i in items)
+    top = min(i.y_mm - max(0, max(i.width_mm, i.depth_mm) - i.depth_mm) for i in items)
+    right = max(i.x_mm + max(i.width_mm, i.depth_mm) for i in items)
+    bottom = max(i.y_mm + max(i.width_mm, i.depth_mm) for i in items)
+    x0, y0 = max(0, left - pad_mm), max(0, top - pad_mm)
+    x1 = min(floor.width_mm, right + pad_mm)
+    y1 = min(floor.depth_mm, bottom + pad_mm)
+    old = f'viewBox="0 0 {floor.width_mm} {floor.depth_mm}"'
+    new = f'viewBox="{x0} {y0} {x1 - x0} {y1 - y0}"'
+    if px_per_mm:
+        new += f' width="{round((x1 - x0) * px_per_mm)}"'
+    return svg.replace(old, new, 1)

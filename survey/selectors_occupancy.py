@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Desk, Floor, SectionStaffing
@@ -27,11 +27,18 @@ from .models.occupancy import (
     OccupancyRound,
     OccupancyStudy,
 )
-from .occupancy_svg import column_chart, grouped_bar_chart, heat_colour, heat_legend
+from .occupancy_svg import (
+    column_chart,
+    crop_to_items,
+    grouped_bar_chart,
+    heat_colour,
+    heat_legend,
+)
 from .plan_svg import PlanItem, plan_svg
 
 TYPICAL_OCCUPANCY = Fraction(1, 2)  # DOMAIN.md: typical desk utilisation is about 50%.
 NO_SECTION = _("No section")
+HEAT_FONT_MM = 170  # desk labels "12 62%" fit a 1000 mm desk
 OCCUPIED = Q(state__in=list(OCCUPIED_STATES))
 
 
@@ -370,10 +377,16 @@ def heat_maps(analysis: dict) -> list[dict]:
         maps.append(
             {
                 "floor": floor,
-                "svg": plan_svg(
+                "svg": crop_to_items(
+                    plan_svg(
+                        floor, by_floor[floor.pk],
+                        title=str(
+                            _("Average occupancy per desk: %(floor)s") % {"floor": floor.name}
+                        ),
+                        css_class="plan-svg occupancy-heat",
+                        font_mm=HEAT_FONT_MM,
+                    ),
                     floor, by_floor[floor.pk],
-                    title=str(_("Average occupancy per desk: %(floor)s") % {"floor": floor.name}),
-                    css_class="plan-svg occupancy-heat",
                 ),
             }
         )
@@ -400,8 +413,11 @@ def report_context(engagement) -> dict:
     analysis = study_analysis(study)
     if not analysis["observation_count"]:
         return {"study": None}
+    dates = study.rounds.aggregate(first=Min("date"), last=Max("date"))
     return {
         **analysis,
+        "first_date": dates["first"],
+        "last_date": dates["last"],
         "charts": analysis_charts(analysis),
         "heat_maps": heat_maps(analysis),
         "legend": heat_legend(title=str(_("Average occupancy"))),

@@ -17,7 +17,7 @@ from engagements.views import EngagementMixin
 from . import selectors_occupancy as sel
 from .forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
 from .models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
-from .occupancy_svg import heat_legend
+from .occupancy_svg import crop_to_items, heat_legend
 from .plan_svg import PlanItem, plan_svg
 from .services_occupancy import (
     occupancy_round_record,
@@ -29,6 +29,8 @@ from .services_occupancy import (
 )
 
 DESK_FIELD = re.compile(r"^desk_(\d+)$")
+# On the round screen a 1000 mm desk is drawn about 100 px wide: a comfortable tap target.
+ROUND_PX_PER_MM = 0.1
 
 
 def study_url(study) -> str:
@@ -74,7 +76,9 @@ class StudyFormView(OccupancyMixin, FormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(study=self.study, **kwargs)
+        context = super().get_context_data(**kwargs)  # builds the form, which sets self.study
+        context["study"] = self.study
+        return context
 
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -200,10 +204,13 @@ class RoundView(OccupancyMixin, FormView):
         plans = [
             {
                 "floor": entry["floor"],
-                "svg": plan_svg(
-                    entry["floor"], entry["items"], interactive=editable,
-                    title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
-                    css_class="plan-svg occupancy-round-plan",
+                "svg": crop_to_items(
+                    plan_svg(
+                        entry["floor"], entry["items"], interactive=editable,
+                        title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
+                        css_class="plan-svg occupancy-round-plan",
+                    ),
+                    entry["floor"], entry["items"], px_per_mm=ROUND_PX_PER_MM,
                 ),
             }
             for entry in sorted(floors.values(),

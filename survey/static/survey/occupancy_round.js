@@ -48,6 +48,9 @@
     label.setAttribute("dominant-baseline", "central");
     label.setAttribute("fill", "#212529");
     label.setAttribute("pointer-events", "none");
+    if (number.getAttribute("transform")) {
+      label.setAttribute("transform", number.getAttribute("transform"));
+    }
     label.classList.add("state-label");
     g.appendChild(label);
     rect.dataset.stroke = rect.getAttribute("stroke-width") || "10";
@@ -73,7 +76,7 @@
     countOutput.textContent = countTemplate.replace(/\d+/, String(done));
   }
 
-  function choose(id) {
+  function choose(id, scroll = false) {
     if (selected) {
       const old = groups.get(selected);
       old?.classList.remove("is-selected");
@@ -87,6 +90,7 @@
       rect.setAttribute("stroke-width", String(rect.dataset.stroke * 4));
       g.parentNode.appendChild(g); // draw the selected desk on top
       g.focus({ preventScroll: true });
+      if (scroll) g.scrollIntoView({ block: "center", behavior: "smooth" });
     }
     if (selectedOutput) selectedOutput.textContent = selects.get(id)?.dataset.number || "—";
     document.querySelectorAll(".state-button").forEach((b) => {
@@ -137,7 +141,7 @@
       }
       const id = selected;
       setState(id, button.dataset.state);
-      choose(nextDesk(id));
+      choose(nextDesk(id), true);
     });
   });
   document.addEventListener("keydown", (event) => {
@@ -147,7 +151,7 @@
       event.preventDefault();
       const id = selected;
       setState(id, state.value);
-      choose(nextDesk(id));
+      choose(nextDesk(id), true);
     }
   });
   selects.forEach((select, id) => {
