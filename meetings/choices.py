@@ -17,8 +17,8 @@ class Venue(models.TextChoices):
 
 
 class AttendeeSide(models.TextChoices):
-    CITY = "city", _("City")
-    CONTRACTOR = "contractor", _("Contractor")
+    CITY = "city", _("City side")
+    CONTRACTOR = "contractor", _("Contractor side")
     GUEST = "guest", _("Guest")
 
 

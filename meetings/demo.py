@@ -39,13 +39,16 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _status_rows(model, owner_field: str, owner, steps: list[tuple[str, str, object, str]]):
-    """Write the status history of a demo record once (not again on a second run)."""
+def _status_rows(model, owner_field: str, owner, steps: list[tuple]):
+    """Write the status history of a demo record once (not again on a second run).
+
+    Each step is (old, new, actor, comment, day): the story's dates, not the seeding time.
+    """
     if model.objects.filter(**{owner_field: owner}).exists():
         return
-    for old, new, actor, comment in steps:
+    for old, new, actor, comment, day in steps:
         model.objects.create(**{owner_field: owner}, old_status=old, new_status=new,
-                             actor=actor, comment=comment)
+                             actor=actor, comment=comment, at=_at(day, 17))
 
 
 def _attendees(meeting, demo: Demo, guests=()):
@@ -82,8 +85,9 @@ def seed(demo: Demo) -> None:
         },
     )
     _status_rows(ApprovalStatusChange, "request", subcontract, [
-        ("", ApprovalStatus.REQUESTED, contractor, ""),
-        (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED, city, "京地自第123号により承認"),
+        ("", ApprovalStatus.REQUESTED, contractor, "", subcontract.requested_on),
+        (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED, city, "京地自第123号により承認",
+         subcontract.document_date),
     ])
     web_app = upsert(
         ApprovalRequest,
@@ -98,7 +102,7 @@ def seed(demo: Demo) -> None:
         },
     )
     _status_rows(ApprovalStatusChange, "request", web_app,
-                 [("", ApprovalStatus.REQUESTED, contractor, "")])
+                 [("", ApprovalStatus.REQUESTED, contractor, "", web_app.requested_on)])
 
     kickoff = upsert(
         Meeting,
@@ -129,9 +133,11 @@ def seed(demo: Demo) -> None:
         },
     )
     _status_rows(MinutesStatusChange, "minutes", first, [
-        ("", MinutesStatus.DRAFT, contractor, ""),
-        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, ""),
-        (MinutesStatus.REQUESTED, MinutesStatus.CONFIRMED, city, ""),
+        ("", MinutesStatus.DRAFT, contractor, "", start + dt.timedelta(days=10)),
+        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, "",
+         start + dt.timedelta(days=11)),
+        (MinutesStatus.REQUESTED, MinutesStatus.CONFIRMED, city, "",
+         start + dt.timedelta(days=13)),
     ])
     for order, text in enumerate([
         "業務実施計画を了承する。",
@@ -159,8 +165,8 @@ def seed(demo: Demo) -> None:
             "starts_at": _at(start + dt.timedelta(days=23), 14),
             "ends_at": _at(start + dt.timedelta(days=23), 15),
             "venue": Venue.WEB,
-            "web_tool": "Microsoft Teams（市の環境）",
-            "place": "",
+            "web_tool": "Microsoft Teams",
+            "place": "本市のWeb会議環境（無償）",
             "agenda": "1. 在席率調査の中間報告\n2. 職員アンケートの設問",
             "created_by": contractor,
         },
@@ -177,8 +183,9 @@ def seed(demo: Demo) -> None:
         },
     )
     _status_rows(MinutesStatusChange, "minutes", second, [
-        ("", MinutesStatus.DRAFT, contractor, ""),
-        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, ""),
+        ("", MinutesStatus.DRAFT, contractor, "", start + dt.timedelta(days=24)),
+        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, "",
+         start + dt.timedelta(days=25)),
     ])
     upsert(Decision, {"minutes": second, "order": 1},
            {"text": "アンケートは無記名、所要5分程度とする。"})

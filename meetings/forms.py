@@ -103,7 +103,7 @@ class DecisionForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = MemberChoiceField(label=_("Owner"), queryset=None, required=False)
     owner_name = forms.CharField(label=_("Owner (other)"), max_length=100, required=False)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput())
@@ -169,7 +169,7 @@ class ApprovalRequestForm(forms.ModelForm):
 
 class ApprovalDecisionForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Approve or not"), widget=forms.RadioSelect,
         choices=[(ApprovalStatus.APPROVED, ApprovalStatus.APPROVED.label),
                  (ApprovalStatus.REJECTED, ApprovalStatus.REJECTED.label)],
     )

@@ -118,8 +118,8 @@ class Attendee(models.Model):
                                 related_name="attendees")
     user = models.ForeignKey(USER, verbose_name=_("member"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
-    name = models.CharField(_("name"), max_length=100, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    name = models.CharField(_("guest's name"), max_length=100, blank=True)
+    organisation = models.CharField(_("guest's organisation"), max_length=200, blank=True)
     side = models.CharField(_("side"), max_length=12, choices=AttendeeSide.choices)
     history = HistoricalRecords()
 
@@ -155,7 +155,7 @@ class Minutes(models.Model):
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="minutes_versions")
-    version = models.PositiveIntegerField(_("version"), default=1)
+    version = models.PositiveIntegerField(_("minutes version"), default=1)
     status = models.CharField(_("status"), max_length=12, choices=MinutesStatus.choices,
                               default=MinutesStatus.DRAFT)
     discussion = models.TextField(_("discussion"), blank=True)
@@ -231,7 +231,7 @@ class Decision(models.Model):
 
     minutes = models.ForeignKey(Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE,
                                 related_name="decisions")
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(_("position"), default=0)
     text = models.TextField(_("decision"))
     linked_type = models.ForeignKey(ContentType, verbose_name=_("concerns (type)"), null=True,
                                     blank=True, on_delete=models.PROTECT, related_name="+")
@@ -270,7 +270,7 @@ class ActionItem(models.Model):
 
     minutes = models.ForeignKey(Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE,
                                 related_name="action_items")
-    order = models.PositiveIntegerField(_("order"), default=0)
+    order = models.PositiveIntegerField(_("position"), default=0)
     description = models.TextField(_("action"))
     owner = models.ForeignKey(USER, verbose_name=_("owner"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
