@@ -15,7 +15,7 @@ from engagements.choices import Role
 from engagements.models import Engagement, Membership, Organisation
 from engagements.selectors import transfer_destinations
 
-GENERATORS: list[str] = ["bench.survey.generate_survey"]
+GENERATORS: list[str] = ["bench.survey.generate_survey", "bench.occupancy.generate_occupancy"]
 
 BENCH_PASSWORD = "bench-pass"
 
