@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.files import EngagementUploadTo
+
 from .placement import PlacedItem
 
 
@@ -27,7 +29,7 @@ class Floor(models.Model):
         _("depth (mm)"), validators=[MinValueValidator(1000)]
     )
     plan_image = models.ImageField(
-        _("plan image"), upload_to="survey/plans/%Y/%m/", blank=True
+        _("plan image"), upload_to=EngagementUploadTo("survey/plans"), blank=True
     )
     mm_per_px = models.DecimalField(
         _("scale (mm per pixel)"), max_digits=8, decimal_places=3, null=True, blank=True,

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.files import EngagementUploadTo
+
 
 class Photo(models.Model):
     """A photo of exactly one desk or one storage unit; ``in_report`` selects it for the report."""
@@ -22,7 +24,7 @@ class Photo(models.Model):
         "survey.StorageUnit", verbose_name=_("storage unit"), on_delete=models.CASCADE,
         null=True, blank=True, related_name="photos",
     )
-    image = models.ImageField(_("image"), upload_to="survey/photos/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to=EngagementUploadTo("survey/photos"))
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     in_report = models.BooleanField(_("show in the report"), default=False)
     uploaded_by = models.ForeignKey(
