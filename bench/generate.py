@@ -15,7 +15,11 @@ from engagements.choices import Role
 from engagements.models import Engagement, Membership, Organisation
 from engagements.selectors import transfer_destinations
 
-GENERATORS: list[str] = ["bench.survey.generate_survey", "bench.occupancy.generate_occupancy"]
+GENERATORS: list[str] = [
+    "bench.survey.generate_survey",
+    "bench.occupancy.generate_occupancy",
+    "bench.meetings.generate_meetings",
+]
 
 BENCH_PASSWORD = "bench-pass"
 
