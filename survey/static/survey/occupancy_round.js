@@ -21,7 +21,7 @@
 
   const selectedOutput = document.getElementById("selected-desk");
   const countOutput = document.getElementById("round-count");
-  const countTemplate = countOutput ? countOutput.textContent : "";
+  const countTemplate = countOutput ? countOutput.dataset.template : "";
   let selected = null;
   let dirty = false;
 
@@ -44,6 +44,7 @@
     label.setAttribute("x", number.getAttribute("x"));
     label.setAttribute("y", String(h / 2 + size * 0.6));
     label.setAttribute("font-size", String(size * 0.9));
+    label.dataset.size = String(size * 0.9);
     label.setAttribute("text-anchor", "middle");
     label.setAttribute("dominant-baseline", "central");
     label.setAttribute("fill", "#212529");
@@ -65,7 +66,13 @@
     rect.setAttribute("fill", state ? state.colour : "#ffffff");
     rect.setAttribute("stroke-dasharray", state ? "" : `${rect.dataset.stroke * 3}`);
     const label = g.querySelector(".state-label");
-    if (label) label.textContent = state ? state.label : "—";
+    if (label) {
+      label.textContent = state ? state.label : "—";
+      // Long state names ("出張・休暇") shrink to fit the desk's width.
+      const w = parseFloat(rect.getAttribute("width"));
+      const base = parseFloat(label.dataset.size);
+      label.setAttribute("font-size", String(Math.min(base, (w * 0.9) / label.textContent.length)));
+    }
     const number = selects.get(id)?.dataset.number || g.querySelector("text").textContent;
     g.setAttribute("aria-label", `${number} ${state ? state.label : UNRECORDED}`);
   }
@@ -73,7 +80,7 @@
   function updateCount() {
     if (!countOutput) return;
     const done = order.filter((id) => stateOf(id)).length;
-    countOutput.textContent = countTemplate.replace(/\d+/, String(done));
+    countOutput.textContent = countTemplate.replace("{done}", String(done));
   }
 
   function choose(id, scroll = false) {
@@ -87,7 +94,7 @@
     if (g) {
       g.classList.add("is-selected");
       const rect = g.querySelector("rect");
-      rect.setAttribute("stroke-width", String(rect.dataset.stroke * 4));
+      rect.setAttribute("stroke-width", String(rect.dataset.stroke * 2.5));
       g.parentNode.appendChild(g); // draw the selected desk on top
       g.focus({ preventScroll: true });
       if (scroll) g.scrollIntoView({ block: "center", behavior: "smooth" });
