@@ -1,8 +1,405 @@
-from django.views.generic import TemplateView
+"""Proposal pages: thin views over the selectors and services."""
 
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from engagements.history import history_entries
+from engagements.permissions import Action
 from engagements.views import EngagementMixin
+from survey.models import Floor
+
+from . import selectors, services
+from .choices import AlternativeStatus
+from .filtersets import CatalogueFilterSet
+from .forms import (
+    AlternativeCreateForm,
+    AlternativeForm,
+    CatalogueItemForm,
+    ProposalForm,
+    SectionFormSet,
+    TransitionForm,
+    WorksLineFormSet,
+)
+from .models import CatalogueItem, Proposal, ProposalSection, WorksLine
 
 
-class StageIndexView(EngagementMixin, TemplateView):
-    template_name = "proposals/index.html"
+def apply_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ProposalMixin(EngagementMixin):
+    """A proposals page: reads need VIEW, writes (POST) need ``write_action``."""
+
     stage = "proposals"
+    write_action = Action.EDIT_PROPOSAL
+
+    def get_required_action(self) -> Action:
+        if self.request.method == "POST":
+            return self.write_action
+        return self.required_action
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.can(Action.EDIT_PROPOSAL)
+        context["can_decide"] = self.can(Action.DECIDE_PROPOSAL)
+        return context
+
+    def get_proposal(self) -> Proposal:
+        return get_object_or_404(
+            Proposal.objects.filter(engagement=self.engagement), pk=self.kwargs["pk"]
+        )
+
+    def get_alternative(self):
+        return get_object_or_404(
+            selectors.alternative_queryset(self.engagement), pk=self.kwargs["pk"]
+        )
+
+
+# --- Proposals --------------------------------------------------------------------------------
+
+
+class StageIndexView(ProposalMixin, FormView):
+    template_name = "proposals/index.html"
+    form_class = ProposalForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proposals"] = selectors.proposal_list(self.engagement)
+        context["catalogue_count"] = CatalogueItem.objects.filter(active=True).count()
+        return context
+
+    def form_valid(self, form):
+        try:
+            proposal = services.proposal_create(
+                engagement=self.engagement, actor=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The proposal was created."))
+        return redirect("proposals:proposal_detail", self.engagement.pk, proposal.pk)
+
+
+class ProposalDetailView(ProposalMixin, FormView):
+    """The proposal, its alternatives, and the form that starts a new alternative."""
+
+    template_name = "proposals/proposal_detail.html"
+    form_class = AlternativeCreateForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.proposal = self.get_proposal()
+        kwargs["proposal"] = self.proposal
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proposal"] = self.proposal
+        context["alternatives"] = self.proposal.alternatives.select_related("based_on")
+        context["history"] = history_entries(self.proposal)
+        return context
+
+    def form_valid(self, form):
+        try:
+            alternative = services.alternative_create(
+                proposal=self.proposal, label=form.cleaned_data["label"],
+                based_on=form.cleaned_data["based_on"], actor=self.request.user,
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(label)s was created.") % {"label": alternative.label})
+        return redirect("proposals:alternative_detail", self.engagement.pk, alternative.pk)
+
+
+class ProposalUpdateView(ProposalMixin, FormView):
+    template_name = "proposals/proposal_form.html"
+    form_class = ProposalForm
+    required_action = Action.EDIT_PROPOSAL
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.proposal = self.get_proposal()
+        kwargs["instance"] = self.proposal
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["proposal"] = self.proposal
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.proposal_update(proposal=self.proposal, actor=self.request.user,
+                                     title=form.cleaned_data["title"],
+                                     summary=form.cleaned_data["summary"])
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The proposal was saved."))
+        return redirect("proposals:proposal_detail", self.engagement.pk, self.proposal.pk)
+
+
+class ComparisonView(ProposalMixin, TemplateView):
+    """The alternatives side by side with the current layout, differences highlighted."""
+
+    template_name = "proposals/comparison.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        proposal = self.get_proposal()
+        context["proposal"] = proposal
+        context["c"] = selectors.comparison(proposal)
+        return context
+
+
+# --- Alternatives -----------------------------------------------------------------------------
+
+
+class AlternativeDetailView(ProposalMixin, TemplateView):
+    template_name = "proposals/alternative_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        alternative = self.get_alternative()
+        base = selectors.baseline(self.engagement)
+        floors = selectors.floors_of(self.engagement)
+        view = selectors.alternative_view(alternative, base, floors, show_removed=True)
+        before = selectors.before_figures(self.engagement, base)
+        context.update(
+            alternative=alternative,
+            proposal=alternative.proposal,
+            view=view,
+            baseline=base,
+            rows=selectors.figure_table([before, view.figures]),
+            headings=[_("Current (survey)"), alternative.label],
+            warnings=selectors.layout_warnings(alternative),
+            status_changes=alternative.status_changes.select_related("actor"),
+            work_list=selectors.work_list(alternative),
+            transition_form=TransitionForm(),
+            history=history_entries(alternative),
+            floors=floors,
+        )
+        return context
+
+
+class AlternativeUpdateView(ProposalMixin, TemplateView):
+    """Label, rationale, minimum aisle, the sections and the works costs, on one page."""
+
+    template_name = "proposals/alternative_form.html"
+    required_action = Action.EDIT_PROPOSAL
+
+    def forms(self, data=None):
+        alternative = self.alternative
+        return (
+            AlternativeForm(data, instance=alternative, prefix="alt"),
+            SectionFormSet(data, queryset=ProposalSection.objects.filter(
+                alternative=alternative), prefix="sections"),
+            WorksLineFormSet(data, queryset=WorksLine.objects.filter(
+                alternative=alternative), prefix="works"),
+        )
+
+    def get(self, request, *args, **kwargs):
+        self.alternative = self.get_alternative()
+        if not self.alternative.is_editable:
+            messages.error(request, _("%(label)s is %(status)s and can no longer be edited.") % {
+                "label": self.alternative.label,
+                "status": self.alternative.get_status_display()})
+            return redirect("proposals:alternative_detail", self.engagement.pk,
+                            self.alternative.pk)
+        form, sections, works = self.forms()
+        return self.render_to_response(self.get_context_data(
+            form=form, sections=sections, works=works))
+
+    def post(self, request, *args, **kwargs):
+        self.alternative = self.get_alternative()
+        form, sections, works = self.forms(request.POST)
+        if form.is_valid() and sections.is_valid() and works.is_valid():
+            try:
+                services.alternative_update(alternative=self.alternative, actor=request.user,
+                                            **form.cleaned_data)
+                services.sections_save(alternative=self.alternative, actor=request.user,
+                                       rows=[f.cleaned_data for f in sections.forms
+                                             if f.has_changed() and f.cleaned_data])
+                services.works_lines_save(alternative=self.alternative, actor=request.user,
+                                          rows=[f.cleaned_data for f in works.forms
+                                                if f.has_changed() and f.cleaned_data])
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+            else:
+                messages.success(request, _("%(label)s was saved.") % {
+                    "label": self.alternative.label})
+                return redirect("proposals:alternative_detail", self.engagement.pk,
+                                self.alternative.pk)
+        return self.render_to_response(self.get_context_data(
+            form=form, sections=sections, works=works))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["alternative"] = self.alternative
+        context["proposal"] = self.alternative.proposal
+        return context
+
+
+def editor_text() -> dict:
+    """The editor's messages, translated here so that the JS holds no user-facing text."""
+    return {
+        "nothing": _("Nothing selected."),
+        "keep": _("Kept"), "move": _("Moved"), "new": _("New"), "removed": _("Removed"),
+        "zone": _("Zone"),
+        "cannotCopy": _("Surveyed items cannot be copied; add a new item from the catalogue."),
+        "overlap": _("%(a)s and %(b)s overlap."),
+        "aisle": _("The aisle between %(a)s and %(b)s is only %(gap)s mm."),
+        "none": _("None"),
+        "saving": _("Saving…"),
+        "saved": _("Saved."),
+        "unsaved": _("Unsaved changes."),
+        "failed": _("The layout was not saved:"),
+        "newZone": _("New zone"),
+    }
+
+
+class AlternativeEditorView(ProposalMixin, TemplateView):
+    """The layout editor of one floor; POST (JSON) saves that floor's layout."""
+
+    template_name = "proposals/editor.html"
+
+    def get_floor(self) -> Floor:
+        floors = Floor.objects.filter(engagement=self.engagement)
+        floor_pk = self.request.GET.get("floor")
+        if floor_pk:
+            return get_object_or_404(floors, pk=floor_pk if floor_pk.isdigit() else 0)
+        floor = floors.first()
+        if floor is None:
+            raise Http404(_("The survey has no floor yet."))
+        return floor
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        alternative = self.get_alternative()
+        floor = self.get_floor()
+        context.update(
+            alternative=alternative,
+            proposal=alternative.proposal,
+            floor=floor,
+            floors=Floor.objects.filter(engagement=self.engagement),
+            state=selectors.editor_state(alternative, floor),
+            warnings=selectors.layout_warnings(alternative, floor),
+            editable=alternative.is_editable and self.can(Action.EDIT_PROPOSAL),
+            js_text=editor_text(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        alternative = self.get_alternative()
+        floor = self.get_floor()
+        try:
+            payload = json.loads(request.body or b"{}")
+            items, zones = list(payload["items"]), list(payload["zones"])
+        except (ValueError, KeyError, TypeError):
+            return JsonResponse({"ok": False, "errors": [_("The layout could not be read.")]},
+                                status=400)
+        try:
+            warnings = services.layout_save(alternative=alternative, floor=floor, items=items,
+                                            zones=zones, actor=request.user)
+        except ValidationError as exc:
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+        messages.success(request, _("The layout of %(floor)s was saved.") % {"floor": floor})
+        return JsonResponse({"ok": True, "warnings": [w.message for w in warnings]})
+
+
+class AlternativeTransitionView(ProposalMixin, View):
+    """提出 (contractor), 差戻し and 承認 (city staff): one service call each."""
+
+    http_method_names = ["post"]
+    ACTIONS = {
+        "submit": (services.alternative_submit, Action.EDIT_PROPOSAL, _("Submitted")),
+        "return": (services.alternative_return, Action.DECIDE_PROPOSAL, _("Returned")),
+        "approve": (services.alternative_approve, Action.DECIDE_PROPOSAL, _("Approved")),
+    }
+
+    def get_required_action(self) -> Action:
+        entry = self.ACTIONS.get(self.kwargs["action"])
+        if entry is None:
+            raise Http404
+        return entry[1]
+
+    def post(self, request, *args, **kwargs):
+        alternative = self.get_alternative()
+        service = self.ACTIONS[kwargs["action"]][0]
+        form = TransitionForm(request.POST)
+        form.is_valid()
+        try:
+            alternative = service(alternative=alternative, actor=request.user,
+                                  comment=form.cleaned_data.get("comment", ""))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            text = {
+                AlternativeStatus.SUBMITTED: _("%(label)s was submitted to the city."),
+                AlternativeStatus.RETURNED: _("%(label)s was returned to the contractor."),
+                AlternativeStatus.APPROVED: _(
+                    "%(label)s was approved; the work lists for procurement and disposal "
+                    "were made."),
+            }[alternative.status]
+            messages.success(request, text % {"label": alternative.label})
+        return redirect("proposals:alternative_detail", self.engagement.pk, alternative.pk)
+
+
+# --- Catalogue --------------------------------------------------------------------------------
+
+
+class CatalogueListView(ProposalMixin, TemplateView):
+    template_name = "proposals/catalogue_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = CatalogueFilterSet(self.request.GET, queryset=selectors.catalogue_list())
+        context["filter"] = filterset
+        context["items"] = filterset.qs
+        context["can_edit_catalogue"] = self.can(Action.EDIT_CATALOGUE)
+        return context
+
+
+class CatalogueFormView(ProposalMixin, FormView):
+    template_name = "proposals/catalogue_form.html"
+    form_class = CatalogueItemForm
+    required_action = Action.EDIT_CATALOGUE
+    write_action = Action.EDIT_CATALOGUE
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        self.object = (get_object_or_404(CatalogueItem, pk=self.kwargs["pk"])
+                       if "pk" in self.kwargs else None)
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        if self.object is not None:
+            context["history"] = history_entries(self.object)
+        return context
+
+    def form_valid(self, form):
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            item = services.catalogue_item_save(item=self.object, values=values,
+                                                actor=self.request.user)
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("%(name)s was saved.") % {"name": item.name})
+        return redirect("proposals:catalogue_list", self.engagement.pk)

@@ -8,6 +8,7 @@ from engagements import demo
 STAGE_STEPS: tuple[str, ...] = (
     "survey.demo.seed",
     "survey.demo_occupancy.seed",
+    "proposals.demo.seed",
     "meetings.demo.seed",
 )
 

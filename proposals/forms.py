@@ -1,0 +1,90 @@
+from django import forms
+from django.forms import modelformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import Alternative, CatalogueItem, Proposal, ProposalSection, WorksLine
+
+
+class StyledMixin:
+    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-invalid"] = "true"
+                css = self.fields[name].widget.attrs.get("class", "")
+                self.fields[name].widget.attrs["class"] = f"{css} is-invalid"
+
+
+class StyledModelForm(StyledMixin, forms.ModelForm):
+    pass
+
+
+class ProposalForm(StyledModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["title", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+
+class AlternativeCreateForm(StyledMixin, forms.Form):
+    label = forms.CharField(label=_("Label"), max_length=20, help_text=_("For example 案C."))
+    based_on = forms.ModelChoiceField(
+        label=_("Start from"), queryset=Alternative.objects.none(), required=False,
+        empty_label=_("The current layout (survey)"),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["based_on"].queryset = proposal.alternatives.order_by("label")
+        self.proposal = proposal
+
+    def clean_label(self):
+        label = self.cleaned_data["label"].strip()
+        if self.proposal.alternatives.filter(label=label).exists():
+            raise forms.ValidationError(_("This proposal already has an alternative %(label)s.")
+                                        % {"label": label})
+        return label
+
+
+class AlternativeForm(StyledModelForm):
+    class Meta:
+        model = Alternative
+        fields = ["label", "rationale", "min_aisle_mm"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}
+
+
+SectionFormSet = modelformset_factory(
+    ProposalSection, form=StyledModelForm,
+    fields=["heading", "finding", "rationale", "sort_order"], extra=1,
+    can_delete=True, widgets={"rationale": forms.Textarea(attrs={"rows": 2})},
+)
+WorksLineFormSet = modelformset_factory(
+    WorksLine, form=StyledModelForm,
+    fields=["description", "amount_yen", "tax_class", "sort_order"], extra=1,
+    can_delete=True,
+)
+
+
+class TransitionForm(StyledMixin, forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CatalogueItemForm(StyledModelForm):
+    class Meta:
+        model = CatalogueItem
+        fields = ["kind", "name", "maker", "model_number", "width_mm", "depth_mm",
+                  "unit_price_yen", "tax_class", "seats", "storage_fm", "outlets", "active"]

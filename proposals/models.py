@@ -1,0 +1,414 @@
+"""Proposals (提案): alternatives drawn on the surveyed floor plan, their figures and costs.
+
+The furniture catalogue is global; everything else belongs to one engagement through its
+proposal. Layout items and zones share the survey's placement fields (``PlacedItem``), so a
+layout can be copied from the survey or from another alternative unchanged.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from survey.models import PlacedItem
+
+from .choices import (
+    ALLOWED_TRANSITIONS,
+    EDITABLE_STATUSES,
+    AlternativeStatus,
+    CatalogueKind,
+    LayoutAction,
+    SurveyFinding,
+    TaxClass,
+    WorkListKind,
+    ZoneKind,
+)
+
+
+class CatalogueItem(models.Model):
+    """An item the contractor can propose: size, unit price without tax, and what it provides.
+
+    Global, not per engagement; edited by administrators (of any engagement) or in Django admin.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=CatalogueKind.choices)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    maker = models.CharField(_("maker"), max_length=100, blank=True)
+    model_number = models.CharField(_("model number"), max_length=100, blank=True)
+    width_mm = models.PositiveIntegerField(
+        _("width (mm)"), validators=[MinValueValidator(1), MaxValueValidator(50_000)]
+    )
+    depth_mm = models.PositiveIntegerField(
+        _("depth (mm)"), validators=[MinValueValidator(1), MaxValueValidator(50_000)]
+    )
+    unit_price_yen = models.PositiveIntegerField(_("unit price without tax (yen)"))
+    tax_class = models.CharField(
+        _("tax class"), max_length=20, choices=TaxClass.choices, default=TaxClass.STANDARD
+    )
+    seats = models.PositiveSmallIntegerField(_("seats provided"), default=0)
+    storage_fm = models.DecimalField(
+        _("storage provided (fm)"), max_digits=6, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    outlets = models.PositiveSmallIntegerField(_("power outlets needed"), default=0)
+    active = models.BooleanField(_("offered"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue items")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def size_label(self) -> str:
+        return f"W{self.width_mm}×D{self.depth_mm}"
+
+
+class Proposal(models.Model):
+    """The contractor's proposal for an engagement: a title, a summary and its alternatives."""
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
+        related_name="proposals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "title"], name="proposal_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def default_min_aisle_mm() -> int:
+    return int(settings.OFFICE_REFORM.get("MIN_AISLE_MM", 900))
+
+
+class Alternative(models.Model):
+    """One layout alternative (案A, 案B …) of a proposal, with its status in the workflow.
+
+    At most one alternative of a proposal is approved (a database constraint); an approved
+    alternative is frozen. Status changes only through the services, which write a
+    ``StatusChange`` row each.
+    """
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE,
+        related_name="alternatives",
+    )
+    label = models.CharField(_("label"), max_length=20, help_text=_("For example 案A."))
+    status = models.CharField(
+        _("status"), max_length=20, choices=AlternativeStatus.choices,
+        default=AlternativeStatus.DRAFT,
+    )
+    based_on = models.ForeignKey(
+        "self", verbose_name=_("based on"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    rationale = models.TextField(_("rationale"), blank=True)
+    min_aisle_mm = models.PositiveIntegerField(
+        _("minimum aisle (mm)"), default=default_min_aisle_mm,
+        validators=[MinValueValidator(300), MaxValueValidator(5000)],
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alternative")
+        verbose_name_plural = _("alternatives")
+        ordering = ["proposal", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "label"], name="alternative_unique_label"),
+            models.UniqueConstraint(
+                fields=["proposal"], condition=Q(status=AlternativeStatus.APPROVED),
+                name="alternative_one_approved_per_proposal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} {self.label}"
+
+    @property
+    def engagement(self):
+        return self.proposal.engagement
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    def can_move_to(self, target: str) -> bool:
+        return target in ALLOWED_TRANSITIONS.get(self.status, frozenset())
+
+    def can_submit(self) -> bool:
+        return self.can_move_to(AlternativeStatus.SUBMITTED)
+
+    def can_return(self) -> bool:
+        return self.can_move_to(AlternativeStatus.RETURNED)
+
+    def can_approve(self) -> bool:
+        return self.can_move_to(AlternativeStatus.APPROVED)
+
+
+class LayoutItem(PlacedItem):
+    """One item of an alternative's layout, on the surveyed plan.
+
+    Either a survey item (desk, furniture or storage unit: kept, moved or removed) or a new
+    item from the catalogue; never both. The action of a survey item follows from its
+    placement compared with the survey (set by the layout service).
+    """
+
+    alternative = models.ForeignKey(
+        Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
+        related_name="items",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=LayoutAction.choices)
+    desk = models.ForeignKey(
+        "survey.Desk", verbose_name=_("desk"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    furniture = models.ForeignKey(
+        "survey.Furniture", verbose_name=_("furniture"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )
+    storage_unit = models.ForeignKey(
+        "survey.StorageUnit", verbose_name=_("storage unit"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    catalogue_item = models.ForeignKey(
+        CatalogueItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("layout item")
+        verbose_name_plural = _("layout items")
+        ordering = ["alternative", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(action=LayoutAction.NEW, catalogue_item__isnull=False, desk__isnull=True,
+                      furniture__isnull=True, storage_unit__isnull=True)
+                    | (
+                        ~Q(action=LayoutAction.NEW) & Q(catalogue_item__isnull=True)
+                        & (
+                            Q(desk__isnull=False, furniture__isnull=True,
+                              storage_unit__isnull=True)
+                            | Q(desk__isnull=True, furniture__isnull=False,
+                                storage_unit__isnull=True)
+                            | Q(desk__isnull=True, furniture__isnull=True,
+                                storage_unit__isnull=False)
+                        )
+                    )
+                ),
+                name="layoutitem_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["alternative", "desk"], name="layoutitem_unique_desk",
+                condition=Q(desk__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["alternative", "furniture"], name="layoutitem_unique_furniture",
+                condition=Q(furniture__isnull=False),
+            ),
+            models.UniqueConstraint(
+                fields=["alternative", "storage_unit"], name="layoutitem_unique_storage",
+                condition=Q(storage_unit__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.source)
+
+    @property
+    def source(self):
+        return self.desk or self.furniture or self.storage_unit or self.catalogue_item
+
+    @property
+    def source_key(self) -> str:
+        """``desk:12`` etc. for survey items; empty for new items."""
+        for name in ("desk", "furniture", "storage_unit"):
+            pk = getattr(self, f"{name}_id")
+            if pk:
+                return f"{name}:{pk}"
+        return ""
+
+    def clean(self) -> None:
+        super().clean()
+        has_survey = bool(self.desk_id or self.furniture_id or self.storage_unit_id)
+        if self.action == LayoutAction.NEW and (not self.catalogue_item_id or has_survey):
+            raise ValidationError(_("A new item must come from the catalogue."))
+        if self.action != LayoutAction.NEW and (self.catalogue_item_id or not has_survey):
+            raise ValidationError(_("Only survey items can be kept, moved or removed."))
+
+
+class Zone(PlacedItem):
+    """An area of the alternative (集中ブース, Web会議ブース …) with a name and a capacity."""
+
+    alternative = models.ForeignKey(
+        Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
+        related_name="zones",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=ZoneKind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"), default=0, validators=[MaxValueValidator(500)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
+        ordering = ["alternative", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorksLine(models.Model):
+    """A works cost of an alternative (配線工事, 搬入・組立, 撤去 …): integer yen without tax."""
+
+    alternative = models.ForeignKey(
+        Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
+        related_name="works_lines",
+    )
+    description = models.CharField(_("description"), max_length=200)
+    amount_yen = models.PositiveIntegerField(_("amount without tax (yen)"))
+    tax_class = models.CharField(
+        _("tax class"), max_length=20, choices=TaxClass.choices, default=TaxClass.STANDARD
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("works line")
+        verbose_name_plural = _("works lines")
+        ordering = ["alternative", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class ProposalSection(models.Model):
+    """A section of an alternative: what it proposes and the survey finding it answers."""
+
+    alternative = models.ForeignKey(
+        Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
+        related_name="sections",
+    )
+    heading = models.CharField(_("heading"), max_length=200)
+    finding = models.CharField(
+        _("survey finding answered"), max_length=30, choices=SurveyFinding.choices
+    )
+    rationale = models.TextField(_("rationale"))
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("proposal section")
+        verbose_name_plural = _("proposal sections")
+        ordering = ["alternative", "sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class StatusChange(models.Model):
+    """One transition of an alternative: who moved it from which status to which, and why."""
+
+    alternative = models.ForeignKey(
+        Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    old_status = models.CharField(
+        _("from"), max_length=20, choices=AlternativeStatus.choices
+    )
+    new_status = models.CharField(_("to"), max_length=20, choices=AlternativeStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
+
+
+class WorkListItem(models.Model):
+    """A line of the work lists produced on approval, for procurement and disposal.
+
+    ``procure``: a catalogue item and the quantity to buy. ``dispose``: one survey item the
+    approved layout removes (to be scrapped or transferred).
+    """
+
+    alternative = models.ForeignKey(
+        Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
+        related_name="work_list",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=WorkListKind.choices)
+    catalogue_item = models.ForeignKey(
+        CatalogueItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    unit_price_yen = models.PositiveIntegerField(_("unit price without tax (yen)"), default=0)
+    desk = models.ForeignKey(
+        "survey.Desk", verbose_name=_("desk"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    furniture = models.ForeignKey(
+        "survey.Furniture", verbose_name=_("furniture"), on_delete=models.PROTECT, null=True,
+        blank=True, related_name="+",
+    )
+    storage_unit = models.ForeignKey(
+        "survey.StorageUnit", verbose_name=_("storage unit"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work list item")
+        verbose_name_plural = _("work list items")
+        ordering = ["alternative", "kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=WorkListKind.PROCURE, catalogue_item__isnull=False)
+                    | (Q(kind=WorkListKind.DISPOSE, catalogue_item__isnull=True)
+                       & (Q(desk__isnull=False) | Q(furniture__isnull=False)
+                          | Q(storage_unit__isnull=False)))
+                ),
+                name="worklistitem_kind_matches_source",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def amount_yen(self) -> int:
+        return self.quantity * self.unit_price_yen
