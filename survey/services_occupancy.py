@@ -141,10 +141,7 @@ def occupancy_rounds_generate(
             _("A study can have at most %(max)s rounds.") % {"max": MAX_ROUNDS_PER_STUDY}
         )
     rounds = [OccupancyRound(study=study, date=d, time=t) for d, t in wanted]
-    return bulk_create_with_history(
-        rounds, OccupancyRound, default_user=actor,
-        default_change_reason=str(_("Round planned")),
-    )
+    return bulk_create_with_history(rounds, OccupancyRound, default_user=actor)
 
 
 @dataclass
@@ -202,14 +199,9 @@ def occupancy_round_record(
             observation.state = state
             changed.append(observation)
     if new:
-        bulk_create_with_history(
-            new, Observation, default_user=actor, default_change_reason=str(_("Recorded"))
-        )
+        bulk_create_with_history(new, Observation, default_user=actor)
     if changed:
-        bulk_update_with_history(
-            changed, Observation, ["state"], default_user=actor,
-            default_change_reason=str(_("Corrected")),
-        )
+        bulk_update_with_history(changed, Observation, ["state"], default_user=actor)
     if new or changed:
         round.recorded_at = timezone.now()
         round.recorded_by = actor

@@ -70,7 +70,8 @@ def questionnaire_wave_transition(
     wave.status = target
     wave.full_clean()
     set_history_actor(wave, actor)
-    wave._change_reason = note or str(WaveStatus(target).label)
+    if note:
+        wave._change_reason = note
     wave.save(update_fields=["status"])
     return wave
 
