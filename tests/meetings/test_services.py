@@ -411,3 +411,17 @@ def test_city_may_attach_its_answer_to_an_approval(make_approval, city_user, adm
 def test_only_the_contractor_writes_minutes(role, member_by_role, minutes):
     with pytest.raises(PermissionDenied):
         services.minutes_update(minutes=minutes, actor=member_by_role[role], discussion="x")
+
+
+def test_stage_progress_is_the_share_of_meetings_with_confirmed_minutes(
+    engagement, meeting, make_meeting, make_minutes
+):
+    from meetings.selectors import stage_progress
+
+    assert stage_progress(engagement).percent == 0
+    first, second = meeting, make_meeting("第2回")
+    make_minutes(status=MinutesStatus.CONFIRMED, target=first)
+    make_minutes(status=MinutesStatus.REQUESTED, target=second)
+    progress = stage_progress(engagement)
+    assert progress.percent == 50
+    assert str(progress.summary) == "打合せ2件中1件の議事録が確定"
