@@ -9,9 +9,9 @@ from .models import ActionItem, ApprovalRequest, Meeting
 
 class ActionItemFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionItemStatus.choices)
-    overdue = django_filters.BooleanFilter(
-        label=_("Overdue only"), method="filter_overdue",
-        widget=django_filters.widgets.BooleanWidget(),
+    overdue = django_filters.ChoiceFilter(
+        label=_("Due date"), method="filter_overdue", empty_label=_("All"),
+        choices=[("yes", _("Overdue only"))],
     )
     meeting = django_filters.ModelChoiceFilter(
         label=_("Meeting"), field_name="minutes__meeting", queryset=Meeting.objects.none()
@@ -28,7 +28,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
             filter_.field.widget.attrs.setdefault("class", "form-select")
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(overdue=True) if value else queryset
+        return queryset.filter(overdue=True) if value == "yes" else queryset
 
 
 class ApprovalFilterSet(django_filters.FilterSet):

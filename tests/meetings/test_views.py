@@ -244,7 +244,7 @@ def test_action_item_list_marks_overdue_and_filters(client, contractor, make_min
     client.force_login(contractor)
     page = client.get(url("action_items", engagement)).content.decode()
     assert page.count("期限超過</span>") == 1
-    overdue_only = client.get(url("action_items", engagement) + "?overdue=true").content.decode()
+    overdue_only = client.get(url("action_items", engagement) + "?overdue=yes").content.decode()
     assert "期限切れの宿題" in overdue_only and "まだ先の宿題" not in overdue_only
 
 
