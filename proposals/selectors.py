@@ -71,7 +71,8 @@ def baseline(engagement) -> Baseline:
         fm=Sum("volume_fm"))["fm"] or Decimal("0")
     at_desks = Desk.objects.filter(engagement=engagement).aggregate(
         fm=Sum("document_fm"))["fm"] or Decimal("0")
-    return Baseline(headcount=headcount, document_fm=stored + at_desks,
+    return Baseline(headcount=headcount,
+                    document_fm=Decimal(stored + at_desks).quantize(Decimal("0.01")),
                     recommended_seats=_recommended_seats(engagement))
 
 

@@ -175,7 +175,7 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
         alternative = self.get_alternative()
         base = selectors.baseline(self.engagement)
         floors = selectors.floors_of(self.engagement)
-        view = selectors.alternative_view(alternative, base, floors, show_removed=True)
+        view = selectors.alternative_view(alternative, base, floors)
         before = selectors.before_figures(self.engagement, base)
         context.update(
             alternative=alternative,

@@ -42,8 +42,8 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter(
         "proposals",
         _("Proposals"),
-        "reports/chapters/pending.html",
-        "reports.selectors.pending_chapter",
+        "proposals/report/chapter.html",
+        "proposals.selectors.report_chapter",
     ),
     Chapter(
         "procurement",
