@@ -71,3 +71,12 @@ CHAPTERS: tuple[Chapter, ...] = (
         numbered=False,
     ),
 )
+
+
+def numbered_chapters() -> list[tuple[int | None, Chapter]]:
+    """The chapters with their numbers (第N章); an appendix has none and takes none."""
+    numbered, number = [], 0
+    for chapter in CHAPTERS:
+        number += chapter.numbered
+        numbered.append((number if chapter.numbered else None, chapter))
+    return numbered

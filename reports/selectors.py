@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.selectors import organisation_tree
 from engagements.stages import STAGES, StageProgress
 
-from .chapters import CHAPTERS
+from .chapters import numbered_chapters
 
 
 def overview_chapter(engagement) -> dict:
@@ -27,14 +27,14 @@ def pending_chapter(engagement) -> dict:
 
 
 def report_context(engagement, *, issued_on=None) -> dict:
-    chapters = []
-    number = 0
-    for chapter in CHAPTERS:
-        number += chapter.numbered
-        context = import_string(chapter.context)(engagement)
-        chapters.append(
-            {"number": number if chapter.numbered else None, "chapter": chapter, "context": context}
-        )
+    chapters = [
+        {
+            "number": number,
+            "chapter": chapter,
+            "context": import_string(chapter.context)(engagement),
+        }
+        for number, chapter in numbered_chapters()
+    ]
     return {
         "engagement": engagement,
         "chapters": chapters,

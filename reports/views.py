@@ -6,7 +6,7 @@ from engagements.permissions import Action
 from engagements.views import EngagementMixin
 
 from .builder import report_filename, report_pdf
-from .chapters import CHAPTERS
+from .chapters import numbered_chapters
 
 
 class StageIndexView(EngagementMixin, TemplateView):
@@ -14,7 +14,7 @@ class StageIndexView(EngagementMixin, TemplateView):
     stage = "reports"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(chapters=CHAPTERS, **kwargs)
+        return super().get_context_data(chapters=numbered_chapters(), **kwargs)
 
 
 class ReportDownloadView(EngagementMixin, View):

@@ -113,3 +113,11 @@ def test_report_page_lists_the_chapters(client, contractor, engagement):
     content = client.get(reverse("reports:index", args=[engagement.pk])).content.decode()
     assert "業務の概要" in content and "組織と実施場所" in content
     assert reverse("reports:report_pdf", args=[engagement.pk]) in content
+
+
+def test_report_page_numbers_chapters_but_not_the_appendix(client, contractor, engagement):
+    client.force_login(contractor)
+    content = client.get(reverse("reports:index", args=[engagement.pk])).content.decode()
+    assert "第7章　打合せ記録" in content
+    assert "付録　承認・協議の記録" in content
+    assert "第8章" not in content
