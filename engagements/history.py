@@ -3,11 +3,19 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .wareki import format_wareki
+
+
+def person_name(user) -> str:
+    """Family name first, as Japanese documents write it; the username when there is none."""
+    full = f"{getattr(user, 'last_name', '')} {getattr(user, 'first_name', '')}".strip()
+    return full or user.get_username()
+
 
 CHANGE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
@@ -52,7 +60,8 @@ class _Renderer:
         if value in (None, ""):
             return "—"
         if name in self.related:
-            return self.related[name].get(value, value)
+            related = self.related[name].get(value, value)
+            return person_name(related) if isinstance(related, AbstractBaseUser) else related
         if model_field.choices:
             return dict(model_field.flatchoices).get(value, value)
         if isinstance(value, bool):

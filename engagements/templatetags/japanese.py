@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from engagements import wareki
+from engagements.history import person_name
 
 register = template.Library()
 
@@ -56,5 +57,4 @@ def person(user):
     """A user's name in Japanese order, family name first (山田 花子); else the username."""
     if not user:
         return ""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
+    return person_name(user)

@@ -71,3 +71,21 @@ def test_values_are_shown_as_people_read_them(engagement, make_engagement):
     changes = {c.label: (str(c.old), str(c.new)) for c in history_entries(engagement)[0].changes}
     assert changes["対象担当"] == (old_section.name, new_section.name)
     assert changes["契約開始日"] == ("令和8年7月1日", "令和8年8月1日")
+
+
+def test_people_are_named_family_name_first(engagement, make_user, client, city_user):
+    # given a membership created by a named user
+    actor = make_user("editor", last_name="佐藤", first_name="健")
+    member = make_user("member", last_name="山田", first_name="花子")
+    membership = membership_set(
+        engagement=engagement, user=member, role=Role.CITY_STAFF, actor=actor
+    )
+    # then the history names the member and the author in Japanese order
+    entry = history_entries(membership)[0]
+    assert {c.label: str(c.new) for c in entry.changes}["ユーザー"] == "山田 花子"
+    client.force_login(city_user)
+    engagement.floor = "6階"
+    engagement._history_user = actor
+    engagement.save()
+    page = client.get(f"/engagements/{engagement.pk}/about/").content.decode()
+    assert "佐藤 健" in page
