@@ -47,6 +47,15 @@ def alternative_queryset(engagement):
     )
 
 
+def with_layout(queryset):
+    """Alternatives with their items, zones, works and sections: four queries for any number."""
+    return queryset.prefetch_related(
+        Prefetch("items", queryset=LayoutItem.objects.select_related(
+            "desk", "furniture", "storage_unit", "catalogue_item").order_by("pk")),
+        "zones", "works_lines", "sections",
+    )
+
+
 def catalogue_list(*, active_only: bool = False):
     queryset = CatalogueItem.objects.all()
     return queryset.filter(active=True) if active_only else queryset
@@ -347,7 +356,7 @@ class AlternativeView:
 def alternative_view(alternative: Alternative, base: Baseline, floors: list[Floor], *,
                      rooms=None, for_pdf: bool = False, show_removed: bool = False
                      ) -> AlternativeView:
-    items = layout_items(alternative)
+    items = list(alternative.items.all())  # prefetched by ``with_layout``
     zones = list(alternative.zones.all())
     rooms = list(Room.objects.filter(floor__in=floors)) if rooms is None else rooms
     engagement_pk = alternative.proposal.engagement_id
@@ -371,8 +380,9 @@ def comparison(proposal: Proposal, *, for_pdf: bool = False) -> dict:
     base = baseline(engagement)
     floors = floors_of(engagement)
     rooms = list(Room.objects.filter(floor__in=floors))
+    alternatives = with_layout(proposal.alternatives.order_by("label"))
     views = [alternative_view(a, base, floors, rooms=rooms, for_pdf=for_pdf)
-             for a in proposal.alternatives.order_by("label")]
+             for a in alternatives]
     before = before_figures(engagement, base)
     return {
         "baseline": base,

@@ -172,7 +172,10 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        alternative = self.get_alternative()
+        alternative = get_object_or_404(
+            selectors.with_layout(selectors.alternative_queryset(self.engagement)),
+            pk=self.kwargs["pk"],
+        )
         base = selectors.baseline(self.engagement)
         floors = selectors.floors_of(self.engagement)
         view = selectors.alternative_view(alternative, base, floors)
@@ -261,7 +264,7 @@ def editor_text() -> dict:
         "cannotCopy": _("Surveyed items cannot be copied; add a new item from the catalogue."),
         "overlap": _("%(a)s and %(b)s overlap."),
         "aisle": _("The aisle between %(a)s and %(b)s is only %(gap)s mm."),
-        "none": _("None"),
+        "none": _("No warnings."),
         "saving": _("Saving…"),
         "saved": _("Saved."),
         "unsaved": _("Unsaved changes."),

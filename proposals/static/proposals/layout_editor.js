@@ -144,6 +144,7 @@
   }
 
   function render() {
+    const hadFocus = svg.contains(document.activeElement);
     svg.replaceChildren();
     if (state.floor.image) {
       el("image", { href: state.floor.image, x: 0, y: 0, width: state.floor.w, height: state.floor.d, preserveAspectRatio: "none" }, svg);
@@ -190,7 +191,7 @@
     showSelection();
     if (selected) {
       const node = svg.querySelector(`[data-key="${selected}"]`);
-      if (node && document.activeElement !== node && root.contains(document.activeElement)) node.focus();
+      if (node && hadFocus) node.focus();
     }
   }
 

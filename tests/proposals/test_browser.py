@@ -1,0 +1,65 @@
+"""The layout editor in chromium: drag a desk, add a booth, save, reload; positions kept."""
+
+import pytest
+from django.urls import reverse
+
+from proposals.choices import LayoutAction
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_drag_a_desk_add_a_booth_save_and_reload(browser_page, sign_in, contractor, engagement,
+                                                 alternative, catalogue):
+    # given the editor of 案A
+    page = sign_in("contractor")
+    page.goto(reverse("proposals:alternative_editor", args=[engagement.pk, alternative.pk]))
+    desk = page.locator('#layout-editor g[data-source^="desk:"]').first
+    source = desk.get_attribute("data-source")
+    before_x = int(desk.get_attribute("data-x"))
+    # when the desk is dragged to the right
+    box = desk.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2 + 60, box["y"] + box["height"] / 2 + 30, steps=5)
+    page.mouse.up()
+    moved = page.locator(f'#layout-editor g[data-source="{source}"]')
+    moved_x, moved_y = int(moved.get_attribute("data-x")), int(moved.get_attribute("data-y"))
+    assert moved_x > before_x
+    assert moved.get_attribute("data-status") == "move"
+    # and a booth is added from the catalogue
+    page.get_by_label("カタログから新規品目").select_option(
+        label="ブース: 集中ブース (W1000×D1000)")
+    page.locator("#add-item").click()
+    assert page.locator('#layout-editor g[data-status="new"]').count() == 1
+    # and the layout is saved (the page reloads)
+    with page.expect_navigation():
+        page.get_by_role("button", name="レイアウトを保存").click()
+    # then the positions are kept after the reload
+    page.wait_for_selector("#layout-editor g.li")
+    assert "レイアウトを保存しました。" in page.content()
+    kept = page.locator(f'#layout-editor g[data-source="{source}"]')
+    assert (int(kept.get_attribute("data-x")), int(kept.get_attribute("data-y"))) == (
+        moved_x, moved_y)
+    assert page.locator('#layout-editor g[data-status="new"]').count() == 1
+    item = alternative.items.get(desk_id=int(source.split(":")[1]))
+    assert (item.action, item.x_mm, item.y_mm) == (LayoutAction.MOVE, moved_x, moved_y)
+    assert alternative.items.filter(action=LayoutAction.NEW,
+                                    catalogue_item=catalogue["booth"]).exists()
+    page.screenshot(path="/tmp/engD/browser_after_save.png")
+
+
+def test_keyboard_moves_and_undo(browser_page, sign_in, contractor, engagement, alternative):
+    page = sign_in("contractor")
+    page.goto(reverse("proposals:alternative_editor", args=[engagement.pk, alternative.pk]))
+    desk = page.locator('#layout-editor g[data-source^="desk:"]').first
+    source = desk.get_attribute("data-source")
+    x = int(desk.get_attribute("data-x"))
+    desk.focus()
+    page.keyboard.press("Shift+ArrowRight")
+    item = page.locator(f'#layout-editor g[data-source="{source}"]')
+    assert int(item.get_attribute("data-x")) == x + 100
+    page.keyboard.press("r")
+    assert item.get_attribute("data-r") == "90"
+    page.locator("#undo").click()
+    page.locator("#undo").click()
+    assert (int(item.get_attribute("data-x")), item.get_attribute("data-r")) == (x, "0")

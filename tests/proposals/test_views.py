@@ -1,0 +1,238 @@
+"""Pages: status codes, messages, what changed in the database, scoping, query counts."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from proposals import services
+from proposals.choices import AlternativeStatus, LayoutAction
+from proposals.models import Alternative, CatalogueItem, Proposal
+
+S = AlternativeStatus
+
+
+def url(name, engagement, *args):
+    return reverse(f"proposals:{name}", args=[engagement.pk, *args])
+
+
+@pytest.fixture
+def login(client):
+    def do(user):
+        client.force_login(user)
+        return client
+
+    return do
+
+
+def test_index_lists_proposals_and_creates_one(login, contractor, engagement, proposal):
+    client = login(contractor)
+    response = client.get(url("index", engagement))
+    assert response.status_code == 200
+    assert "改善提案" in response.content.decode()
+    response = client.post(url("index", engagement), {"title": "第2提案", "summary": ""},
+                           follow=True)
+    assert "提案を作成しました。" in response.content.decode()
+    assert Proposal.objects.filter(engagement=engagement, title="第2提案").exists()
+
+
+def test_city_staff_cannot_create_a_proposal(login, city_user, engagement):
+    response = login(city_user).post(url("index", engagement), {"title": "x"})
+    assert response.status_code == 403
+    assert not Proposal.objects.exists()
+
+
+def test_create_alternative_from_the_survey(login, contractor, engagement, proposal,
+                                            survey_layout):
+    response = login(contractor).post(url("proposal_detail", engagement, proposal.pk),
+                                      {"label": "案A", "based_on": ""}, follow=True)
+    assert "案Aを作成しました。" in response.content.decode()
+    alternative = Alternative.objects.get(label="案A")
+    assert alternative.items.count() == 4
+
+
+def test_duplicate_label_is_refused_next_to_the_field(login, contractor, engagement,
+                                                      alternative):
+    response = login(contractor).post(
+        url("proposal_detail", engagement, alternative.proposal.pk), {"label": "案A"})
+    assert response.status_code == 200
+    assert "この提案には既に案Aがあります。" in response.content.decode()
+    assert Alternative.objects.count() == 1
+
+
+def test_alternative_page_shows_figures_cost_and_history(login, city_user, engagement,
+                                                         alternative):
+    response = login(city_user).get(url("alternative_detail", engagement, alternative.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for text in ("導入前後の指標", "席数", "消費税 10%（1円未満切り捨て）", "変更履歴", "<svg"):
+        assert text in body
+
+
+def test_other_engagements_objects_answer_404(login, outsider, other_engagement, alternative,
+                                              contractor, engagement, make_member):
+    client = login(outsider)
+    # the outsider is not a member of ``engagement``
+    assert client.get(url("alternative_detail", engagement, alternative.pk)).status_code == 404
+    # and the alternative is not found through the outsider's own engagement
+    assert client.get(url("alternative_detail", other_engagement,
+                          alternative.pk)).status_code == 404
+    assert client.get(url("comparison", other_engagement,
+                          alternative.proposal.pk)).status_code == 404
+
+
+def test_editor_saves_the_layout_as_json(login, contractor, engagement, alternative, floor,
+                                         catalogue):
+    client = login(contractor)
+    response = client.get(url("alternative_editor", engagement, alternative.pk))
+    assert response.status_code == 200
+    state = response.context["state"]
+    items = [dict(i) for i in state["items"]]
+    items[0]["x"] += 500
+    items.append({"id": None, "catalogue": catalogue["booth"].pk, "x": 9000, "y": 9000, "r": 0})
+    response = client.post(
+        url("alternative_editor", engagement, alternative.pk) + f"?floor={floor.pk}",
+        data=json.dumps({"items": items, "zones": []}), content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["ok"] is True
+    assert alternative.items.filter(action=LayoutAction.MOVE).count() == 1
+    assert alternative.items.filter(action=LayoutAction.NEW).count() == 1
+
+
+def test_editor_refuses_bad_layout_with_a_message(login, contractor, engagement, alternative,
+                                                  floor):
+    response = login(contractor).post(
+        url("alternative_editor", engagement, alternative.pk),
+        data=json.dumps({"items": [{"id": None, "catalogue": 999_999, "x": 0, "y": 0}],
+                         "zones": []}),
+        content_type="application/json")
+    assert response.status_code == 400
+    assert "カタログの品目を選んでください" in response.json()["errors"][0]
+    assert not alternative.items.filter(action=LayoutAction.NEW).exists()
+
+
+def test_editor_save_is_refused_to_city_staff(login, city_user, engagement, alternative, floor):
+    response = login(city_user).post(url("alternative_editor", engagement, alternative.pk),
+                                     data="{}", content_type="application/json")
+    assert response.status_code == 403
+
+
+def test_submit_and_approve_through_the_pages(login, contractor, city_user, engagement,
+                                              alternative):
+    response = login(contractor).post(
+        url("alternative_transition", engagement, alternative.pk, "submit"), follow=True)
+    assert "案Aを市に提出しました。" in response.content.decode()
+    response = login(city_user).post(
+        url("alternative_transition", engagement, alternative.pk, "approve"),
+        {"comment": "承認"}, follow=True)
+    assert "案Aを承認しました。" in response.content.decode()
+    alternative.refresh_from_db()
+    assert alternative.status == S.APPROVED
+
+
+def test_disallowed_transition_shows_the_reason(login, city_user, engagement, alternative):
+    response = login(city_user).post(
+        url("alternative_transition", engagement, alternative.pk, "approve"), follow=True)
+    assert "案Aは「下書き」のため「承認」にはできません。" in response.content.decode()
+    alternative.refresh_from_db()
+    assert alternative.status == S.DRAFT
+
+
+def test_return_without_comment_is_refused(login, contractor, city_user, engagement,
+                                           alternative):
+    services.alternative_submit(alternative=alternative, actor=contractor)
+    response = login(city_user).post(
+        url("alternative_transition", engagement, alternative.pk, "return"),
+        {"comment": ""}, follow=True)
+    assert "差戻しの理由を入力してください。" in response.content.decode()
+    alternative.refresh_from_db()
+    assert alternative.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize("action,allowed_role", [("submit", "contractor"),
+                                                 ("return", "city_user"),
+                                                 ("approve", "city_user")])
+def test_transition_pages_refuse_other_roles(action, allowed_role, request, login, engagement,
+                                             alternative):
+    for role in ("contractor", "city_user", "administrator"):
+        if role == allowed_role:
+            continue
+        response = login(request.getfixturevalue(role)).post(
+            url("alternative_transition", engagement, alternative.pk, action), {"comment": "x"})
+        assert response.status_code == 403
+
+
+def test_update_page_saves_rationale_sections_and_works(login, contractor, engagement,
+                                                        alternative):
+    data = {
+        "alt-label": "案A", "alt-rationale": "在席率に合わせる", "alt-min_aisle_mm": "1000",
+        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0",
+        "sections-0-heading": "フリーアドレス", "sections-0-finding": "occupancy",
+        "sections-0-rationale": "在席率が低い", "sections-0-sort_order": "1",
+        "works-TOTAL_FORMS": "1", "works-INITIAL_FORMS": "0",
+        "works-0-description": "配線工事", "works-0-amount_yen": "12345",
+        "works-0-tax_class": "standard", "works-0-sort_order": "1",
+    }
+    response = login(contractor).post(url("alternative_update", engagement, alternative.pk),
+                                      data, follow=True)
+    assert "案Aを保存しました。" in response.content.decode()
+    alternative.refresh_from_db()
+    assert alternative.min_aisle_mm == 1000
+    assert alternative.sections.get().heading == "フリーアドレス"
+    assert alternative.works_lines.get().amount_yen == 12_345
+    body = login(contractor).get(url("alternative_detail", engagement, alternative.pk))
+    assert reverse("survey:occupancy_index", args=[engagement.pk]) in body.content.decode()
+
+
+def test_catalogue_pages(login, administrator, contractor, engagement, catalogue):
+    assert login(contractor).get(url("catalogue_list", engagement)).status_code == 200
+    assert login(contractor).get(url("catalogue_create", engagement)).status_code == 403
+    client = login(administrator)
+    response = client.post(url("catalogue_create", engagement), {
+        "kind": "desk", "name": "新しい机", "width_mm": "1200", "depth_mm": "700",
+        "unit_price_yen": "", "tax_class": "standard", "seats": "1", "storage_fm": "0",
+        "outlets": "2", "active": "on"})
+    assert response.status_code == 200  # price missing: shown next to the field
+    assert not CatalogueItem.objects.filter(name="新しい机").exists()
+    response = client.post(url("catalogue_create", engagement), {
+        "kind": "desk", "name": "新しい机", "width_mm": "1200", "depth_mm": "700",
+        "unit_price_yen": "50000", "tax_class": "standard", "seats": "1", "storage_fm": "0",
+        "outlets": "2", "active": "on"}, follow=True)
+    assert "新しい机を保存しました。" in response.content.decode()
+
+
+def test_pages_keep_query_counts_with_many_items(login, contractor, engagement, alternative,
+                                                 floor, catalogue, django_assert_max_num_queries):
+    # given 120 new items on the plan
+    from proposals import selectors
+
+    from .conftest import payload_of
+
+    items, zones = payload_of(selectors.editor_state(alternative, floor))
+    items += [{"id": None, "catalogue": catalogue["booth"].pk, "x": 1000 + (n % 12) * 1100,
+               "y": 5000 + (n // 12) * 500, "r": 0} for n in range(120)]
+    services.layout_save(alternative=alternative, floor=floor, items=items, zones=zones,
+                         actor=contractor)
+    client = login(contractor)
+    for name, args in (("alternative_detail", [alternative.pk]),
+                       ("alternative_editor", [alternative.pk]),
+                       ("comparison", [alternative.proposal.pk]),
+                       ("index", [])):
+        with django_assert_max_num_queries(40):
+            assert client.get(url(name, engagement, *args)).status_code == 200
+
+
+def test_demo_seed_is_idempotent(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo")
+    counts = {label: alt.status for label, alt in
+              ((a.label, a) for a in Alternative.objects.all())}
+    from proposals.models import LayoutItem, StatusChange, WorkListItem
+
+    snapshot = (LayoutItem.objects.count(), StatusChange.objects.count(),
+                WorkListItem.objects.count(), LayoutItem.history.count())
+    call_command("seed_demo")
+    assert counts == {"案A": S.APPROVED, "案B": S.RETURNED}
+    assert (LayoutItem.objects.count(), StatusChange.objects.count(),
+            WorkListItem.objects.count(), LayoutItem.history.count()) == snapshot
