@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import ActionItemStatus, ApprovalKind, ApprovalStatus, Venue, WorkItem
+from .links import parse_link
 from .models import ApprovalRequest, Meeting, Suggestion
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -99,6 +100,17 @@ class MinutesForm(forms.Form):
 class DecisionForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+    concerns = forms.ChoiceField(label=_("Concerns"), required=False)
+
+    def __init__(self, *args, link_choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["concerns"].choices = [("", _("(nothing in particular)")), *link_choices]
+
+    def clean(self):
+        cleaned = super().clean()
+        # The service and Decision.clean() check the link belongs to this engagement.
+        cleaned["linked_type"], cleaned["linked_id"] = parse_link(cleaned.get("concerns", ""))
+        return cleaned
 
 
 class ActionItemForm(forms.Form):

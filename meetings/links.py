@@ -10,7 +10,7 @@ registered here needs an ``engagement`` foreign key).
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 
-LINKABLE_MODELS: tuple[str, ...] = ()
+LINKABLE_MODELS: tuple[str, ...] = ("proposals.Proposal",)
 
 
 def linkable_content_types() -> list[ContentType]:
@@ -22,3 +22,30 @@ def is_linkable(content_type: ContentType) -> bool:
     return f"{content_type.app_label}.{content_type.model}" in {
         label.lower() for label in LINKABLE_MODELS
     }
+
+
+def link_value(content_type_id: int | None, object_id: int | None) -> str:
+    return f"{content_type_id}:{object_id}" if content_type_id and object_id else ""
+
+
+def linkable_choices(engagement) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The records of ``engagement`` a decision may concern, grouped by kind, for a select."""
+    groups = []
+    for label in LINKABLE_MODELS:
+        model = apps.get_model(label)
+        content_type = ContentType.objects.get_for_model(model)
+        options = [
+            (link_value(content_type.pk, obj.pk), str(obj))
+            for obj in model._default_manager.filter(engagement=engagement)
+        ]
+        if options:
+            groups.append((str(model._meta.verbose_name), options))
+    return groups
+
+
+def parse_link(value: str) -> tuple[ContentType | None, int | None]:
+    """``"<content type>:<id>"`` from the select → (content type, id); ("", …) → no link."""
+    if not value:
+        return None, None
+    type_id, _sep, object_id = value.partition(":")
+    return ContentType.objects.get_for_id(int(type_id)), int(object_id)

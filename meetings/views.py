@@ -33,6 +33,7 @@ from .forms import (
     add_service_error,
     formset_rows,
 )
+from .links import link_value, linkable_choices
 from .models import ActionItem, ApprovalRequest, Attachment, Meeting, Minutes, Suggestion
 from .pdf import minutes_filename, minutes_pdf
 
@@ -180,7 +181,12 @@ class MinutesEditView(MeetingsMixin, TemplateView):
                                               "next_meeting": minutes.next_meeting}),
             decisions=decisions or DecisionFormSet(
                 prefix="decisions",
-                initial=[{"id": d.pk, "text": d.text} for d in minutes.decisions.all()],
+                form_kwargs={"link_choices": linkable_choices(self.engagement)},
+                initial=[
+                    {"id": d.pk, "text": d.text,
+                     "concerns": link_value(d.linked_type_id, d.linked_id)}
+                    for d in minutes.decisions.all()
+                ],
             ),
             items=items or ActionItemFormSet(
                 prefix="items", form_kwargs={"engagement": self.engagement},
@@ -196,7 +202,10 @@ class MinutesEditView(MeetingsMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         minutes = self.get_minutes()
         form = MinutesForm(request.POST)
-        decisions = DecisionFormSet(request.POST, prefix="decisions")
+        decisions = DecisionFormSet(
+            request.POST, prefix="decisions",
+            form_kwargs={"link_choices": linkable_choices(self.engagement)},
+        )
         items = ActionItemFormSet(request.POST, prefix="items",
                                   form_kwargs={"engagement": self.engagement})
         if form.is_valid() and decisions.is_valid() and items.is_valid():

@@ -293,3 +293,58 @@ def test_meeting_page_keeps_its_query_count(client, contractor, meeting, make_mi
     client.force_login(contractor)
     with django_assert_max_num_queries(25):
         assert client.get(url("meeting_detail", engagement, meeting.pk)).status_code == 200
+
+
+def _minutes_post(decision_text: str, concerns: str) -> dict:
+    return {
+        "discussion": "提案について協議した。", "next_meeting": "",
+        "decisions-TOTAL_FORMS": "1", "decisions-INITIAL_FORMS": "0",
+        "decisions-0-text": decision_text, "decisions-0-concerns": concerns,
+        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+    }
+
+
+def test_a_decision_is_linked_to_the_proposal_it_concerns(client, contractor, minutes,
+                                                          engagement):
+    from django.contrib.contenttypes.models import ContentType
+
+    from proposals.models import Proposal
+    from proposals.services import proposal_create
+
+    # given a proposal of this engagement
+    proposal = proposal_create(engagement=engagement, title="レイアウト提案", actor=contractor)
+    value = f"{ContentType.objects.get_for_model(Proposal).pk}:{proposal.pk}"
+    client.force_login(contractor)
+    # the edit page offers it
+    page = client.get(url("minutes_edit", engagement, minutes.pk)).content.decode()
+    assert "レイアウト提案" in page
+    # when the contractor links a decision to it
+    client.post(url("minutes_edit", engagement, minutes.pk),
+                _minutes_post("案Aで進める。", value))
+    # then the decision points at the proposal, and the meeting page says so
+    decision = minutes.decisions.get()
+    assert decision.linked == proposal
+    assert "（レイアウト提案）" in client.get(
+        url("meeting_detail", engagement, minutes.meeting.pk)
+    ).content.decode()
+
+
+def test_a_decision_cannot_be_linked_to_another_engagements_proposal(
+    client, contractor, minutes, engagement, other_engagement, make_member
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from engagements.choices import Role
+    from proposals.models import Proposal
+    from proposals.services import proposal_create
+
+    other_contractor = make_member(other_engagement, Role.CONTRACTOR, "other-contractor")
+    foreign = proposal_create(engagement=other_engagement, title="他案件の提案",
+                              actor=other_contractor)
+    value = f"{ContentType.objects.get_for_model(Proposal).pk}:{foreign.pk}"
+    client.force_login(contractor)
+    response = client.post(url("minutes_edit", engagement, minutes.pk),
+                           _minutes_post("他案件の提案に決定", value))
+    assert response.status_code == 200
+    assert "正しく選択してください。" in response.content.decode()
+    assert not minutes.decisions.exists()
