@@ -18,6 +18,7 @@ from engagements.selectors import transfer_destinations
 GENERATORS: list[str] = [
     "bench.survey.generate_survey",
     "bench.occupancy.generate_occupancy",
+    "bench.proposals.generate_proposals",
     "bench.meetings.generate_meetings",
 ]
 

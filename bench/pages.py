@@ -7,6 +7,7 @@ member of ``role`` of the engagement under test: the seed engagement at seed sca
 
 from bench import meetings as meetings_bench
 from bench import occupancy as occupancy_bench
+from bench import proposals as proposals_bench
 from bench import survey as survey_bench
 from engagements.choices import Role
 
@@ -23,6 +24,7 @@ PAGES: list[tuple[str, str, object, str]] = [
     ("report PDF", "reports:report_pdf", lambda e: {"engagement_pk": e.pk}, Role.CITY_STAFF),
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in survey_bench.PAGES],
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in occupancy_bench.PAGES],
+    *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in proposals_bench.PAGES],
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in meetings_bench.PAGES],
 ]
 

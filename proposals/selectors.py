@@ -140,6 +140,13 @@ def alternative_figures(alternative: Alternative, base: Baseline,
     )
 
 
+def catalogue_label(entry: CatalogueItem) -> str:
+    """The name with its size, unless the name already gives the width."""
+    if f"W{entry.width_mm}" in entry.name:
+        return f"{entry.name}（D{entry.depth_mm}）"
+    return f"{entry.name} {entry.size_label}"
+
+
 def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = None) -> fig.Cost:
     """New items grouped by catalogue item, then the works lines; tax once on the total."""
     items = layout_items(alternative) if items is None else items
@@ -149,8 +156,7 @@ def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = 
             entry = counts.setdefault(item.catalogue_item_id, [item.catalogue_item, 0])
             entry[1] += 1
     lines = [
-        fig.CostLine(f"{entry.name} {entry.size_label}", count, entry.unit_price_yen,
-                     entry.tax_class)
+        fig.CostLine(catalogue_label(entry), count, entry.unit_price_yen, entry.tax_class)
         for entry, count in sorted(counts.values(), key=lambda p: (p[0].kind, p[0].name))
     ]
     lines += [

@@ -467,6 +467,8 @@ def alternative_approve(*, alternative: Alternative, actor: AbstractBaseUser,
 
 
 def _work_lists_create(alternative: Alternative, actor) -> None:
+    from .selectors import catalogue_label
+
     items = list(
         alternative.items.filter(action__in=[LayoutAction.NEW, LayoutAction.REMOVE])
         .select_related("catalogue_item", "desk", "furniture", "storage_unit")
@@ -476,7 +478,7 @@ def _work_lists_create(alternative: Alternative, actor) -> None:
     rows = [
         WorkListItem(alternative=alternative, kind=WorkListKind.PROCURE, catalogue_item=entry,
                      quantity=count, unit_price_yen=entry.unit_price_yen,
-                     description=f"{entry.name} {entry.size_label}")
+                     description=catalogue_label(entry))
         for entry, count in sorted(quantities.items(), key=lambda pair: (pair[0].kind,
                                                                           pair[0].name))
     ]
