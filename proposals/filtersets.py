@@ -6,8 +6,9 @@ from .models import CatalogueItem
 
 
 class CatalogueFilterSet(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CatalogueKind.choices)
-    name = django_filters.CharFilter(label=_("Name"), lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CatalogueKind.choices,
+                                       empty_label=_("All kinds"))
+    name = django_filters.CharFilter(label=_("Item name"), lookup_expr="icontains")
 
     class Meta:
         model = CatalogueItem
