@@ -460,3 +460,18 @@ def stage_progress(engagement) -> StageProgress:
         return StageProgress(percent=60, summary=_("Submitted to the city"))
     return StageProgress(percent=30, summary=_("%(n)s alternatives in draft") % {
         "n": len(statuses)})
+
+
+def approved_work_list(engagement, kind: str | None = None):
+    """The work lists of the engagement's approved alternatives, for procurement and disposal.
+
+    ``kind``: ``WorkListKind.PROCURE`` (catalogue item, quantity, unit price) or
+    ``WorkListKind.DISPOSE`` (the survey desk, furniture or storage unit removed).
+    """
+    from .models import WorkListItem
+
+    queryset = WorkListItem.objects.filter(
+        alternative__proposal__engagement=engagement,
+        alternative__status=AlternativeStatus.APPROVED,
+    ).select_related("alternative", "catalogue_item", "desk", "furniture", "storage_unit")
+    return queryset.filter(kind=kind) if kind else queryset

@@ -374,3 +374,29 @@ def test_layout_items_need_one_source(alternative, catalogue):
                       width_mm=100, depth_mm=100)
     with pytest.raises(ValidationError):
         item.full_clean()
+
+
+def test_approved_work_list_is_readable_by_the_next_stages(make_alternative, engagement,
+                                                           other_engagement):
+    # given an approved alternative that removes nothing and adds nothing, and a submitted one
+    make_alternative(S.APPROVED, label="案A")
+    make_alternative(S.SUBMITTED, label="案B")
+    # then only the approved alternative's lists are offered, scoped to the engagement
+    assert list(selectors.approved_work_list(engagement)) == []
+    assert not selectors.approved_work_list(other_engagement).exists()
+
+
+def test_approved_work_list_lists_procurement_and_disposal(alternative, floor, catalogue,
+                                                           contractor, city_user, engagement):
+    items, zones = payload_of(selectors.editor_state(alternative, floor))
+    for item in items:
+        item["removed"] = item["label"] == "S1"
+    items.append({"id": None, "catalogue": catalogue["locker"].pk, "x": 9000, "y": 100, "r": 0})
+    services.layout_save(alternative=alternative, floor=floor, items=items, zones=zones,
+                         actor=contractor)
+    services.alternative_submit(alternative=alternative, actor=contractor)
+    services.alternative_approve(alternative=alternative, actor=city_user)
+    procure = selectors.approved_work_list(engagement, WorkListKind.PROCURE).get()
+    dispose = selectors.approved_work_list(engagement, WorkListKind.DISPOSE).get()
+    assert (procure.catalogue_item.name, procure.quantity) == ("ロッカー", 1)
+    assert dispose.storage_unit.number == "S1"
