@@ -162,7 +162,13 @@ class Alternative(models.Model):
         return self.can_move_to(AlternativeStatus.RETURNED)
 
     def can_approve(self) -> bool:
-        return self.can_move_to(AlternativeStatus.APPROVED)
+        """Submitted, and no other alternative of the proposal approved (the service checks
+        both again under a lock)."""
+        return self.can_move_to(AlternativeStatus.APPROVED) and not (
+            Alternative.objects.filter(
+                proposal_id=self.proposal_id, status=AlternativeStatus.APPROVED
+            ).exclude(pk=self.pk).exists()
+        )
 
 
 class LayoutItem(PlacedItem):

@@ -236,3 +236,17 @@ def test_demo_seed_is_idempotent(db):
     assert counts == {"案A": S.APPROVED, "案B": S.RETURNED}
     assert (LayoutItem.objects.count(), StatusChange.objects.count(),
             WorkListItem.objects.count(), LayoutItem.history.count()) == snapshot
+
+
+def test_approve_button_is_hidden_once_another_alternative_is_approved(
+    login, city_user, engagement, make_alternative
+):
+    # given 案A approved and 案B submitted
+    make_alternative(S.APPROVED, label="案A")
+    second = make_alternative(S.SUBMITTED, label="案B")
+    # when the city opens 案B
+    page = login(city_user).get(url("alternative_detail", engagement, second.pk)).content.decode()
+    # then it can only be returned
+    assert "この提案の別の案が承認済みのため、この案は差戻しのみできます。" in page
+    assert url("alternative_transition", engagement, second.pk, "approve") not in page
+    assert url("alternative_transition", engagement, second.pk, "return") in page
