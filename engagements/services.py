@@ -12,6 +12,24 @@ def set_history_actor(instance, actor: AbstractBaseUser | None) -> None:
         instance._history_user = actor
 
 
+def save_checked(instance, *, actor: AbstractBaseUser | None, update_fields=None,
+                 exclude=None) -> None:
+    """full_clean() then save, with ``actor`` named on the history row: how services write."""
+    instance.full_clean(exclude=exclude)
+    set_history_actor(instance, actor)
+    instance.save(update_fields=update_fields)
+
+
+def assign_changed(instance, values: dict) -> list[str]:
+    """Set the attributes whose value differs; return their names (for update_fields)."""
+    changed = []
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed.append(name)
+    return changed
+
+
 @transaction.atomic
 def engagement_create(*, actor: AbstractBaseUser | None = None, **fields) -> Engagement:
     """Create an engagement after checking its rules (contract period, fiscal year)."""

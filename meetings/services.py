@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
-from engagements.services import set_history_actor
+from engagements.services import save_checked, set_history_actor
 
 from .choices import (
     APPROVAL_DECISIONS,
@@ -59,11 +59,6 @@ def _require(engagement, actor: AbstractBaseUser, action: Action) -> None:
     require(_role(engagement, actor), action)
 
 
-def _save(instance, *, actor, update_fields=None) -> None:
-    instance.full_clean()
-    set_history_actor(instance, actor)
-    instance.save(update_fields=update_fields)
-
 
 def max_upload_bytes() -> int:
     return int(settings.OFFICE_REFORM.get("MEETINGS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
@@ -88,11 +83,11 @@ def _set_attendees(*, meeting: Meeting, members: Iterable, guests: Iterable[dict
     present = set(meeting.attendees.values_list("user_id", flat=True))
     for user_id in sorted(wanted - present):
         side = SIDE_OF_ROLE.get(member_roles[user_id], AttendeeSide.GUEST)
-        _save(Attendee(meeting=meeting, user_id=user_id, side=side), actor=actor)
+        save_checked(Attendee(meeting=meeting, user_id=user_id, side=side), actor=actor)
     for guest in guests:
         name = (guest.get("name") or "").strip()
         if name:
-            _save(
+            save_checked(
                 Attendee(meeting=meeting, name=name, side=AttendeeSide.GUEST,
                          organisation=(guest.get("organisation") or "").strip()),
                 actor=actor,
@@ -107,7 +102,7 @@ def meeting_create(
     """Record a meeting and who attends it. The contractor keeps the meetings' records."""
     _require(engagement, actor, Action.WRITE_MINUTES)
     meeting = Meeting(engagement=engagement, created_by=actor, **fields)
-    _save(meeting, actor=actor)
+    save_checked(meeting, actor=actor)
     _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
     return meeting
 
@@ -127,7 +122,7 @@ def meeting_update(
         )
     for name, value in fields.items():
         setattr(meeting, name, value)
-    _save(meeting, actor=actor)
+    save_checked(meeting, actor=actor)
     _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
     return meeting
 
@@ -147,7 +142,7 @@ def minutes_create(*, meeting: Meeting, actor: AbstractBaseUser) -> Minutes:
     if meeting.minutes_versions.exists():
         raise ValidationError(_("This meeting already has minutes."))
     minutes = Minutes(meeting=meeting, version=1, written_by=actor)
-    _save(minutes, actor=actor)
+    save_checked(minutes, actor=actor)
     _minutes_status_row(minutes=minutes, old="", new=MinutesStatus.DRAFT, actor=actor)
     return minutes
 
@@ -166,7 +161,7 @@ def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str
         for name in fields:
             if name in values:
                 setattr(row, name, values[name])
-        _save(row, actor=actor)
+        save_checked(row, actor=actor)
         kept.add(row.pk)
     for pk, row in existing.items():
         if pk not in kept:
@@ -190,7 +185,7 @@ def minutes_update(
         )
     minutes.discussion = discussion
     minutes.next_meeting = next_meeting
-    _save(minutes, actor=actor, update_fields=["discussion", "next_meeting"])
+    save_checked(minutes, actor=actor, update_fields=["discussion", "next_meeting"])
     if decisions is not None:
         _replace_rows(model=Decision, minutes=minutes, rows=decisions,
                       fields=["text", "linked_type", "linked_id"], actor=actor)
@@ -219,7 +214,7 @@ def _minutes_transition(
         minutes.confirmed_by = actor
         minutes.confirmed_at = timezone.now()
         update_fields += ["confirmed_by", "confirmed_at"]
-    _save(minutes, actor=actor, update_fields=update_fields)
+    save_checked(minutes, actor=actor, update_fields=update_fields)
     _minutes_status_row(minutes=minutes, old=old, new=target, actor=actor, comment=comment)
     return minutes
 
@@ -272,13 +267,13 @@ def minutes_revise(*, minutes: Minutes, actor: AbstractBaseUser, reason: str) ->
         meeting=meeting, version=latest + 1, written_by=actor, discussion=minutes.discussion,
         next_meeting=minutes.next_meeting, revision_reason=reason.strip(),
     )
-    _save(new, actor=actor)
+    save_checked(new, actor=actor)
     for decision in minutes.decisions.all():
-        _save(Decision(minutes=new, order=decision.order, text=decision.text,
+        save_checked(Decision(minutes=new, order=decision.order, text=decision.text,
                        linked_type=decision.linked_type, linked_id=decision.linked_id),
               actor=actor)
     for item in minutes.action_items.all():
-        _save(ActionItem(minutes=new, order=item.order, description=item.description,
+        save_checked(ActionItem(minutes=new, order=item.order, description=item.description,
                          owner=item.owner, owner_name=item.owner_name, due_date=item.due_date,
                          status=item.status), actor=actor)
     _minutes_status_row(minutes=new, old="", new=MinutesStatus.DRAFT, actor=actor,
@@ -298,7 +293,7 @@ def action_item_set_status(*, item: ActionItem, status: str, actor: AbstractBase
         raise ValidationError(_("Unknown status."))
     if item.status != status:
         item.status = status
-        _save(item, actor=actor, update_fields=["status"])
+        save_checked(item, actor=actor, update_fields=["status"])
     return item
 
 
@@ -311,7 +306,7 @@ def approval_request_create(
     _require(engagement, actor, Action.REQUEST_APPROVAL)
     request = ApprovalRequest(engagement=engagement, requested_by=actor, **fields)
     request.status = ApprovalStatus.REQUESTED
-    _save(request, actor=actor)
+    save_checked(request, actor=actor)
     ApprovalStatusChange.objects.create(
         request=request, old_status="", new_status=ApprovalStatus.REQUESTED, actor=actor
     )
@@ -332,7 +327,7 @@ def _approval_transition(*, request: ApprovalRequest, target: str, actor, commen
     request.status = target
     for name, value in fields.items():
         setattr(request, name, value)
-    _save(request, actor=actor, update_fields=["status", *fields])
+    save_checked(request, actor=actor, update_fields=["status", *fields])
     ApprovalStatusChange.objects.create(
         request=request, old_status=old, new_status=target, actor=actor, comment=comment
     )
@@ -383,7 +378,7 @@ def suggestion_create(*, engagement: Engagement, actor: AbstractBaseUser, **fiel
     """Log a proposal or information of the contractor's own initiative."""
     _require(engagement, actor, Action.REQUEST_APPROVAL)
     suggestion = Suggestion(engagement=engagement, submitted_by=actor, **fields)
-    _save(suggestion, actor=actor)
+    save_checked(suggestion, actor=actor)
     return suggestion
 
 
@@ -397,7 +392,7 @@ def suggestion_respond(*, suggestion: Suggestion, actor: AbstractBaseUser, respo
     suggestion.response = response.strip()
     suggestion.responded_by = actor
     suggestion.responded_on = timezone.localdate()
-    _save(suggestion, actor=actor,
+    save_checked(suggestion, actor=actor,
           update_fields=["response", "responded_by", "responded_on"])
     return suggestion
 
@@ -434,7 +429,7 @@ def attachment_add(
         original_name=upload.name[:200], size=upload.size, description=description,
         uploaded_by=actor,
     )
-    _save(attachment, actor=actor)
+    save_checked(attachment, actor=actor)
     return attachment
 
 

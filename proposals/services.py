@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
-from engagements.services import set_history_actor
+from engagements.services import assign_changed, save_checked, set_history_actor
 from survey.models import Desk, Floor, Furniture, StorageUnit
 
 from .choices import (
@@ -62,19 +62,6 @@ def can_edit_catalogue(actor: AbstractBaseUser) -> bool:
     return any(role_can(role, Action.EDIT_CATALOGUE) for role in roles)
 
 
-def _save(instance, *, actor, update_fields=None) -> None:
-    instance.full_clean()
-    set_history_actor(instance, actor)
-    instance.save(update_fields=update_fields)
-
-
-def _apply(instance, values: dict) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 def _lock_editable(alternative: Alternative, actor) -> Alternative:
@@ -102,12 +89,12 @@ def catalogue_item_save(*, item: CatalogueItem | None = None, values: dict,
         require(None, Action.EDIT_CATALOGUE)
     if item is None:
         item = CatalogueItem(**values)
-        _save(item, actor=actor)
+        save_checked(item, actor=actor)
         return item
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
-    changed = _apply(item, values)
+    changed = assign_changed(item, values)
     if changed:
-        _save(item, actor=actor, update_fields=changed)
+        save_checked(item, actor=actor, update_fields=changed)
     return item
 
 
@@ -120,7 +107,7 @@ def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
     """A new proposal of the engagement; the contractor writes it."""
     _require(engagement, actor, Action.EDIT_PROPOSAL)
     proposal = Proposal(engagement=engagement, title=title, summary=summary)
-    _save(proposal, actor=actor)
+    save_checked(proposal, actor=actor)
     return proposal
 
 
@@ -129,9 +116,9 @@ def proposal_update(*, proposal: Proposal, title: str, summary: str,
                     actor: AbstractBaseUser) -> Proposal:
     _require(proposal.engagement, actor, Action.EDIT_PROPOSAL)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    changed = _apply(proposal, {"title": title, "summary": summary})
+    changed = assign_changed(proposal, {"title": title, "summary": summary})
     if changed:
-        _save(proposal, actor=actor, update_fields=changed)
+        save_checked(proposal, actor=actor, update_fields=changed)
     return proposal
 
 
@@ -171,7 +158,7 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
     )
     if based_on is not None:
         alternative.min_aisle_mm = based_on.min_aisle_mm
-    _save(alternative, actor=actor)
+    save_checked(alternative, actor=actor)
     if based_on is None:
         items = _survey_layout(engagement, alternative)
         zones, works, sections = [], [], []
@@ -197,9 +184,9 @@ def alternative_update(*, alternative: Alternative, actor: AbstractBaseUser,
                        **values) -> Alternative:
     """Label, rationale and minimum aisle of a draft or returned alternative."""
     alternative = _lock_editable(alternative, actor)
-    changed = _apply(alternative, values)
+    changed = assign_changed(alternative, values)
     if changed:
-        _save(alternative, actor=actor, update_fields=changed)
+        save_checked(alternative, actor=actor, update_fields=changed)
     return alternative
 
 
@@ -326,7 +313,7 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
         values["capacity"] = _int(data.get("capacity", 0), label, errors)
         values["width_mm"] = _int(data.get("w"), label, errors, minimum=1)
         values["depth_mm"] = _int(data.get("d"), label, errors, minimum=1)
-        changed = _apply(zone, values)
+        changed = assign_changed(zone, values)
         old = (zone.x_mm, zone.y_mm, zone.rotation_deg)
         _place(zone, data, floor, label, errors)
         if old != (zone.x_mm, zone.y_mm, zone.rotation_deg):
@@ -339,7 +326,7 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
         raise ValidationError(errors)
     for obj, changed in [*to_save, *zones_to_save]:
         try:
-            _save(obj, actor=actor, update_fields=changed)
+            save_checked(obj, actor=actor, update_fields=changed)
         except ValidationError as exc:
             raise ValidationError(
                 [f"{obj.source if isinstance(obj, LayoutItem) else obj}: {m}"
@@ -367,11 +354,11 @@ def _rows_save(model, alternative: Alternative, rows: list[dict], fields: Sequen
             continue
         values = {name: data[name] for name in fields}
         if row is None:
-            _save(model(alternative=alternative, **values), actor=actor)
+            save_checked(model(alternative=alternative, **values), actor=actor)
         else:
-            changed = _apply(row, values)
+            changed = assign_changed(row, values)
             if changed:
-                _save(row, actor=actor, update_fields=changed)
+                save_checked(row, actor=actor, update_fields=changed)
 
 
 @transaction.atomic
@@ -414,7 +401,7 @@ def _transition(*, alternative: Alternative, target: str, actor: AbstractBaseUse
         )
     old = locked.status
     locked.status = target
-    _save(locked, actor=actor, update_fields=["status"])
+    save_checked(locked, actor=actor, update_fields=["status"])
     StatusChange.objects.create(
         alternative=locked, old_status=old, new_status=target, actor=actor, comment=comment
     )

@@ -541,7 +541,8 @@ def _validate(instance, spec, number, sheet_name, issues, exclude) -> bool:
     return True
 
 
-def _apply(instance, values: dict) -> list[str]:
+def _apply_row_values(instance, values: dict) -> list[str]:
+    """Like engagements.services.assign_changed, but a blank optional cell keeps the value."""
     changed = []
     for name, value in values.items():
         if value is None and name not in ("section", "year", "notes"):
@@ -591,7 +592,7 @@ def _plan_numbered(model, spec, engagement, rows, reader, issues, sheet_name) ->
         is_new = instance is None
         if is_new:
             instance = model(engagement=engagement)
-        changed = _apply(instance, values)
+        changed = _apply_row_values(instance, values)
         if not _validate(instance, spec, number, sheet_name, issues,
                          exclude=["engagement", "floor", "section"]):
             continue

@@ -16,7 +16,7 @@ from PIL import Image, UnidentifiedImageError
 
 from engagements.models import Engagement, Membership, Organisation
 from engagements.permissions import Action, require
-from engagements.services import set_history_actor
+from engagements.services import assign_changed, save_checked, set_history_actor
 
 from .choices import SNAP_MM, Disposition, Retention
 from .models import Desk, Floor, Furniture, Photo, Room, SectionStaffing, StorageUnit, StorageVolume
@@ -61,19 +61,6 @@ def image_check(upload) -> tuple[int, int]:
     return size
 
 
-def _save(instance, *, actor, update_fields=None, exclude=None) -> None:
-    instance.full_clean(exclude=exclude)
-    set_history_actor(instance, actor)
-    instance.save(update_fields=update_fields)
-
-
-def _apply(instance, values: dict) -> list[str]:
-    changed = []
-    for name, value in values.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
 
 
 # --- Floors and rooms -------------------------------------------------------------------------
@@ -102,7 +89,7 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
             raise ValidationError({"mm_per_px": _("Give the scale of the plan image.")})
         image_check(floor.plan_image)
         _floor_size_from_image(floor)
-    _save(floor, actor=actor)
+    save_checked(floor, actor=actor)
     return floor
 
 
@@ -110,7 +97,7 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
 def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
     require_survey_editor(engagement=floor.engagement, actor=actor)
     floor = Floor.objects.select_for_update().get(pk=floor.pk)
-    changed = _apply(floor, values)
+    changed = assign_changed(floor, values)
     if floor.plan_image:
         if not floor.mm_per_px:
             raise ValidationError({"mm_per_px": _("Give the scale of the plan image.")})
@@ -121,7 +108,7 @@ def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
         if size != (floor.width_mm, floor.depth_mm):
             changed += ["width_mm", "depth_mm"]
     if changed:
-        _save(floor, actor=actor)
+        save_checked(floor, actor=actor)
     return floor
 
 
@@ -134,8 +121,8 @@ def room_save(*, engagement: Engagement, actor: AbstractBaseUser, room: Room | N
         room = Room(engagement=engagement, **values)
     else:
         room = Room.objects.select_for_update().get(pk=room.pk, engagement=engagement)
-        _apply(room, values)
-    _save(room, actor=actor)
+        assign_changed(room, values)
+    save_checked(room, actor=actor)
     return room
 
 
@@ -159,10 +146,10 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
         return None
     if row is None:
         row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
-        _save(row, actor=actor)
+        save_checked(row, actor=actor)
     elif row.headcount != headcount:
         row.headcount = headcount
-        _save(row, actor=actor, update_fields=["headcount"])
+        save_checked(row, actor=actor, update_fields=["headcount"])
     return row
 
 
@@ -174,7 +161,7 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
     """Add a desk; its number must be new in the engagement."""
     require_survey_editor(engagement=engagement, actor=actor)
     desk = Desk(engagement=engagement, **values)
-    _save(desk, actor=actor)
+    save_checked(desk, actor=actor)
     return desk
 
 
@@ -182,9 +169,9 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
 def desk_update(*, desk: Desk, actor: AbstractBaseUser, **values) -> Desk:
     require_survey_editor(engagement=desk.engagement, actor=actor)
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
-    changed = _apply(desk, values)
+    changed = assign_changed(desk, values)
     if changed:
-        _save(desk, actor=actor, update_fields=changed)
+        save_checked(desk, actor=actor, update_fields=changed)
     return desk
 
 
@@ -206,8 +193,8 @@ def furniture_save(*, engagement: Engagement, actor: AbstractBaseUser,
         furniture = Furniture.objects.select_for_update().get(
             pk=furniture.pk, engagement=engagement
         )
-        _apply(furniture, values)
-    _save(furniture, actor=actor)
+        assign_changed(furniture, values)
+    save_checked(furniture, actor=actor)
     return furniture
 
 
@@ -227,13 +214,13 @@ def _volumes_set(unit: StorageUnit, volumes: VolumeCells, actor) -> None:
                 set_history_actor(row, actor)
                 row.delete()
         elif row is None:
-            _save(
+            save_checked(
                 StorageVolume(unit=unit, retention=key[0], disposition=key[1], volume_fm=amount),
                 actor=actor,
             )
         elif row.volume_fm != amount:
             row.volume_fm = amount
-            _save(row, actor=actor, update_fields=["volume_fm"])
+            save_checked(row, actor=actor, update_fields=["volume_fm"])
 
 
 def _check_volume_within_capacity(unit: StorageUnit, volumes: VolumeCells) -> None:
@@ -252,7 +239,7 @@ def storage_unit_create(*, engagement: Engagement, actor: AbstractBaseUser,
     """Add a storage unit and its documents by retention × disposition (fm)."""
     require_survey_editor(engagement=engagement, actor=actor)
     unit = StorageUnit(engagement=engagement, **values)
-    _save(unit, actor=actor)
+    save_checked(unit, actor=actor)
     if volumes:
         _check_volume_within_capacity(unit, volumes)
         _volumes_set(unit, volumes, actor)
@@ -264,9 +251,9 @@ def storage_unit_update(*, unit: StorageUnit, actor: AbstractBaseUser,
                         volumes: VolumeCells | None = None, **values) -> StorageUnit:
     require_survey_editor(engagement=unit.engagement, actor=actor)
     unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
-    changed = _apply(unit, values)
+    changed = assign_changed(unit, values)
     if changed:
-        _save(unit, actor=actor, update_fields=changed)
+        save_checked(unit, actor=actor, update_fields=changed)
     if volumes is not None:
         _check_volume_within_capacity(unit, volumes)
         _volumes_set(unit, volumes, actor)
@@ -312,9 +299,9 @@ def placement_move(*, item, x_mm, y_mm, rotation_deg, actor: AbstractBaseUser) -
     item = model.objects.select_for_update().select_related("floor").get(pk=item.pk)
     x = max(0, min(x, item.floor.width_mm))
     y = max(0, min(y, item.floor.depth_mm))
-    changed = _apply(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
+    changed = assign_changed(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
     if changed:
-        _save(item, actor=actor, update_fields=changed)
+        save_checked(item, actor=actor, update_fields=changed)
     return Placement(item.x_mm, item.y_mm, item.rotation_deg)
 
 
@@ -332,7 +319,7 @@ def photo_add(*, engagement: Engagement, image, actor: AbstractBaseUser, desk: D
         engagement=engagement, desk=desk, storage_unit=storage_unit, image=image,
         caption=caption, in_report=in_report, uploaded_by=actor,
     )
-    _save(photo, actor=actor)
+    save_checked(photo, actor=actor)
     return photo
 
 
