@@ -2,30 +2,13 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from engagements.forms import BootstrapWidgetsMixin
+
 from .models import Alternative, CatalogueItem, Proposal, ProposalSection, WorksLine
 
 
-class StyledMixin:
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                css = self.fields[name].widget.attrs.get("class", "")
-                self.fields[name].widget.attrs["class"] = f"{css} is-invalid"
+class StyledMixin(BootstrapWidgetsMixin):
+    """The proposal pages' forms: Bootstrap widgets in the regular size."""
 
 
 class StyledModelForm(StyledMixin, forms.ModelForm):

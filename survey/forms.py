@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from engagements.forms import BootstrapWidgetsMixin
+
 from .choices import JIS_DESK_SIZES_MM, Disposition, Retention
 from .models import Desk, Floor, Furniture, Room, StorageUnit
 from .services import image_check
@@ -19,21 +21,10 @@ def _size_choices():
     ]
 
 
-class TabletFormMixin:
-    """Large controls for a tablet: every input gets Bootstrap's large size."""
+class TabletFormMixin(BootstrapWidgetsMixin):
+    """Large controls for a tablet walking the floor."""
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select form-select-lg")
-            else:
-                widget.attrs.setdefault("class", "form-control form-control-lg")
-            if isinstance(widget, forms.NumberInput):
-                widget.attrs.setdefault("inputmode", "numeric")
+    control_size = "lg"
 
 
 class FloorForm(TabletFormMixin, forms.ModelForm):
