@@ -32,3 +32,14 @@ class BootstrapWidgetsMixin:
                 attrs["aria-invalid"] = "true"
                 if "is-invalid" not in attrs.get("class", ""):
                     attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
+
+class TableRowFormMixin:
+    """For forms shown as table rows with the labels in the header: each widget still gets
+    its label as ``aria-label``, so screen readers name every field."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.label:
+                field.widget.attrs.setdefault("aria-label", str(field.label))

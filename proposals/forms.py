@@ -2,7 +2,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from engagements.forms import BootstrapWidgetsMixin
+from engagements.forms import BootstrapWidgetsMixin, TableRowFormMixin
 
 from .models import Alternative, CatalogueItem, Proposal, ProposalSection, WorksLine
 
@@ -12,6 +12,10 @@ class StyledMixin(BootstrapWidgetsMixin):
 
 
 class StyledModelForm(StyledMixin, forms.ModelForm):
+    pass
+
+
+class TableRowForm(TableRowFormMixin, StyledModelForm):
     pass
 
 
@@ -50,12 +54,12 @@ class AlternativeForm(StyledModelForm):
 
 
 SectionFormSet = modelformset_factory(
-    ProposalSection, form=StyledModelForm,
+    ProposalSection, form=TableRowForm,
     fields=["heading", "finding", "rationale", "sort_order"], extra=1,
     can_delete=True, widgets={"rationale": forms.Textarea(attrs={"rows": 2})},
 )
 WorksLineFormSet = modelformset_factory(
-    WorksLine, form=StyledModelForm,
+    WorksLine, form=TableRowForm,
     fields=["description", "amount_yen", "tax_class", "sort_order"], extra=1,
     can_delete=True,
 )

@@ -1,3 +1,5 @@
+import re
+
 """Pages: status codes, messages, what changed in the database, scoping, query counts."""
 
 import json
@@ -250,3 +252,15 @@ def test_approve_button_is_hidden_once_another_alternative_is_approved(
     assert "この提案の別の案が承認済みのため、この案は差戻しのみできます。" in page
     assert url("alternative_transition", engagement, second.pk, "approve") not in page
     assert url("alternative_transition", engagement, second.pk, "return") in page
+
+
+def test_table_rows_of_sections_and_works_name_every_field(login, contractor, engagement,
+                                                            alternative):
+    page = login(contractor).get(
+        url("alternative_update", engagement, alternative.pk)
+    ).content.decode()
+    # the labels stand in the table header; each field carries its own for screen readers
+    for name in ["sections-0-heading", "sections-0-rationale", "works-0-description",
+                 "works-0-amount_yen"]:
+        tag = re.search(rf'<(?:input|textarea|select)[^>]*name="{name}"[^>]*>', page).group(0)
+        assert re.search(r'aria-label="[^"]+"', tag), tag
