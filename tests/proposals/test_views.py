@@ -1,8 +1,8 @@
-import re
 
 """Pages: status codes, messages, what changed in the database, scoping, query counts."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
