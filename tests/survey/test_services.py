@@ -173,3 +173,13 @@ def test_photo_add_and_delete(engagement, desk, city_user, media_root):
     assert Photo.objects.get().desk == desk
     services.photo_delete(photo=photo, actor=city_user)
     assert not Photo.objects.exists()
+
+
+def test_bar_chart_writes_counts_whole_and_measures_with_one_decimal():
+    from decimal import Decimal
+
+    from survey.charts import hbar_chart
+
+    svg = hbar_chart([("W1000×D700", 30), ("全体", Decimal("2.53"))], unit="台")
+    assert ">30台<" in svg
+    assert ">2.5台<" in svg
