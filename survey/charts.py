@@ -40,7 +40,7 @@ def hbar_chart(rows: Sequence[tuple[str, object]], *, unit: str = "", title: str
     if title:
         parts.append(f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>')
     # the bar length uses the float; the label writes the value as given (a count stays whole)
-    for index, ((label, _value), value) in enumerate(zip(rows, values, strict=True)):
+    for index, ((label, raw), value) in enumerate(zip(rows, values, strict=True)):
         y = top + index * (bar + gap)
         length = plot_w * value / peak
         parts.append(
@@ -48,7 +48,7 @@ def hbar_chart(rows: Sequence[tuple[str, object]], *, unit: str = "", title: str
             f' dominant-baseline="central">{escape(str(label))}</text>'
             f'<rect x="{label_w}" y="{y}" width="{length:.1f}" height="{bar}" fill="{colour}"/>'
             f'<text x="{label_w + length + 4:.1f}" y="{y + bar / 2}"'
-            f' dominant-baseline="central">{_number(_value or 0)}{escape(unit)}</text>'
+            f' dominant-baseline="central">{_number(raw or 0)}{escape(unit)}</text>'
         )
     if benchmark is not None:
         x = label_w + plot_w * float(benchmark) / peak
