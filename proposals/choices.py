@@ -75,6 +75,8 @@ class SurveyFinding(models.TextChoices):
     STORAGE = "storage", _("Storage")
 
 
+# The survey list page of each finding; ``selectors.finding_urls`` goes to the study analysis or
+# the questionnaire results themselves once they exist.
 FINDING_URLS = {
     SurveyFinding.DOCUMENT_VOLUME: "survey:analysis",
     SurveyFinding.OCCUPANCY: "survey:occupancy_index",

@@ -19,7 +19,14 @@ from survey.models import Desk, Floor, Furniture, Room, SectionStaffing, Storage
 from survey.plan_svg import PlanItem, plan_svg
 
 from . import figures as fig
-from .choices import FINDING_URLS, AlternativeStatus, LayoutAction, WorkListKind, ZoneKind
+from .choices import (
+    FINDING_URLS,
+    AlternativeStatus,
+    LayoutAction,
+    SurveyFinding,
+    WorkListKind,
+    ZoneKind,
+)
 from .layout_check import IGNORE_GAP_MM, bounding_box
 from .layout_check import layout_warnings as check_layout
 from .models import Alternative, CatalogueItem, LayoutItem, Proposal, Zone
@@ -87,13 +94,11 @@ def baseline(engagement) -> Baseline:
 
 def _recommended_seats(engagement) -> int | None:
     """Seats for free address from the latest occupancy study, when there is one."""
-    try:
-        from survey import selectors_occupancy as occupancy
-    except ImportError:  # the occupancy study is optional
-        return None
-    study = occupancy.latest_study(engagement)
+    study = _latest_study(engagement)
     if study is None:
         return None
+    from survey import selectors_occupancy as occupancy
+
     analysis = occupancy.study_analysis(study)
     if not analysis["observation_count"]:
         return None
@@ -349,6 +354,38 @@ def editor_state(alternative: Alternative, floor: Floor) -> dict:
 # --- Detail, comparison -----------------------------------------------------------------------
 
 
+def finding_urls(engagement) -> dict[str, str]:
+    """The survey page showing each finding a section can answer.
+
+    Occupancy: the analysis of the latest study; questionnaire: the results of the wave before
+    the reform (else the latest wave); each falls back to its survey list while there is none.
+    Two queries, once per page.
+    """
+    from survey.models.questionnaire import QuestionnaireWave, WaveKind
+
+    urls = {finding: reverse(name, kwargs={"engagement_pk": engagement.pk})
+            for finding, name in FINDING_URLS.items()}
+    study = _latest_study(engagement)
+    if study is not None:
+        urls[SurveyFinding.OCCUPANCY] = reverse("survey:occupancy_analysis", kwargs={
+            "engagement_pk": engagement.pk, "study_pk": study.pk})
+    waves = {w.kind: w for w in QuestionnaireWave.objects.filter(engagement=engagement)
+             .order_by("pk")}
+    wave = waves.get(WaveKind.BEFORE) or next(reversed(waves.values()), None)
+    if wave is not None:
+        urls[SurveyFinding.QUESTIONNAIRE] = reverse("survey:questionnaire_wave", kwargs={
+            "engagement_pk": engagement.pk, "wave_pk": wave.pk})
+    return urls
+
+
+def _latest_study(engagement):
+    try:
+        from survey import selectors_occupancy as occupancy
+    except ImportError:  # the occupancy study is optional
+        return None
+    return occupancy.latest_study(engagement)
+
+
 @dataclass
 class AlternativeView:
     alternative: Alternative
@@ -360,12 +397,14 @@ class AlternativeView:
 
 
 def alternative_view(alternative: Alternative, base: Baseline, floors: list[Floor], *,
-                     rooms=None, for_pdf: bool = False, show_removed: bool = False
-                     ) -> AlternativeView:
+                     rooms=None, for_pdf: bool = False, show_removed: bool = False,
+                     urls: dict[str, str] | None = None) -> AlternativeView:
     items = list(alternative.items.all())  # prefetched by ``with_layout``
     zones = list(alternative.zones.all())
     rooms = list(Room.objects.filter(floor__in=floors)) if rooms is None else rooms
-    engagement_pk = alternative.proposal.engagement_id
+    sections = list(alternative.sections.all())
+    if urls is None and sections:
+        urls = finding_urls(alternative.proposal.engagement)
     return AlternativeView(
         alternative=alternative,
         figures=alternative_figures(alternative, base, items, zones),
@@ -375,8 +414,7 @@ def alternative_view(alternative: Alternative, base: Baseline, floors: list[Floo
                                         rooms=rooms, for_pdf=for_pdf,
                                         show_removed=show_removed))
                for floor in floors],
-        sections=[(s, reverse(FINDING_URLS[s.finding], args=[engagement_pk]))
-                  for s in alternative.sections.all()],
+        sections=[(s, urls[s.finding]) for s in sections],
     )
 
 
@@ -387,7 +425,8 @@ def comparison(proposal: Proposal, *, for_pdf: bool = False) -> dict:
     floors = floors_of(engagement)
     rooms = list(Room.objects.filter(floor__in=floors))
     alternatives = with_layout(proposal.alternatives.order_by("label"))
-    views = [alternative_view(a, base, floors, rooms=rooms, for_pdf=for_pdf)
+    urls = finding_urls(engagement)
+    views = [alternative_view(a, base, floors, rooms=rooms, for_pdf=for_pdf, urls=urls)
              for a in alternatives]
     before = before_figures(engagement, base)
     return {

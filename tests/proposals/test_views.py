@@ -264,3 +264,37 @@ def test_table_rows_of_sections_and_works_name_every_field(login, contractor, en
                  "works-0-amount_yen"]:
         tag = re.search(rf'<(?:input|textarea|select)[^>]*name="{name}"[^>]*>', page).group(0)
         assert re.search(r'aria-label="[^"]+"', tag), tag
+
+
+def test_each_section_links_to_the_survey_page_showing_its_finding(
+    login, contractor, city_user, engagement, alternative
+):
+    # given an occupancy study, the questionnaire waves and one section per finding
+    from proposals.choices import SurveyFinding
+    from survey.models import OccupancyStudy, QuestionnaireWave
+
+    study = OccupancyStudy.objects.create(engagement=engagement, name="在席率調査")
+    before = QuestionnaireWave.objects.create(engagement=engagement, kind="before")
+    QuestionnaireWave.objects.create(engagement=engagement, kind="after")
+    services.sections_save(alternative=alternative, actor=contractor, rows=[
+        {"id": None, "heading": f"節{n}", "finding": finding, "rationale": "理由",
+         "sort_order": n} for n, finding in enumerate(SurveyFinding.values)])
+    client = login(city_user)
+    # when the alternative and the comparison are opened
+    pages = [client.get(url("alternative_detail", engagement, alternative.pk)),
+             client.get(url("comparison", engagement, alternative.proposal.pk))]
+    links = {section.finding: link for section, link in pages[0].context["view"].sections}
+    # then each link goes to the page of that finding, not to a list to search
+    survey = f"/engagements/{engagement.pk}/survey/"
+    assert links == {
+        "document_volume": f"{survey}analysis/",
+        "occupancy": f"{survey}occupancy/{study.pk}/analysis/",
+        "questionnaire": f"{survey}questionnaire/{before.pk}/",
+        "desks": f"{survey}desks/",
+        "storage": f"{survey}storage/",
+    }
+    body = pages[0].content.decode()
+    for link in links.values():
+        assert f'href="{link}"' in body
+        assert client.get(link).status_code == 200
+    assert dict((s.finding, u) for s, u in pages[1].context["c"]["views"][0].sections) == links
