@@ -6,6 +6,10 @@ box of the turned item, which errs towards warning. Two items closer than
 ``IGNORE_GAP_MM`` are taken as placed together (desks of an island, cabinets in a row), not
 as an aisle; a gap from there up to the minimum aisle is a narrow aisle. Walls are not
 checked. Warnings never block saving.
+
+A warning between two items that both stand where the survey found them is *inherited*: the
+alternative did not cause it (the surveyed office already has it), so the pages list those
+apart and folded, and the alternative's own warnings stay readable.
 """
 
 import math
@@ -24,10 +28,11 @@ class Box:
     y0: float
     x1: float
     y1: float
+    surveyed: bool = False  # standing where the survey found it
 
 
 def bounding_box(label: str, x_mm: int, y_mm: int, width_mm: int, depth_mm: int,
-                 rotation_deg: int = 0) -> Box:
+                 rotation_deg: int = 0, *, surveyed: bool = False) -> Box:
     """The axis-aligned box of an item turned ``rotation_deg`` clockwise about its centre."""
     cx, cy = x_mm + width_mm / 2, y_mm + depth_mm / 2
     angle = math.radians(rotation_deg % 360)
@@ -36,7 +41,7 @@ def bounding_box(label: str, x_mm: int, y_mm: int, width_mm: int, depth_mm: int,
     half_d = (width_mm * sin + depth_mm * cos) / 2
     # Quarter turns are exact in whole millimetres.
     return Box(label, round(cx - half_w, 3), round(cy - half_d, 3), round(cx + half_w, 3),
-               round(cy + half_d, 3))
+               round(cy + half_d, 3), surveyed)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class LayoutWarning:
     first: str
     second: str
     gap_mm: int = 0
+    inherited: bool = False  # both items stand as surveyed: not caused by the alternative
 
     @property
     def message(self) -> str:
@@ -69,7 +75,8 @@ def layout_warnings(boxes: Iterable[Box], min_aisle_mm: int) -> list[LayoutWarni
             overlap_x = min(a.x1, b.x1) - max(a.x0, b.x0)
             overlap_y = min(a.y1, b.y1) - max(a.y0, b.y0)
             if overlap_x > 0 and overlap_y > 0:
-                warnings.append(LayoutWarning("overlap", a.label, b.label))
+                warnings.append(LayoutWarning("overlap", a.label, b.label,
+                                              inherited=a.surveyed and b.surveyed))
                 continue
             if overlap_x > 0:
                 gap = -overlap_y
@@ -78,5 +85,31 @@ def layout_warnings(boxes: Iterable[Box], min_aisle_mm: int) -> list[LayoutWarni
             else:
                 continue  # diagonal neighbours: no aisle between them
             if IGNORE_GAP_MM <= gap < min_aisle_mm:
-                warnings.append(LayoutWarning("aisle", a.label, b.label, int(round(gap))))
+                warnings.append(LayoutWarning("aisle", a.label, b.label, int(round(gap)),
+                                              inherited=a.surveyed and b.surveyed))
     return warnings
+
+
+@dataclass(frozen=True)
+class WarningGroups:
+    """The warnings of a layout as the pages show them: the alternative's own first
+    (overlaps, then the narrowest aisles), and those inherited from the survey apart."""
+
+    own: list[LayoutWarning]
+    inherited: list[LayoutWarning]
+
+    @property
+    def count(self) -> int:
+        return len(self.own) + len(self.inherited)
+
+    def __bool__(self) -> bool:
+        return bool(self.count)
+
+
+def group_warnings(warnings: Iterable[LayoutWarning]) -> WarningGroups:
+    def order(w: LayoutWarning):
+        return (w.kind != "overlap", w.gap_mm)
+
+    warnings = sorted(warnings, key=order)
+    return WarningGroups(own=[w for w in warnings if not w.inherited],
+                         inherited=[w for w in warnings if w.inherited])

@@ -27,7 +27,7 @@ from .choices import (
     WorkListKind,
     ZoneKind,
 )
-from .layout_check import IGNORE_GAP_MM, bounding_box
+from .layout_check import IGNORE_GAP_MM, WarningGroups, bounding_box, group_warnings
 from .layout_check import layout_warnings as check_layout
 from .models import Alternative, CatalogueItem, LayoutItem, Proposal, Zone
 
@@ -286,6 +286,7 @@ def _box(item) -> object:
     return bounding_box(
         _item_label(item) if isinstance(item, LayoutItem) else str(item),
         item.x_mm, item.y_mm, item.width_mm, item.depth_mm, item.rotation_deg,
+        surveyed=getattr(item, "action", None) == LayoutAction.KEEP,
     )
 
 
@@ -302,6 +303,11 @@ def layout_warnings(alternative: Alternative, floor: Floor | None = None):
     for boxes in by_floor.values():
         warnings += check_layout(boxes, alternative.min_aisle_mm)
     return warnings
+
+
+def warning_groups(alternative: Alternative, floor: Floor | None = None) -> WarningGroups:
+    """The layout warnings, the alternative's own apart from those inherited from the survey."""
+    return group_warnings(layout_warnings(alternative, floor))
 
 
 def editor_state(alternative: Alternative, floor: Floor) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from proposals import figures as fig
 from proposals.choices import CatalogueKind, TaxClass, ZoneKind
-from proposals.layout_check import bounding_box, layout_warnings
+from proposals.layout_check import bounding_box, group_warnings, layout_warnings
 
 
 class Entry:
@@ -123,3 +123,22 @@ def test_aisle_at_the_minimum_is_fine():
     boxes = [bounding_box("A", 0, 0, 1200, 700), bounding_box("B", 0, 1600, 1200, 700)]
     assert layout_warnings(boxes, 900) == []
     assert len(layout_warnings(boxes, 1000)) == 1
+
+
+def test_warnings_between_surveyed_items_are_inherited_and_listed_apart():
+    # given two surveyed items as found (700 mm apart), and a new booth 400 mm from one
+    boxes = [
+        bounding_box("C01", 0, 0, 900, 450, surveyed=True),
+        bounding_box("02", 0, 1150, 1200, 700, surveyed=True),
+        bounding_box("ブース", 1600, 1150, 1000, 1000),
+        bounding_box("机", 5000, 0, 1200, 700),
+        bounding_box("机2", 5500, 300, 1200, 700),
+    ]
+    # when
+    groups = group_warnings(layout_warnings(boxes, 900))
+    # then the alternative's own come first (the overlap before the aisle), inherited apart
+    assert [(w.kind, w.first, w.second) for w in groups.own] == [
+        ("overlap", "机", "机2"), ("aisle", "02", "ブース")]
+    assert [(w.first, w.second, w.gap_mm) for w in groups.inherited] == [("C01", "02", 700)]
+    assert groups.count == 3 and groups
+    assert not group_warnings([])

@@ -298,3 +298,33 @@ def test_each_section_links_to_the_survey_page_showing_its_finding(
         assert f'href="{link}"' in body
         assert client.get(link).status_code == 200
     assert dict((s.finding, u) for s, u in pages[1].context["c"]["views"][0].sections) == links
+
+
+def test_alternative_page_folds_the_warnings_inherited_from_the_survey(
+    login, contractor, city_user, engagement, alternative, floor, catalogue
+):
+    # given a minimum aisle of 1,500 mm (D1 and D3 stand 1,300 mm apart in the survey) and a
+    # new booth 400 mm beside D3
+    from .conftest import payload_of
+
+    services.alternative_update(alternative=alternative, actor=contractor, min_aisle_mm=1500)
+    items, zones = payload_of(selectors_state(alternative, floor))
+    items.append({"id": None, "catalogue": catalogue["booth"].pk, "x": 2600, "y": 3000, "r": 0})
+    services.layout_save(alternative=alternative, floor=floor, items=items, zones=zones,
+                         actor=contractor)
+    # when the city opens the alternative
+    response = login(city_user).get(url("alternative_detail", engagement, alternative.pk))
+    body = response.content.decode()
+    # then the booth's warnings are listed, narrowest first; the survey's own is folded apart
+    assert "レイアウトの注意 3件" in body
+    own = body.index("この案で生じたもの 2件")
+    folded = body.index("<summary>調査時点の配置のままの箇所（存置する品目どうし） 1件")
+    assert own < body.index("D3と集中ブースの間の通路が400 mmしかありません。") < body.index(
+        "D2と集中ブースの間の通路が1,300 mmしかありません。") < folded
+    assert body.index("D1とD3の間の通路が1,300 mmしかありません。") > folded
+
+
+def selectors_state(alternative, floor):
+    from proposals import selectors
+
+    return selectors.editor_state(alternative, floor)

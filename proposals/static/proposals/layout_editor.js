@@ -105,8 +105,10 @@
         if (b.x0 >= a.x1 + state.minAisle) break;
         const ox = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
         const oy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        // Both items where the survey found them: the office already has it (inherited).
+        const inherited = statusOf(a.it) === "keep" && statusOf(b.it) === "keep";
         if (ox > 0 && oy > 0) {
-          found.push({ a: a.it, b: b.it, message: format(text.overlap, { a: a.it.label, b: b.it.label }) });
+          found.push({ a: a.it, b: b.it, gap: -1, inherited, message: format(text.overlap, { a: a.it.label, b: b.it.label }) });
           continue;
         }
         let gap;
@@ -115,13 +117,14 @@
         else continue;
         if (gap >= state.ignoreGap && gap < state.minAisle) {
           found.push({
-            a: a.it, b: b.it,
+            a: a.it, b: b.it, gap, inherited,
             message: format(text.aisle, { a: a.it.label, b: b.it.label, gap: Math.round(gap).toLocaleString() }),
           });
         }
       }
     }
-    return found;
+    // The alternative's own warnings first: overlaps, then the narrowest aisles.
+    return found.sort((p, q) => p.inherited - q.inherited || p.gap - q.gap);
   }
 
   // --- Drawing ------------------------------------------------------------------------------
@@ -157,12 +160,18 @@
     }
     const found = warnings();
     const warned = new Set();
-    for (const w of found) { warned.add(w.a.key); warned.add(w.b.key); }
+    const warnedInherited = new Set();
+    for (const w of found) {
+      const set = w.inherited ? warnedInherited : warned;
+      set.add(w.a.key);
+      set.add(w.b.key);
+    }
     for (const it of all()) {
       const status = statusOf(it);
       const classes = ["li", `li-${status}`];
       if (it.key === selected) classes.push("selected");
       if (warned.has(it.key)) classes.push("warn");
+      else if (warnedInherited.has(it.key)) classes.push("warn-inherited");
       if (status === "removed") classes.push("removed");
       const g = el("g", {
         class: classes.join(" "), "data-key": it.key, "data-status": status,
@@ -175,19 +184,28 @@
       el("rect", { width: it.w, height: it.d, fill: fillOf(it), stroke: it.zone ? "#6f42c1" : "#495057", "stroke-width": Math.floor(font / 6) }, g);
       drawLabel(g, it, labelOf(it));
     }
+    const own = found.filter((w) => !w.inherited);
+    const inherited = found.filter((w) => w.inherited);
+    const fill = (list, warningsToShow) => {
+      list.replaceChildren();
+      for (const w of warningsToShow) {
+        const li = document.createElement("li");
+        li.textContent = w.message;
+        list.appendChild(li);
+      }
+    };
     const list = $("editor-warnings");
-    list.replaceChildren();
-    for (const w of found.slice(0, 30)) {
-      const li = document.createElement("li");
-      li.textContent = w.message;
-      list.appendChild(li);
-    }
-    if (!found.length) {
+    fill(list, own);
+    if (!own.length) {
       const li = document.createElement("li");
       li.className = "text-muted";
       li.textContent = text.none;
       list.appendChild(li);
     }
+    const folded = $("editor-warnings-inherited");
+    folded.hidden = !inherited.length;
+    folded.querySelector("summary").textContent = format(text.inherited, { n: inherited.length });
+    fill(folded.querySelector("ul"), inherited);
     showSelection();
     if (selected) {
       const node = svg.querySelector(`[data-key="${selected}"]`);
