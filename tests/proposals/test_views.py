@@ -328,3 +328,47 @@ def selectors_state(alternative, floor):
     from proposals import selectors
 
     return selectors.editor_state(alternative, floor)
+
+
+def test_approved_alternative_shows_its_work_lists(login, contractor, city_user, engagement,
+                                                    alternative, floor, catalogue):
+    # given D2 removed and two booths added, submitted and approved
+    from .conftest import payload_of
+
+    items, zones = payload_of(selectors_state(alternative, floor))
+    for item in items:
+        item["removed"] = item["label"] == "D2"
+    items += [{"id": None, "catalogue": catalogue["booth"].pk, "x": x, "y": 8000, "r": 0}
+              for x in (8000, 9000)]
+    services.layout_save(alternative=alternative, floor=floor, items=items, zones=zones,
+                         actor=contractor)
+    services.alternative_submit(alternative=alternative, actor=contractor)
+    services.alternative_approve(alternative=alternative, actor=city_user)
+    client = login(city_user)
+    # when the proposal and the alternative are opened
+    proposal_page = client.get(url("proposal_detail", engagement, alternative.proposal.pk))
+    page = client.get(url("alternative_detail", engagement, alternative.pk)).content.decode()
+    # then the proposal points to the lists, and the alternative shows both
+    link = url("alternative_detail", engagement, alternative.pk) + "#work-lists"
+    assert f'href="{link}"' in proposal_page.content.decode()
+    lists = page[page.index('id="work-lists"'):page.index("状態の変更履歴")]
+    assert "作業リスト" in lists
+    assert re.search(r"集中ブース W1000×D1000</td><td class=\"num\">2</td>"
+                     r"<td class=\"num\">420,000円</td><td class=\"num\">840,000円</td>", lists)
+    assert "合計（税抜）" in lists
+    assert "<li>机 D2</li>" in lists
+
+
+def test_approved_alternative_without_changes_says_the_lists_are_empty(
+    login, city_user, engagement, make_alternative
+):
+    approved = make_alternative(S.APPROVED, label="案A")
+    page = login(city_user).get(url("alternative_detail", engagement, approved.pk))
+    body = page.content.decode()
+    assert 'id="work-lists"' in body
+    assert "新規の品目はありません。" in body and "撤去する品目はありません。" in body
+
+
+def test_draft_alternative_has_no_work_lists_yet(login, contractor, engagement, alternative):
+    body = login(contractor).get(url("alternative_detail", engagement, alternative.pk))
+    assert 'id="work-lists"' not in body.content.decode()
