@@ -442,9 +442,12 @@ def comparison(proposal: Proposal, *, for_pdf: bool = False) -> dict:
         "rows": figure_table([before, *[v.figures for v in views]]),
         "current_plans": [(f, current_plan(f, for_pdf=for_pdf)) for f in floors],
         "cost_rows": [
-            (_("Subtotal without tax"), [v.cost.subtotal_yen for v in views]),
-            (_("Consumption tax"), [v.cost.tax_yen for v in views]),
-            (_("Total with tax"), [v.cost.total_yen for v in views]),
+            (label, values, len(set(values)) > 1)
+            for label, values in (
+                (_("Subtotal without tax"), [v.cost.subtotal_yen for v in views]),
+                (_("Consumption tax"), [v.cost.tax_yen for v in views]),
+                (_("Total with tax"), [v.cost.total_yen for v in views]),
+            )
         ],
     }
 

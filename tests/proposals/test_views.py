@@ -372,3 +372,32 @@ def test_approved_alternative_without_changes_says_the_lists_are_empty(
 def test_draft_alternative_has_no_work_lists_yet(login, contractor, engagement, alternative):
     body = login(contractor).get(url("alternative_detail", engagement, alternative.pk))
     assert 'id="work-lists"' not in body.content.decode()
+
+
+def test_comparison_highlights_the_rows_where_the_alternatives_differ(
+    login, contractor, city_user, engagement, alternative, floor, catalogue
+):
+    # given 案A with a booth added, and 案B a copy of it with a works cost added
+    from .conftest import payload_of
+
+    items, zones = payload_of(selectors_state(alternative, floor))
+    items.append({"id": None, "catalogue": catalogue["booth"].pk, "x": 9000, "y": 8000, "r": 0})
+    services.layout_save(alternative=alternative, floor=floor, items=items, zones=zones,
+                         actor=contractor)
+    second = services.alternative_create(proposal=alternative.proposal, label="案B",
+                                         based_on=alternative, actor=contractor)
+    services.works_lines_save(alternative=second, actor=contractor, rows=[
+        {"id": None, "description": "配線工事", "amount_yen": 100_000, "tax_class": "standard",
+         "sort_order": 1}])
+    # when the city compares them
+    response = login(city_user).get(url("comparison", engagement, alternative.proposal.pk))
+    body = response.content.decode()
+    # then the layouts' figures are the same (not highlighted), the costs differ (highlighted)
+    rows = {r.key: r.differs for r in response.context["c"]["rows"]}
+    assert rows["meeting_places"] is False and rows["seats"] is False
+    assert [differs for _label, _values, differs in response.context["c"]["cost_rows"]] == [
+        True, True, True]
+    assert re.search(r'<tr class="differs"><th scope="row">合計（税込） '
+                     r'<span class="visually-hidden">（差あり）</span>', body)
+    assert re.search(r'<tr><th scope="row">打合せ・ブースの席数</th>', body)
+    assert body.count("<svg") == 3  # the current plan and both alternatives'
