@@ -479,3 +479,14 @@ def _work_lists_create(alternative: Alternative, actor) -> None:
             ))
     if rows:
         bulk_create_with_history(rows, WorkListItem, default_user=actor)
+
+
+@transaction.atomic
+def alternative_edit(*, alternative: Alternative, values: dict, sections: list[dict],
+                     works: list[dict], actor: AbstractBaseUser) -> Alternative:
+    """The edit page in one go: label, rationale and minimum aisle, the sections and the works
+    costs. All or nothing: a refused part leaves the alternative as it was."""
+    alternative = alternative_update(alternative=alternative, actor=actor, **values)
+    sections_save(alternative=alternative, rows=sections, actor=actor)
+    works_lines_save(alternative=alternative, rows=works, actor=actor)
+    return alternative

@@ -230,14 +230,14 @@ class AlternativeUpdateView(ProposalMixin, TemplateView):
         form, sections, works = self.forms(request.POST)
         if form.is_valid() and sections.is_valid() and works.is_valid():
             try:
-                services.alternative_update(alternative=self.alternative, actor=request.user,
-                                            **form.cleaned_data)
-                services.sections_save(alternative=self.alternative, actor=request.user,
-                                       rows=[f.cleaned_data for f in sections.forms
-                                             if f.has_changed() and f.cleaned_data])
-                services.works_lines_save(alternative=self.alternative, actor=request.user,
-                                          rows=[f.cleaned_data for f in works.forms
-                                                if f.has_changed() and f.cleaned_data])
+                services.alternative_edit(
+                    alternative=self.alternative, values=form.cleaned_data,
+                    sections=[f.cleaned_data for f in sections.forms
+                              if f.has_changed() and f.cleaned_data],
+                    works=[f.cleaned_data for f in works.forms
+                           if f.has_changed() and f.cleaned_data],
+                    actor=request.user,
+                )
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:

@@ -401,3 +401,30 @@ def test_comparison_highlights_the_rows_where_the_alternatives_differ(
                      r'<span class="visually-hidden">（差あり）</span>', body)
     assert re.search(r'<tr><th scope="row">打合せ・ブースの席数</th>', body)
     assert body.count("<svg") == 3  # the current plan and both alternatives'
+
+
+def test_update_page_saves_nothing_when_a_part_is_refused(login, contractor, engagement,
+                                                          alternative, monkeypatch):
+    # given the works part refused by its service after the rest was written
+    from django.core.exceptions import ValidationError
+
+    def refuse(**kwargs):
+        raise ValidationError("工事費を保存できません。")
+
+    monkeypatch.setattr(services, "works_lines_save", refuse)
+    data = {
+        "alt-label": "案A", "alt-rationale": "新しい理由", "alt-min_aisle_mm": "1000",
+        "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0",
+        "sections-0-heading": "フリーアドレス", "sections-0-finding": "occupancy",
+        "sections-0-rationale": "在席率が低い", "sections-0-sort_order": "1",
+        "works-TOTAL_FORMS": "0", "works-INITIAL_FORMS": "0",
+    }
+    # when the page is saved
+    response = login(contractor).post(url("alternative_update", engagement, alternative.pk),
+                                      data)
+    # then the message is shown on the form and nothing was written
+    assert response.status_code == 200
+    assert "工事費を保存できません。" in response.content.decode()
+    alternative.refresh_from_db()
+    assert (alternative.rationale, alternative.min_aisle_mm) == ("", 900)
+    assert not alternative.sections.exists()
