@@ -203,17 +203,27 @@ class FigureRow:
     unit: str
     values: list  # one per column
     differs: bool = False
+    note: str = ""  # the survey's recommendation, shown beside the seats
 
 
 def figure_table(columns: list[fig.Figures]) -> list[FigureRow]:
     """Rows of figures, one column per layout; ``differs`` when the proposed columns differ
     from each other or (with a single alternative) from the current layout."""
     rows = []
+    current = columns[0]
+    notes = {}
+    if current.recommended_seats:
+        notes = {
+            "seats": _("Occupancy study recommends %(n)s") % {"n": current.recommended_seats},
+            "seats_per_person": _("Occupancy study recommends %(n)s") % {
+                "n": current.recommended_seats_per_person},
+        }
     for key in fig.FIGURE_KEYS:
         values = [getattr(c, key) for c in columns]
         proposed = values[1:]
         differs = len(set(proposed)) > 1 if len(proposed) > 1 else values[0] != values[-1]
-        rows.append(FigureRow(key, figure_label(key), FIGURE_UNITS.get(key, ""), values, differs))
+        rows.append(FigureRow(key, figure_label(key), FIGURE_UNITS.get(key, ""), values, differs,
+                              notes.get(key, "")))
     return rows
 
 

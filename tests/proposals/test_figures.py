@@ -142,3 +142,19 @@ def test_warnings_between_surveyed_items_are_inherited_and_listed_apart():
     assert [(w.first, w.second, w.gap_mm) for w in groups.inherited] == [("C01", "02", 700)]
     assert groups.count == 3 and groups
     assert not group_warnings([])
+
+
+def test_figure_table_puts_the_recommendation_beside_the_seats():
+    from proposals.selectors import figure_table
+
+    current = fig.compute_figures([fig.survey_desk_facts(1200, 700)] * 10, [], headcount=10,
+                                  document_fm=Decimal("0"), recommended_seats=6)
+    proposed = fig.compute_figures([fig.survey_desk_facts(1200, 700)] * 6, [], headcount=10,
+                                   document_fm=Decimal("0"), recommended_seats=6)
+    rows = {row.key: row for row in figure_table([current, proposed])}
+    assert rows["seats"].values == [10, 6] and rows["seats"].differs
+    assert "6" in rows["seats"].note
+    assert "0.60" in rows["seats_per_person"].note
+    assert rows["storage_fm"].note == ""
+    without = figure_table([fig.compute_figures([], [], headcount=1, document_fm=Decimal("0"))])
+    assert all(row.note == "" for row in without)
