@@ -269,13 +269,23 @@ def distribution_chart(
 
 
 def crop_to_items(
-    svg: str, floor, items, *, pad_mm: int = 700, px_per_mm: float | None = None
+    svg: str,
+    floor,
+    items,
+    *,
+    pad_mm: int = 700,
+    px_per_mm: float | None = None,
+    aspect: float | None = None,
 ) -> str:
     """Narrow a floor plan's viewBox to the part holding ``items`` (with a margin).
 
     The studied desks are often a corner of a large floor; cropping makes them large enough
     to tap on a tablet and to read in the report. Rotated items count with their longer side.
     ``px_per_mm`` gives the drawing a natural width (the page still caps it at 100%).
+    ``aspect`` (width / height of the figure it fills) widens the narrower side, within the
+    floor, so the part shown fills the figure with its surroundings instead of blank paper.
+    Everything is clipped to the part shown: WeasyPrint does not clip an SVG to its viewBox,
+    and walls or rooms outside it would otherwise be drawn across the page.
     """
     if not items:
         return svg
@@ -286,8 +296,32 @@ def crop_to_items(
     x0, y0 = max(0, left - pad_mm), max(0, top - pad_mm)
     x1 = min(floor.width_mm, right + pad_mm)
     y1 = min(floor.depth_mm, bottom + pad_mm)
+    if aspect:
+        x0, x1 = _widen(x0, x1, (y1 - y0) * aspect, floor.width_mm)
+        y0, y1 = _widen(y0, y1, (x1 - x0) / aspect, floor.depth_mm)
     old = f'viewBox="0 0 {floor.width_mm} {floor.depth_mm}"'
     new = f'viewBox="{x0} {y0} {x1 - x0} {y1 - y0}"'
     if px_per_mm:
         new += f' width="{round((x1 - x0) * px_per_mm)}"'
-    return svg.replace(old, new, 1)
+    clip_id = f"crop-{floor.pk}-{x0}-{y0}"
+    clip = (
+        f'<defs><clipPath id="{clip_id}"><rect x="{x0}" y="{y0}" width="{x1 - x0}" '
+        f'height="{y1 - y0}"/></clipPath></defs><g clip-path="url(#{clip_id})">'
+    )
+    svg = svg.replace(old, new, 1)
+    # The clip group opens after the drawing's <title>, which stays its first child.
+    head, sep, body = svg.partition("</title>")
+    body = body[: body.rindex("</svg>")]
+    return f"{head}{sep}{clip}{body}</g></svg>"
+
+
+def _widen(lo: int, hi: int, wanted: float, limit: int) -> tuple[int, int]:
+    """Grow [lo, hi] about its centre to ``wanted`` long, shifted to stay within 0..limit."""
+    wanted = min(round(wanted), limit)
+    if hi - lo >= wanted:
+        return lo, hi
+    lo = max(0, round((lo + hi - wanted) / 2))
+    hi = lo + wanted
+    if hi > limit:
+        lo, hi = limit - wanted, limit
+    return lo, hi

@@ -343,10 +343,40 @@ def analysis_charts(analysis: dict) -> dict:
     return {"by_time": by_time, "by_section": by_section, "states": states}
 
 
-def heat_maps(analysis: dict) -> list[dict]:
-    """Per floor: the plan with every desk coloured by its average occupancy.
+# The part of a floor a heat map shows has the shape of the report's figure (170 × 130 mm).
+HEAT_ASPECT = 170 / 130
+CONTEXT_FILL = "#f1f3f5"  # rooms, storage and desks outside the study, drawn as surroundings
 
-    Two queries at most (the floors; desks come from the analysis).
+
+def _context_items(floors: list[Floor], studied: set[int]) -> dict[int, list[PlanItem]]:
+    """The other items on ``floors``, muted, so a heat map shows where its desks are.
+
+    One query per kind whatever the number of floors; desks outside the study keep their
+    number and no colour, so they cannot be read as 0%.
+    """
+    from .models import Furniture, Room, StorageUnit
+
+    by_floor = defaultdict(list)
+    sources = (
+        ("room", Room.objects.filter(floor__in=floors), True),
+        ("storage", StorageUnit.objects.filter(floor__in=floors), False),
+        ("furniture", Furniture.objects.filter(floor__in=floors), False),
+        ("desk", Desk.objects.filter(floor__in=floors).exclude(pk__in=studied), True),
+    )
+    for kind, queryset, labelled in sources:
+        for obj in queryset:
+            by_floor[obj.floor_id].append(
+                PlanItem.of(kind, obj, label=str(obj) if labelled else "", fill=CONTEXT_FILL)
+            )
+    return by_floor
+
+
+def heat_maps(analysis: dict) -> list[dict]:
+    """Per floor: the studied part of the plan with every desk coloured by its average.
+
+    The plan is cropped to the studied desks (widened to the report figure's shape) and shows
+    the rooms, storage and other desks around them, muted. Six queries at most whatever the
+    number of floors and desks (the floors, the context by kind; desks come from the analysis).
     """
     engagement = analysis["study"].engagement
     floors = list(Floor.objects.filter(engagement=engagement))
@@ -370,23 +400,24 @@ def heat_maps(analysis: dict) -> list[dict]:
                 fill=heat_colour(None if average is None else float(average)),
             )
         )
+    floors = [floor for floor in floors if by_floor.get(floor.pk)]
+    studied = {item.pk for items in by_floor.values() for item in items}
+    context = _context_items(floors, studied) if floors else {}
     maps = []
     for floor in floors:
-        if not by_floor.get(floor.pk):
-            continue
         maps.append(
             {
                 "floor": floor,
                 "svg": crop_to_items(
                     plan_svg(
-                        floor, by_floor[floor.pk],
+                        floor, context.get(floor.pk, []) + by_floor[floor.pk],
                         title=str(
                             _("Average occupancy per desk: %(floor)s") % {"floor": floor.name}
                         ),
                         css_class="plan-svg occupancy-heat",
                         font_mm=HEAT_FONT_MM,
                     ),
-                    floor, by_floor[floor.pk],
+                    floor, by_floor[floor.pk], aspect=HEAT_ASPECT,
                 ),
             }
         )

@@ -1,6 +1,7 @@
 """Occupancy study: rounds, recording a round all-or-nothing with history, the analysis."""
 
 import datetime as dt
+import re
 from fractions import Fraction
 
 import pytest
@@ -301,8 +302,9 @@ def test_analysis_query_count_does_not_grow_with_observations(
         occupancy_round_record(round=r, states={d.pk: "present" for d in desks},
                                actor=city_user)
     assert Observation.objects.count() == 600
-    # then the report context (analysis, charts, heat map) takes a fixed number of queries
-    with django_assert_max_num_queries(12):
+    # then the report context (analysis, charts, heat map with the rooms, storage, furniture
+    # and other desks around) takes a fixed number of queries
+    with django_assert_max_num_queries(16):
         context = report_context(study.engagement)
     assert context["overall"].average == 1
     assert "<svg" in context["heat_maps"][0]["svg"]
@@ -317,3 +319,33 @@ def test_rounds_are_unique_per_slot(study):
     with pytest.raises(Exception):  # noqa: B017 — the database constraint
         OccupancyRound.objects.create(study=study, date=dt.date(2026, 7, 13),
                                       time=dt.time(9, 30))
+
+
+def test_heat_map_is_clipped_to_the_studied_desks_and_shows_their_surroundings(
+    engagement, study, floor, make_desks, second_section, city_user
+):
+    # given the study observes one section's desks in a corner of a 12 × 8 m floor, with
+    # another section's desk beside them
+    study.sections.set([engagement.section])
+    desks = make_desks(3)
+    Desk.objects.create(
+        engagement=engagement, floor=floor, number="他-01", section=second_section,
+        width_mm=1000, depth_mm=700, x_mm=5000, y_mm=1000,
+    )
+    round_ = occupancy_rounds_generate(
+        study=study, dates=[dt.date(2026, 7, 13)], times=[dt.time(9, 30)], actor=city_user
+    )[0]
+    occupancy_round_record(round=round_, states={d.pk: "present" for d in desks},
+                           actor=city_user)
+    # when
+    svg = report_context(engagement)["heat_maps"][0]["svg"]
+    # then the drawing is clipped to the part it shows (WeasyPrint would draw the walls
+    # outside it across the page), that part has the report figure's shape, and the other
+    # section's desk is drawn as surroundings, without a rate
+    x, y, w, h = map(int, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    assert abs(w / h - 170 / 130) < 0.01
+    assert 0 <= x and x + w <= floor.width_mm and 0 <= y and y + h <= floor.depth_mm
+    assert f'<clipPath id="crop-{floor.pk}-{x}-{y}"><rect x="{x}" y="{y}"' in svg
+    assert f'clip-path="url(#crop-{floor.pk}-{x}-{y})"' in svg
+    assert ">他-01<" in svg and "他-01 " not in svg
+    assert svg.index("<title>") < svg.index("<clipPath")
