@@ -313,10 +313,18 @@ def export_workbook(engagement) -> bytes:
 
 @dataclass
 class ImportIssue:
+    """One error of an import: where it is, and what the row and the cell hold.
+
+    ``label`` is the row's number (机番号, 収納番号, or the section) and ``value`` the cell as
+    typed, so the page can show the error beside the row it concerns.
+    """
+
     sheet: str
     row: int
     column: str
     message: str
+    label: str = ""
+    value: str = ""
 
     def __str__(self) -> str:
         return _("Sheet %(sheet)s, row %(row)s, column %(column)s: %(message)s") % {
@@ -336,6 +344,17 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def error_rows(self, limit: int = 500) -> list[dict]:
+        """The first ``limit`` errors grouped by sheet and row, in the workbook's order."""
+        rows: list[dict] = []
+        for issue in self.errors[:limit]:
+            if not rows or (rows[-1]["sheet"], rows[-1]["row"]) != (issue.sheet, issue.row):
+                rows.append(
+                    {"sheet": issue.sheet, "row": issue.row, "label": issue.label, "issues": []}
+                )
+            rows[-1]["issues"].append(issue)
+        return rows
 
     def summary(self) -> list[tuple[str, int, int, int]]:
         return [
@@ -701,6 +720,7 @@ def _import(engagement, file, actor, dry_run) -> ImportResult:
             staffing_rows.append(values)
 
     issues.sort(key=lambda i: ([str(s.title) for s in SHEETS].index(i.sheet), i.row))
+    _describe(issues, found)
     for key, plan in plans.items():
         result.created[key] = len(plan.create)
         result.updated[key] = len(plan.update)
@@ -710,6 +730,28 @@ def _import(engagement, file, actor, dry_run) -> ImportResult:
         return result
     _write(engagement, actor, plans, volume_rows, staffing_rows, result)
     return result
+
+
+def _describe(issues: list[ImportIssue], found) -> None:
+    """Give each error its row's number and its cell as typed (both blank when not known)."""
+    rows = {
+        (str(spec.title), number): (spec, positions, cells)
+        for spec, positions, data in found.values()
+        for number, cells in data
+    }
+    for issue in issues:
+        spec, positions, cells = rows.get((issue.sheet, issue.row), (None, None, None))
+        if spec is None:
+            continue
+        issue.label = _cell_text(cells, positions.get(spec.match))
+        keys = {str(column.header): column.key for column in spec.columns}
+        if issue.column in keys:
+            issue.value = _cell_text(cells, positions.get(keys[issue.column]))
+
+
+def _cell_text(cells: list, index: int | None) -> str:
+    value = cells[index] if index is not None and index < len(cells) else None
+    return "" if value is None else str(value)
 
 
 def _count_small_sheets(result, engagement, volume_rows, staffing_rows) -> None:

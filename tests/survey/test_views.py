@@ -198,6 +198,49 @@ def test_import_page_lists_errors_by_sheet_row_and_column(client, city_user, eng
     assert not Desk.objects.exists()
 
 
+def test_import_page_shows_each_error_beside_its_row_and_saves_nothing(
+    client, city_user, engagement, floor
+):
+    import re
+
+    from django.utils import translation
+    from openpyxl import Workbook
+
+    from survey import excel
+
+    # given a workbook whose row 3 has two bad cells (one typed with a Japanese IME) and whose
+    # row 4 has one, besides a good row 2
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "机"
+    with translation.override("ja"):
+        sheet.append([str(c.header) for c in excel.DESK_SHEET.columns if not c.export_only])
+    sheet.append(["01", "3階", None, None, None, 1200, 700])
+    sheet.append(["02", "3階", None, None, None, "広い", "７００ｍｍ"])
+    sheet.append(["03", "3階", "存在しない課", None, None, 1200, 700])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    client.force_login(city_user)
+    # when it is imported for real (not a dry run)
+    response = client.post(
+        reverse("survey:excel_import", args=[engagement.pk]),
+        {"file": SimpleUploadedFile("s.xlsx", buffer.getvalue())},
+    )
+    # then the errors are grouped by row, each group naming the row, the desk number and
+    # what was typed in the cell, and nothing was saved (not even the good row)
+    body = response.content.decode()
+    assert response.status_code == 200
+    groups = re.findall(r'<tbody class="import-error-row[^"]*" data-sheet="机" '
+                        r'data-row="(\d+)">(.*?)</tbody>', body, re.S)
+    assert [row for row, _html in groups] == ["3", "4"]
+    row3, row4 = (html for _row, html in groups)
+    assert "3行目" in row3 and ">02<" in row3
+    assert "広い" in row3 and "700mm" in row3 and row3.count("整数を入力してください") == 2
+    assert "4行目" in row4 and ">03<" in row4 and "存在しない課" in row4
+    assert "何も変更していません" in body
+    assert not Desk.objects.exists()
+
+
 def test_import_page_refuses_a_file_that_is_not_a_workbook(client, city_user, engagement):
     client.force_login(city_user)
     response = client.post(
