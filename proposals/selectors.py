@@ -419,7 +419,7 @@ def alternative_view(alternative: Alternative, base: Baseline, floors: list[Floo
     zones = list(alternative.zones.all())
     rooms = list(Room.objects.filter(floor__in=floors)) if rooms is None else rooms
     sections = list(alternative.sections.all())
-    if urls is None and sections:
+    if urls is None:  # always, so that a page's query count does not depend on its sections
         urls = finding_urls(alternative.proposal.engagement)
     return AlternativeView(
         alternative=alternative,
