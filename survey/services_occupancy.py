@@ -30,23 +30,41 @@ MAX_ROUNDS_PER_STUDY = 400
 STUDY_FIELDS = ("name", "margin_percent", "core_hours_only", "core_start", "core_end", "notes")
 
 
-def _set_sections(study: OccupancyStudy, sections) -> bool:
-    """Set the sections observed; they must be sections with desks or staff on the site."""
+# simple-history keeps a change reason of at most this many characters.
+REASON_LENGTH = 100
+
+
+def _sections_change(study: OccupancyStudy, sections) -> tuple[list, str] | None:
+    """The sections to observe and the history note saying how they change, or None.
+
+    They must be sections with desks or staff on the site. The note ("観察する担当: A → A、B")
+    goes on the study's history row, whose fields do not include the many-to-many sections.
+    """
     if sections is None:
-        return False
-    wanted = {s.pk for s in sections}
+        return None
+    wanted = {s.pk: s for s in sections}
     allowed = set(
         Desk.objects.filter(engagement_id=study.engagement_id).values_list("section", flat=True)
     ) | set(
         SectionStaffing.objects.filter(engagement_id=study.engagement_id)
         .values_list("section", flat=True)
     )
-    if wanted - allowed:
+    if set(wanted) - allowed:
         raise ValidationError({"sections": _("Choose sections of this engagement's site.")})
-    if wanted == set(study.sections.values_list("pk", flat=True)):
-        return False
-    study.sections.set(list(wanted))
-    return True
+    before = list(study.sections.order_by("sort_order", "name")) if study.pk else []
+    if set(wanted) == {s.pk for s in before}:
+        return None
+    after = sorted(wanted.values(), key=lambda s: (s.sort_order, s.name))
+
+    def names(units) -> str:
+        return "、".join(u.name for u in units) or str(_("every desk"))
+
+    note = str(_("Sections observed: %(before)s → %(after)s")) % {
+        "before": names(before), "after": names(after)
+    }
+    if len(note) > REASON_LENGTH:
+        note = note[: REASON_LENGTH - 1] + "…"
+    return after, note
 
 
 def _role(engagement: Engagement, actor: AbstractBaseUser) -> str | None:
@@ -94,9 +112,13 @@ def occupancy_study_create(
     study = OccupancyStudy(engagement=engagement, **{k: fields[k] for k in fields
                                                       if k in STUDY_FIELDS})
     study.full_clean()
+    sections = _sections_change(study, fields.get("sections"))
     set_history_actor(study, actor)
+    if sections is not None:
+        study._change_reason = sections[1]
     study.save()
-    _set_sections(study, fields.get("sections"))
+    if sections is not None:
+        study.sections.set(sections[0])
     return study
 
 
@@ -104,17 +126,24 @@ def occupancy_study_create(
 def occupancy_study_update(
     *, study: OccupancyStudy, actor: AbstractBaseUser, **fields
 ) -> OccupancyStudy:
-    """Change a study's settings (margin, core hours, notes); the analysis follows at once."""
+    """Change a study's settings (margin, core hours, sections, notes) in one history row.
+
+    The analysis follows at once.
+    """
     study = OccupancyStudy.objects.select_for_update().get(pk=study.pk)
     require(_role(study.engagement, actor), Action.EDIT_SURVEY)
     changed = [k for k in STUDY_FIELDS if k in fields and getattr(study, k) != fields[k]]
     for name in changed:
         setattr(study, name, fields[name])
-    if changed:
+    sections = _sections_change(study, fields.get("sections"))
+    if changed or sections is not None:
         study.full_clean()
         set_history_actor(study, actor)
-        study.save(update_fields=changed)
-    _set_sections(study, fields.get("sections"))
+        if sections is not None:
+            # One history row for the whole change; it names the sections before and after.
+            study._change_reason = sections[1]
+            study.sections.set(sections[0])
+        study.save(update_fields=changed or None)
     return study
 
 

@@ -196,6 +196,56 @@ def test_a_desk_outside_the_studys_sections_is_refused(study, rounds, make_desks
     assert Observation.objects.count() == 1
 
 
+def test_changing_the_sections_observed_writes_one_history_row_naming_them(
+    study, make_desks, city_user, second_section
+):
+    # given a study of every desk, with desks of two sections on the site
+    make_desks(1)
+    make_desks(1, section=second_section, start=50)
+    section = study.engagement.section
+    assert study.history.count() == 1
+    # when the study is narrowed to one section and its margin changed in the same submit
+    occupancy_study_update(study=study, actor=city_user, sections=[section], margin_percent=20)
+    # then both changes are in one history row, by the actor, naming the sections
+    study.refresh_from_db()
+    assert list(study.sections.all()) == [section]
+    assert study.history.count() == 2
+    row = study.history.latest()
+    assert row.history_user == city_user and row.margin_percent == 20
+    assert row.history_change_reason == f"観察する担当：すべての机 → {section.name}"
+    # when only the sections change
+    occupancy_study_update(study=study, actor=city_user, sections=[section, second_section])
+    # then a second row says so; submitting the same sections again writes nothing
+    both = sorted([section, second_section], key=lambda s: (s.sort_order, s.name))
+    assert study.history.latest().history_change_reason == (
+        f"観察する担当：{section.name} → {'、'.join(s.name for s in both)}"
+    )
+    occupancy_study_update(study=study, actor=city_user, sections=[second_section, section])
+    assert study.history.count() == 3
+
+
+def test_a_study_created_with_sections_names_them_in_its_first_history_row(
+    engagement, make_desks, city_user
+):
+    make_desks(1)
+    study = occupancy_study_create(engagement=engagement, name="係のみ", actor=city_user,
+                                   sections=[engagement.section])
+    row = study.history.get()
+    assert row.history_type == "+"
+    assert row.history_change_reason == f"観察する担当：すべての机 → {engagement.section.name}"
+
+
+def test_a_section_not_on_the_site_is_refused_and_nothing_is_saved(
+    study, city_user, second_section
+):
+    with pytest.raises(ValidationError):
+        occupancy_study_update(study=study, actor=city_user, sections=[second_section],
+                               margin_percent=30)
+    study.refresh_from_db()
+    assert study.margin_percent == 10 and not study.sections.exists()
+    assert study.history.count() == 1
+
+
 def test_the_contractor_cannot_record(rounds, desks, contractor):
     with pytest.raises(PermissionDenied):
         occupancy_round_record(round=rounds[0], states={desks[0].pk: "present"},

@@ -237,3 +237,22 @@ def test_query_counts_do_not_grow_with_desks_or_observations(
     with django_assert_max_num_queries(25):
         client.get(url("occupancy_round", large_e, study_pk=large.pk,
                        round_pk=large_rounds[0].pk))
+
+
+def test_the_sections_chosen_in_the_settings_appear_in_the_studys_history(
+    client, city_user, engagement, setup
+):
+    # given a study of every desk
+    study, _rounds, _desks = setup
+    client.force_login(city_user)
+    # when city staff narrow it to the site's section in the settings form
+    response = client.post(
+        url("occupancy_study_update", engagement, study_pk=study.pk),
+        {"name": study.name, "sections": [engagement.section.pk], "margin_percent": 10,
+         "core_start": "10:00", "core_end": "15:00"},
+    )
+    # then the study observes that section and its page's history says so
+    assert response.status_code == 302
+    assert list(study.sections.all()) == [engagement.section]
+    page = client.get(url("occupancy_study", engagement, study_pk=study.pk)).content.decode()
+    assert f"観察する担当：すべての机 → {engagement.section.name}" in page
