@@ -45,7 +45,10 @@ class RoundGenerateForm(forms.Form):
     )
     days = forms.IntegerField(
         label=_("working days"), min_value=1, max_value=20, initial=DEFAULT_DAYS,
-        help_text=_("Saturdays and Sundays are skipped; leave out public holidays yourself."),
+        help_text=_(
+            "Saturdays, Sundays, public holidays and the year-end closure (29 December to "
+            "3 January) are skipped."
+        ),
     )
     first_time = forms.TimeField(
         label=_("first round"), initial=DEFAULT_ROUND_TIMES[0],

@@ -3,6 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
+import jpholiday
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -72,15 +74,43 @@ def _role(engagement: Engagement, actor: AbstractBaseUser) -> str | None:
     return membership.role if membership else None
 
 
-def working_days(start: dt.date, count: int = DEFAULT_DAYS) -> list[dt.date]:
-    """``count`` weekdays from ``start`` on (Saturdays and Sundays skipped).
+# City offices close from 29 December to 3 January (年末年始, set by each city's ordinance on
+# its holidays); a project that knows other closed days sets OFFICE_REFORM["OFFICE_CLOSED_DAYS"]
+# to (month, day) pairs.
+YEAR_END_CLOSURE = ((12, 29), (12, 30), (12, 31), (1, 1), (1, 2), (1, 3))
 
-    Public holidays are not known here; the person planning the study leaves them out.
+
+def office_closed(day: dt.date) -> str | None:
+    """Why the office is closed on a weekday: a public holiday's name or 年末年始; else None.
+
+    Public holidays, substitute holidays and 国民の休日 come from jpholiday, which follows
+    the Act on National Holidays year by year.
+    """
+    name = jpholiday.is_holiday_name(day)
+    if name:
+        return name
+    closed = getattr(settings, "OFFICE_REFORM", {}).get("OFFICE_CLOSED_DAYS", YEAR_END_CLOSURE)
+    if (day.month, day.day) in closed:
+        return str(_("Year-end and New Year closure"))
+    return None
+
+
+def working_days(
+    start: dt.date, count: int = DEFAULT_DAYS, *, skipped: list | None = None
+) -> list[dt.date]:
+    """``count`` working days from ``start`` on: weekends and days the office is closed skipped.
+
+    The weekdays left out for a public holiday or the year-end closure are appended to
+    ``skipped`` as (date, reason), so the person planning the study can be told.
     """
     days, day = [], start
     while len(days) < count:
         if day.weekday() < 5:
-            days.append(day)
+            reason = office_closed(day)
+            if reason is None:
+                days.append(day)
+            elif skipped is not None:
+                skipped.append((day, reason))
         day += dt.timedelta(days=1)
     return days
 

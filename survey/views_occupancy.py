@@ -12,6 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.history import history_entries
 from engagements.permissions import Action
+from engagements.templatetags.japanese import era_date
 from engagements.views import EngagementMixin
 
 from . import selectors_occupancy as sel
@@ -125,10 +126,11 @@ class RoundGenerateView(OccupancyMixin, View):
         form = RoundGenerateForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            skipped = []
             try:
                 created = occupancy_rounds_generate(
                     study=study,
-                    dates=working_days(data["start_date"], data["days"]),
+                    dates=working_days(data["start_date"], data["days"], skipped=skipped),
                     times=round_times(data["first_time"], data["last_time"],
                                       data["interval_minutes"]),
                     actor=request.user,
@@ -139,6 +141,10 @@ class RoundGenerateView(OccupancyMixin, View):
                 messages.success(
                     request, _("%(count)s rounds were planned.") % {"count": len(created)}
                 )
+                if skipped:
+                    messages.info(request, _("Days the office is closed were left out: %(days)s.")
+                                  % {"days": "、".join(f"{era_date(day)}（{reason}）"
+                                                      for day, reason in skipped)})
                 return redirect(study_url(study))
         for errors in form.errors.values():
             for error in errors:

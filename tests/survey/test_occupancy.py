@@ -80,16 +80,47 @@ def rounds(study, city_user):
 
 
 def test_default_rounds_are_hourly_8_30_to_17_30_on_five_working_days(study, city_user):
-    # given a Friday as the first day: the weekend is skipped
-    dates = working_days(dt.date(2026, 7, 17))
+    # given a Friday as the first day: the weekend and Monday 20 July (海の日) are skipped
+    skipped = []
+    dates = working_days(dt.date(2026, 7, 17), skipped=skipped)
     # when
     created = occupancy_rounds_generate(study=study, dates=dates, times=round_times(),
                                         actor=city_user)
     # then
     assert len(created) == 50
-    assert dates == [dt.date(2026, 7, d) for d in (17, 20, 21, 22, 23)]
+    assert dates == [dt.date(2026, 7, d) for d in (17, 21, 22, 23, 24)]
+    assert skipped == [(dt.date(2026, 7, 20), "海の日")]
     assert round_times()[0] == dt.time(8, 30) and round_times()[-1] == dt.time(17, 30)
     assert study.rounds.filter(date=dates[0]).count() == 10
+
+
+@pytest.mark.parametrize(
+    "start,count,expected,closed",
+    [
+        # Golden Week 2026: 3 May falls on a Sunday, so 6 May is its substitute holiday
+        (dt.date(2026, 4, 28), 4, [(4, 28), (4, 30), (5, 1), (5, 7)],
+         [(4, 29), (5, 4), (5, 5), (5, 6)]),
+        # the year-end closure of city offices (29 December to 3 January)
+        (dt.date(2026, 12, 28), 3, [(12, 28), (1, 4), (1, 5)],
+         [(12, 29), (12, 30), (12, 31), (1, 1)]),
+        # 国民の休日: 22 September 2026 lies between two public holidays
+        (dt.date(2026, 9, 18), 2, [(9, 18), (9, 24)], [(9, 21), (9, 22), (9, 23)]),
+    ],
+)
+def test_working_days_skip_public_holidays_and_the_year_end_closure(
+    start, count, expected, closed
+):
+    skipped = []
+    days = working_days(start, count, skipped=skipped)
+    assert [(d.month, d.day) for d in days] == expected
+    assert [(d.month, d.day) for d, _reason in skipped] == closed
+    assert all(reason for _day, reason in skipped)
+
+
+def test_other_closed_days_can_be_set(settings):
+    settings.OFFICE_REFORM = {**settings.OFFICE_REFORM, "OFFICE_CLOSED_DAYS": ((6, 1),)}
+    assert working_days(dt.date(2026, 6, 1), 1) == [dt.date(2026, 6, 2)]
+    assert working_days(dt.date(2026, 12, 29), 1) == [dt.date(2026, 12, 29)]
 
 
 def test_planning_again_keeps_existing_rounds(study, city_user, rounds):

@@ -256,3 +256,22 @@ def test_the_sections_chosen_in_the_settings_appear_in_the_studys_history(
     assert list(study.sections.all()) == [engagement.section]
     page = client.get(url("occupancy_study", engagement, study_pk=study.pk)).content.decode()
     assert f"観察する担当：すべての机 → {engagement.section.name}" in page
+
+
+def test_planning_rounds_over_a_public_holiday_says_which_days_were_left_out(
+    client, city_user, engagement, floor
+):
+    # given a study without rounds
+    study = occupancy_study_create(engagement=engagement, name="7月", actor=city_user)
+    client.force_login(city_user)
+    # when five days from Friday 17 July 2026 are planned (Monday 20 July is 海の日)
+    response = client.post(
+        url("occupancy_rounds_generate", engagement, study_pk=study.pk),
+        {"start_date": "2026-07-17", "days": 5, "first_time": "08:30", "last_time": "17:30",
+         "interval_minutes": 60},
+        follow=True,
+    )
+    # then the holiday has no rounds and the page names it
+    dates = sorted({r.date for r in study.rounds.all()})
+    assert dates == [dt.date(2026, 7, d) for d in (17, 21, 22, 23, 24)]
+    assert "令和8年7月20日（海の日）" in response.content.decode()
