@@ -1,16 +1,19 @@
 """Demo data of the meetings stage (idempotent: a second run changes nothing).
 
 A kickoff at 地域自治推進室 with confirmed minutes (decisions, action items, one overdue), a
-web meeting whose minutes await the city's confirmation, a 再委託 approved with the city's
-document number, a paid web-meeting app still pending, and one proposal of the contractor's.
+web meeting whose minutes await the city's confirmation (one decision linked to the proposal),
+a 再委託 approved with the city's document number, a paid web-meeting app still pending, and one
+proposal of the contractor's.
 Status-change rows are written once, when a record is first created.
 """
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from engagements.demo import Demo, upsert
+from proposals.models import Proposal
 
 from .choices import (
     ActionItemStatus,
@@ -189,6 +192,15 @@ def seed(demo: Demo) -> None:
     ])
     upsert(Decision, {"minutes": second, "order": 1},
            {"text": "アンケートは無記名、所要5分程度とする。"})
+    # A decision linked to what it concerns: the proposal of the proposals stage's demo.
+    proposal = Proposal.objects.filter(engagement=engagement, title="執務環境の改善提案").first()
+    if proposal is not None:
+        upsert(Decision, {"minutes": second, "order": 2}, {
+            "text": "執務環境の改善提案は、在席率の中間集計を踏まえ"
+                    "フリーアドレスの案Aを軸に作成する。",
+            "linked_type": ContentType.objects.get_for_model(Proposal),
+            "linked_id": proposal.pk,
+        })
     upsert(ActionItem, {"minutes": second, "order": 1},
            {"description": "アンケート結果の報告書案を送付する", "owner": contractor,
             "due_date": end - dt.timedelta(days=60), "status": ActionItemStatus.OPEN})

@@ -9,8 +9,12 @@ registered here needs an ``engagement`` foreign key).
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.urls import NoReverseMatch, reverse
 
 LINKABLE_MODELS: tuple[str, ...] = ("proposals.Proposal",)
+# The page of a linked record, for models without ``get_absolute_url``: a URL name taking the
+# engagement and the record's pk.
+LINK_URL_NAMES: dict[str, str] = {"proposals.Proposal": "proposals:proposal_detail"}
 
 
 def linkable_content_types() -> list[ContentType]:
@@ -49,3 +53,16 @@ def parse_link(value: str) -> tuple[ContentType | None, int | None]:
         return None, None
     type_id, _sep, object_id = value.partition(":")
     return ContentType.objects.get_for_id(int(type_id)), int(object_id)
+
+
+def record_url(obj) -> str:
+    """The page of a linked record, or "" if it has none."""
+    if hasattr(obj, "get_absolute_url"):
+        return obj.get_absolute_url()
+    name = LINK_URL_NAMES.get(f"{obj._meta.app_label}.{obj._meta.object_name}")
+    if not name:
+        return ""
+    try:
+        return reverse(name, args=[obj.engagement_id, obj.pk])
+    except NoReverseMatch:
+        return ""

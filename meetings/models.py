@@ -25,7 +25,7 @@ from .choices import (
     Venue,
     WorkItem,
 )
-from .links import is_linkable
+from .links import is_linkable, record_url
 
 USER = settings.AUTH_USER_MODEL
 
@@ -247,6 +247,18 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.text[:50]
 
+    @property
+    def linked_label(self) -> str:
+        """What the decision concerns, e.g. 提案「執務環境の改善提案」; "" without a link."""
+        target = self.linked if self.linked_type_id else None
+        if target is None:
+            return ""
+        return _("%(kind)s “%(name)s”") % {"kind": target._meta.verbose_name, "name": target}
+
+    @property
+    def linked_url(self) -> str:
+        target = self.linked if self.linked_type_id else None
+        return record_url(target) if target is not None else ""
 
     def clean(self) -> None:
         if bool(self.linked_type_id) != bool(self.linked_id):

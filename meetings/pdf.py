@@ -52,7 +52,7 @@ def minutes_context(minutes: Minutes) -> dict:
         "engagement": meeting.engagement,
         "when": meeting_when(meeting),
         "groups": attendee_groups(meeting),
-        "decisions": list(minutes.decisions.all()),
+        "decisions": list(minutes.decisions.prefetch_related("linked")),
         "action_items": list(minutes.action_items.select_related("owner")),
         "is_final": minutes.status == MinutesStatus.CONFIRMED,
         "font_families": settings.REPORT_FONT_FAMILIES,

@@ -64,7 +64,7 @@ def meeting_get(engagement, pk: int) -> Meeting:
                 "minutes_versions",
                 queryset=Minutes.objects.select_related("written_by", "confirmed_by")
                 .prefetch_related(
-                    "decisions",
+                    "decisions__linked",
                     Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
                     Prefetch("status_changes", queryset=_status_changes()),
                 )
@@ -162,7 +162,8 @@ def meetings_chapter(engagement) -> dict:
             Prefetch(
                 "minutes_versions",
                 queryset=Minutes.objects.filter(status=MinutesStatus.CONFIRMED).prefetch_related(
-                    Prefetch("decisions", queryset=Decision.objects.order_by("order", "pk"))
+                    Prefetch("decisions", queryset=Decision.objects.order_by("order", "pk")),
+                    "decisions__linked",
                 ),
             ),
         )

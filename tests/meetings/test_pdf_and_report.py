@@ -79,6 +79,31 @@ def test_draft_minutes_pdf_is_marked_as_a_draft(make_minutes, tmp_path):
     assert "案：本市の確認前" in _poppler("pdftotext", path).replace(" ", "")
 
 
+def test_a_linked_decision_names_what_it_concerns_in_the_pdf_and_the_report(
+    engagement, confirmed_minutes, contractor, tmp_path
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from proposals.models import Proposal
+    from proposals.services import proposal_create
+
+    # given a confirmed decision linked to a proposal of the engagement
+    proposal = proposal_create(engagement=engagement, title="レイアウト提案", actor=contractor)
+    Decision.objects.create(minutes=confirmed_minutes, order=2, text="案Aで進める。",
+                            linked_type=ContentType.objects.get_for_model(Proposal),
+                            linked_id=proposal.pk)
+    # when the minutes PDF and the report are rendered
+    path = tmp_path / "linked.pdf"
+    with translation.override("ja"):
+        path.write_bytes(minutes_pdf(confirmed_minutes))
+        html = report_html(engagement)
+    # then both name the proposal under the decision
+    compact = _poppler("pdftotext", path).replace(" ", "")
+    assert "案Aで進める。" in compact
+    assert "関連：提案「レイアウト提案」" in compact
+    assert "関連：提案「レイアウト提案」" in html
+
+
 def test_report_has_the_meetings_chapter_and_the_approvals_appendix(
     engagement, confirmed_minutes, make_approval, make_minutes, make_meeting
 ):
@@ -113,6 +138,9 @@ def test_demo_seed_tells_the_meetings_story_and_is_idempotent(db):
     assert approved.document_number == "京地自第123号"
     assert ApprovalRequest.objects.filter(status=ApprovalStatus.REQUESTED, kind="web_app").exists()
     assert Suggestion.objects.count() == 1
+    # one decision of the demo is linked to the proposal it concerns
+    linked = Decision.objects.get(linked_id__isnull=False)
+    assert str(linked.linked) == "執務環境の改善提案"
     # seen on a day during the contract, exactly one open action item is overdue
     during = approved.engagement.contract_start + dt.timedelta(days=60)
     overdue = [i for i in action_item_list(approved.engagement, today=during) if i.overdue]

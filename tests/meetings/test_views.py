@@ -324,9 +324,9 @@ def test_a_decision_is_linked_to_the_proposal_it_concerns(client, contractor, mi
     # then the decision points at the proposal, and the meeting page says so
     decision = minutes.decisions.get()
     assert decision.linked == proposal
-    assert "（レイアウト提案）" in client.get(
-        url("meeting_detail", engagement, minutes.meeting.pk)
-    ).content.decode()
+    page = client.get(url("meeting_detail", engagement, minutes.meeting.pk)).content.decode()
+    assert "関連：提案「レイアウト提案」" in page
+    assert f'href="/engagements/{engagement.pk}/proposals/{proposal.pk}/"' in page
 
 
 def test_a_decision_cannot_be_linked_to_another_engagements_proposal(
