@@ -467,7 +467,16 @@ class SuggestionRespondView(MeetingsMixin, View):
 class AttachmentUploadView(MeetingsMixin, View):
     """Attach a file to a meeting (``kind`` "meeting") or an approval request ("approval")."""
 
+    def get_required_action(self) -> Action:
+        # A meeting's files are the contractor's records; a request's papers come from either
+        # party (checked in post, then again by the service).
+        return Action.WRITE_MINUTES if self.kwargs["kind"] == "meeting" else Action.VIEW
+
     def post(self, request, *args, **kwargs):
+        if kwargs["kind"] == "approval" and not (
+            self.can(Action.REQUEST_APPROVAL) or self.can(Action.DECIDE_APPROVAL)
+        ):
+            raise PermissionDenied
         if kwargs["kind"] == "meeting":
             owner = self.meeting_or_404(kwargs["pk"])
             target = {"meeting": owner}

@@ -63,6 +63,10 @@ def test_permission_matrix_of_the_writing_pages(client, member_by_role, engageme
     draft = make_minutes()
     requested = make_minutes(status=MinutesStatus.REQUESTED, version=2)
     approval = make_approval(kind=ApprovalKind.CONSULTATION)
+    item = ActionItem.objects.create(minutes=draft, description="配席図を送付", owner_name="市")
+    suggestion = services.suggestion_create(
+        engagement=engagement, actor=meeting.created_by, title="試行", body="モニターの試行"
+    )
     contractor_only = {
         ("get", url("meeting_create", engagement)),
         ("get", url("meeting_update", engagement, meeting.pk)),
@@ -70,14 +74,23 @@ def test_permission_matrix_of_the_writing_pages(client, member_by_role, engageme
         ("get", url("approval_create", engagement)),
         ("post", url("approval_withdraw", engagement, approval.pk)),
         ("post", url("minutes_transition", engagement, draft.pk, "requested")),
+        ("post", url("minutes_revise", engagement, draft.pk)),
+        ("post", url("meeting_attachment_upload", engagement, meeting.pk)),
+        ("post", url("action_item_status", engagement, item.pk)),
+        ("post", url("suggestions", engagement)),
     }
     city_only = {
         ("post", url("minutes_transition", engagement, requested.pk, "confirmed")),
+        ("post", url("minutes_transition", engagement, requested.pk, "returned")),
         ("post", url("approval_detail", engagement, approval.pk)),
+        ("post", url("suggestion_respond", engagement, suggestion.pk)),
     }
-    for method, page in sorted(contractor_only | city_only):
-        allowed = (role == Role.CONTRACTOR and (method, page) in contractor_only) or (
-            role == Role.CITY_STAFF and (method, page) in city_only
+    # Either party attaches papers to a request: the contractor's, or the city's answer.
+    both = {("post", url("approval_attachment_upload", engagement, approval.pk))}
+    for method, page in sorted(contractor_only | city_only | both):
+        allowed = (
+            (role == Role.CONTRACTOR and (method, page) in contractor_only | both)
+            or (role == Role.CITY_STAFF and (method, page) in city_only | both)
         )
         status = getattr(client, method)(page).status_code
         assert (status != 403) == allowed, (role, method, page, status)
