@@ -298,10 +298,20 @@ def test_index_and_action_items_keep_their_query_count(
 
 def test_meeting_page_keeps_its_query_count(client, contractor, meeting, make_minutes,
                                             engagement, django_assert_max_num_queries):
+    from django.contrib.contenttypes.models import ContentType
+
+    from proposals.models import Proposal
+    from proposals.services import proposal_create
+
+    # every decision linked to its own proposal: the links are prefetched, not one per row
+    proposal_type = ContentType.objects.get_for_model(Proposal)
     for version in range(1, 6):
         minutes = make_minutes(status=MinutesStatus.CONFIRMED, version=version)
         for n in range(5):
-            Decision.objects.create(minutes=minutes, text=f"決定{n}")
+            proposal = proposal_create(engagement=engagement, title=f"提案{version}-{n}",
+                                       actor=contractor)
+            Decision.objects.create(minutes=minutes, text=f"決定{n}", linked_type=proposal_type,
+                                    linked_id=proposal.pk)
             ActionItem.objects.create(minutes=minutes, description=f"宿題{n}", owner=contractor)
     client.force_login(contractor)
     with django_assert_max_num_queries(25):
