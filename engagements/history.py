@@ -44,6 +44,7 @@ class _Renderer:
     """
 
     def __init__(self, model: type[models.Model], records: list) -> None:
+        self.model = model
         self.fields = {
             f.name: f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS
         }
@@ -64,6 +65,12 @@ class _Renderer:
             return person_name(related) if isinstance(related, AbstractBaseUser) else related
         if model_field.choices:
             return dict(model_field.flatchoices).get(value, value)
+        if isinstance(value, list | tuple):
+            # A list of choice values (a JSONField): the model names their choices in
+            # HISTORY_LIST_CHOICES = {"field": TextChoices}.
+            choices = getattr(self.model, "HISTORY_LIST_CHOICES", {}).get(name)
+            labels = dict(choices.choices) if choices else {}
+            return "、".join(str(labels.get(item, item)) for item in value) or "—"
         if isinstance(value, bool):
             return _("Yes") if value else _("No")
         if isinstance(value, dt.datetime):

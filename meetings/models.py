@@ -326,6 +326,9 @@ class ApprovalRequest(models.Model):
     entry. Only city staff decide; the contractor may withdraw a pending request.
     """
 
+    # The history page names the items of the work, not their stored codes.
+    HISTORY_LIST_CHOICES = {"work_items": WorkItem}
+
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
         related_name="approval_requests",

@@ -89,3 +89,16 @@ def test_people_are_named_family_name_first(engagement, make_user, client, city_
     engagement.save()
     page = client.get(f"/engagements/{engagement.pk}/about/").content.decode()
     assert "佐藤 健" in page
+
+
+def test_a_list_of_choices_is_shown_by_its_labels(engagement, contractor):
+    from meetings.choices import ApprovalKind, WorkItem
+    from meetings.models import ApprovalRequest
+
+    request = ApprovalRequest.objects.create(
+        engagement=engagement, kind=ApprovalKind.SUBCONTRACT, title="再委託",
+        subcontractor="株式会社計測", work_items=[WorkItem.SURVEY], reason="書庫の計測",
+        requested_by=contractor,
+    )
+    changes = {c.label: str(c.new) for c in history_entries(request)[0].changes}
+    assert changes["再委託する業務の範囲"] == str(WorkItem.SURVEY.label)
