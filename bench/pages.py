@@ -31,4 +31,5 @@ PAGES: list[tuple[str, str, object, str]] = [
 # Operations other than page views: (label, f(engagement) -> None). Timed like pages.
 OPERATIONS: list[tuple[str, object]] = [
     ("survey import 2,100 desks (dry run)", survey_bench.import_2100_desks),
+    ("survey import 2,100 desks (real, rolled back)", survey_bench.import_2100_desks_for_real),
 ]

@@ -9,6 +9,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +35,17 @@ from engagements.models import Membership  # noqa: E402
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
 
 
-def measure(engagement) -> dict[str, tuple[int, float, int]]:
+def peak_memory_mib(action) -> float:
+    """Peak Python memory allocated while ``action`` runs (tracemalloc), in MiB."""
+    tracemalloc.start()
+    try:
+        action()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def measure(engagement) -> dict[str, tuple[int, float, int, float]]:
     results = {}
     for label, url_name, kwargs, role in PAGES:
         user = Membership.objects.filter(engagement=engagement, role=role).first().user
@@ -48,14 +59,21 @@ def measure(engagement) -> dict[str, tuple[int, float, int]]:
                 start = time.perf_counter()
                 response = client.get(url)
                 times.append(time.perf_counter() - start)
-        results[label] = (len(queries), statistics.median(times) * 1000, response.status_code)
+            # Count now: the next request clears the query log (request_started).
+            query_count = len(queries)
+        memory = peak_memory_mib(lambda: client.get(url))  # noqa: B023 (called at once)
+        results[label] = (
+            query_count, statistics.median(times) * 1000, response.status_code, memory
+        )
     for label, operation in OPERATIONS:
         times = []
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             operation(engagement)
             times.append(time.perf_counter() - start)
-        results[label] = (len(queries), statistics.median(times) * 1000, 0)
+        query_count = len(queries)
+        memory = peak_memory_mib(lambda: operation(engagement))  # noqa: B023 (called at once)
+        results[label] = (query_count, statistics.median(times) * 1000, 0, memory)
     return results
 
 
@@ -75,19 +93,19 @@ def main() -> int:
     print()
     print(
         f"{'page':<{width}} {'queries seed':>12} {'queries city':>12} "
-        f"{'ms seed':>9} {'ms city':>9}  status"
+        f"{'ms seed':>9} {'ms city':>9} {'MiB city':>9}  status"
     )
-    print("-" * (width + 62))
+    print("-" * (width + 72))
     grows = []
     for label in labels:
-        q_seed, ms_seed, status = rows["seed"][label]
-        q_city, ms_city, _ = rows["city"][label]
+        q_seed, ms_seed, status, _mib = rows["seed"][label]
+        q_city, ms_city, _status, mib_city = rows["city"][label]
         flag = "" if q_seed == q_city else "  ← query count grows"
         if flag:
             grows.append(label)
         print(
-            f"{label:<{width}} {q_seed:>12} {q_city:>12} {ms_seed:>9.1f} {ms_city:>9.1f}  "
-            f"{status or '-'}{flag}"
+            f"{label:<{width}} {q_seed:>12} {q_city:>12} {ms_seed:>9.1f} {ms_city:>9.1f} "
+            f"{mib_city:>9.1f}  {status or '-'}{flag}"
         )
     return 1 if grows else 0
 

@@ -7,6 +7,7 @@ cabinets), each cabinet with two document-volume cells.
 import io
 from decimal import Decimal
 
+from django.db import transaction
 from django.utils import translation
 from openpyxl import Workbook
 
@@ -58,8 +59,9 @@ def generate_survey(engagements, scale: str) -> None:
         )
 
 
-def import_2100_desks(engagement) -> None:
-    """Dry-run import of a 2,100-row desk sheet (checks every row, writes nothing)."""
+def import_2100_desks(engagement, *, dry_run: bool = True) -> None:
+    """Import of a 2,100-row desk sheet: a dry run checks every row and writes nothing; a real
+    import writes them all and is rolled back afterwards, so both scales start alike."""
     from engagements.choices import Role
     from survey import excel
 
@@ -75,8 +77,16 @@ def import_2100_desks(engagement) -> None:
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)
-    result = excel.survey_import(engagement=engagement, file=buffer, actor=actor, dry_run=True)
-    assert result.ok, result.errors[:3]
+    with transaction.atomic():
+        result = excel.survey_import(
+            engagement=engagement, file=buffer, actor=actor, dry_run=dry_run
+        )
+        assert result.ok, result.errors[:3]
+        transaction.set_rollback(True)
+
+
+def import_2100_desks_for_real(engagement) -> None:
+    import_2100_desks(engagement, dry_run=False)
 
 
 PAGES = [
