@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_occupancy, views_questionnaire
+from . import views
+from .views import occupancy as views_occupancy
+from .views import questionnaire as views_questionnaire
 
 app_name = "survey"
 

@@ -1,4 +1,5 @@
-"""Survey views (engineer A's part). Occupancy and questionnaire views live in their own modules."""
+"""Survey views. The occupancy study and the questionnaire have their own modules here
+(``survey.views.occupancy``, ``survey.views.questionnaire``), imported by ``survey.urls``."""
 
 from .analysis import AnalysisView, ExcelExportView, ExcelImportView, ExcelTemplateView
 from .index import StageIndexView

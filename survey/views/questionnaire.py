@@ -19,16 +19,16 @@ from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
 
-from .forms_questionnaire import QuestionnaireAnswerForm, WaveCreateForm, WaveTransitionForm
-from .models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
-from .selectors_questionnaire import (
+from ..forms_questionnaire import QuestionnaireAnswerForm, WaveCreateForm, WaveTransitionForm
+from ..models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
+from ..selectors_questionnaire import (
     SUPPRESSED_MESSAGE,
     questionnaire_overview,
     questionnaire_sections,
     wave_charts,
     wave_result,
 )
-from .services_questionnaire import (
+from ..services_questionnaire import (
     questionnaire_response_submit,
     questionnaire_wave_create,
     questionnaire_wave_transition,

@@ -15,12 +15,12 @@ from engagements.permissions import Action
 from engagements.templatetags.japanese import era_date
 from engagements.views import EngagementMixin
 
-from . import selectors_occupancy as sel
-from .forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
-from .models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
-from .occupancy_svg import crop_to_items, heat_legend
-from .plan_svg import PlanItem, plan_svg
-from .services_occupancy import (
+from .. import selectors_occupancy as sel
+from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
+from ..models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
+from ..occupancy_svg import crop_to_items, heat_legend
+from ..plan_svg import PlanItem, plan_svg
+from ..services_occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
     occupancy_study_create,
