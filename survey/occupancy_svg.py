@@ -37,6 +37,18 @@ def _text(x, y, text, *, size=12, anchor="start", fill=TEXT, weight="normal") ->
     )
 
 
+def _series_description(categories, series, value_format) -> str:
+    """The chart's figures as text (the SVG's <desc>), for screen readers and text search."""
+    return "; ".join(
+        f"{category}: "
+        + ", ".join(
+            f"{label} {'—' if values[i] is None else value_format(values[i])}"
+            for label, _colour, values in series
+        )
+        for i, category in enumerate(categories)
+    )
+
+
 def heat_colour(rate: float | None) -> str:
     """The heat-map fill for an occupancy rate 0..1 (None: not observed → white)."""
     if rate is None:
@@ -145,15 +157,7 @@ def grouped_bar_chart(
             f'stroke="#dc3545" stroke-width="1.5" stroke-dasharray="4 3"/>'
         )
         body.append(_text(x, grid_bottom + 32, label, size=10, anchor="middle", fill="#dc3545"))
-    desc = "; ".join(
-        f"{category}: "
-        + ", ".join(
-            f"{label} {'—' if values[i] is None else value_format(values[i])}"
-            for label, _colour, values in series
-        )
-        for i, category in enumerate(categories)
-    )
-    return _svg(width, height, title, desc, body)
+    return _svg(width, height, title, _series_description(categories, series, value_format), body)
 
 
 def column_chart(
@@ -202,15 +206,7 @@ def column_chart(
         body.append(
             _text(x0 + (group_w - 6) / 2, top + plot_h + 16, category, size=11, anchor="middle")
         )
-    desc = "; ".join(
-        f"{category}: "
-        + ", ".join(
-            f"{label} {'—' if values[i] is None else value_format(values[i])}"
-            for label, _colour, values in series
-        )
-        for i, category in enumerate(categories)
-    )
-    return _svg(width, height, title, desc, body)
+    return _svg(width, height, title, _series_description(categories, series, value_format), body)
 
 
 def distribution_chart(
