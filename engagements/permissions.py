@@ -76,3 +76,16 @@ def require(role: str | None, action: Action) -> None:
     """Raise PermissionDenied with a message the user can read unless ``role`` may ``action``."""
     if not role_can(role, action):
         raise PermissionDenied(_("Your role in this engagement does not allow this action."))
+
+
+def require_member(user, engagement, action: Action | None = None):
+    """The user's membership of ``engagement`` (404 for anyone else), checked for ``action``.
+
+    The one membership check of services and views outside ``EngagementMixin``.
+    """
+    from .selectors import membership_get_for_user
+
+    membership = membership_get_for_user(user=user, engagement_pk=engagement.pk)
+    if action is not None:
+        require(membership.role, action)
+    return membership

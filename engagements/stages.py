@@ -1,7 +1,14 @@
-"""The six stages of an engagement, in the order the commission runs them.
+"""The stages of an engagement, in the order the commission runs them.
 
-Each stage app reports its own progress through a function named here, so the dashboard
-does not need to know any stage's models.
+Each stage app registers its stage in its ``AppConfig.ready()``::
+
+    register_stage(Stage("procurement", _("Procurement and installation"), _("…"),
+                         "procurement:index", "procurement.selectors.stage_progress",
+                         order=30, demo=("procurement.demo.seed",)))
+
+with its progress function (for the dashboard) and its demo steps (for ``seed_demo``). Its
+report chapter goes to ``reports.chapters.register_chapter`` and the records a meeting's
+decision may name to ``meetings.links.register_linkable``, from the same ``ready()``.
 """
 
 from dataclasses import dataclass
@@ -23,52 +30,42 @@ class Stage:
     description: str
     url_name: str
     progress: str  # dotted path of f(engagement) -> StageProgress
+    order: int = 100
+    demo: tuple[str, ...] = ()  # dotted paths of f(demo) adding the stage to the demo story
 
 
-STAGES: tuple[Stage, ...] = (
-    Stage(
-        "survey",
-        _("Survey"),
-        _("Desks, storage and document volume, occupancy, staff views"),
-        "survey:index",
-        "survey.selectors.stage_progress",
-    ),
-    Stage(
-        "proposals",
-        _("Proposals"),
-        _("Layout alternatives, figures and costs, approval"),
-        "proposals:index",
-        "proposals.selectors.stage_progress",
-    ),
-    Stage(
-        "procurement",
-        _("Procurement and installation"),
-        _("Quotes, orders, delivery, installation and cabling"),
-        "procurement:index",
-        "procurement.selectors.stage_progress",
-    ),
-    Stage(
-        "disposal",
-        _("Disposal and transfer"),
-        _("Items no longer needed: scrapped with a manifest, or transferred"),
-        "disposal:index",
-        "disposal.selectors.stage_progress",
-    ),
-    Stage(
-        "meetings",
-        _("Meetings"),
-        _("Meetings, minutes and the approvals register"),
-        "meetings:index",
-        "meetings.selectors.stage_progress",
-    ),
-    Stage(
-        "reports",
-        _("Report"),
-        _("The deliverable report as PDF and its electronic data"),
-        "reports:index",
-        "reports.selectors.stage_progress",
-    ),
-)
+class _StageRegistry:
+    """The stages registered by their apps (``AppConfig.ready``), in ``order``.
+
+    Iterating gives the stages sorted; a stage app adds itself with ``register_stage`` and
+    nothing outside the app names it.
+    """
+
+    def __init__(self) -> None:
+        self._stages: dict[str, Stage] = {}
+
+    def register(self, stage: Stage) -> None:
+        self._stages[stage.key] = stage
+
+    def __iter__(self):
+        return iter(sorted(self._stages.values(), key=lambda s: s.order))
+
+    def __len__(self) -> int:
+        return len(self._stages)
+
+    def __getitem__(self, key: str) -> Stage:
+        return self._stages[key]
+
+    def demo_steps(self) -> list[str]:
+        """Every stage's demo steps, in stage order (dotted paths of f(demo))."""
+        return [step for stage in self for step in stage.demo]
+
+
+STAGES = _StageRegistry()
+
+
+def register_stage(stage: Stage) -> None:
+    STAGES.register(stage)
 
 
 def stage_overview(engagement) -> list[tuple[Stage, StageProgress]]:

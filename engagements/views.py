@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils._os import safe_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -38,6 +40,21 @@ class EngagementMixin(LoginRequiredMixin):
         if not self.can(self.get_required_action()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_return_url(self, default: str = "") -> str:
+        """The caller-given ``next`` (POST, then GET) if it stays on this site, else ``default``.
+
+        As NetBox's ``GetReturnURLMixin``: only same-host URLs are followed, so ``next`` cannot
+        send a user to another site.
+        """
+        request = self.request
+        for candidate in (request.POST.get("next"), request.GET.get("next")):
+            if candidate and url_has_allowed_host_and_scheme(
+                candidate, allowed_hosts={request.get_host()},
+                require_https=request.is_secure(),
+            ):
+                return candidate
+        return default or reverse("engagements:dashboard", args=[self.engagement.pk])
 
     def get_required_action(self) -> Action:
         return self.required_action

@@ -2,8 +2,8 @@
 
 A decision can point at the record it concerns (a proposal, an order, a disposal item) through
 a generic foreign key, but only at models registered here, as ``"app_label.ModelName"``. The
-stage apps that own those models add them when they exist; until then the tuple is empty and
-decisions are plain text. A linked object must belong to the meeting's engagement (a model
+stage apps that own those models add them with ``register_linkable`` from their
+``AppConfig.ready()``. A linked object must belong to the meeting's engagement (a model
 registered here needs an ``engagement`` foreign key).
 """
 
@@ -11,10 +11,20 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 
-LINKABLE_MODELS: tuple[str, ...] = ("proposals.Proposal",)
+LINKABLE_MODELS: tuple[str, ...] = ()
 # The page of a linked record, for models without ``get_absolute_url``: a URL name taking the
 # engagement and the record's pk.
-LINK_URL_NAMES: dict[str, str] = {"proposals.Proposal": "proposals:proposal_detail"}
+LINK_URL_NAMES: dict[str, str] = {}
+
+
+def register_linkable(label: str, url_name: str = "") -> None:
+    """Let a decision name records of model ``label`` ("app_label.ModelName"); called by the
+    owning app's ``AppConfig.ready()``."""
+    global LINKABLE_MODELS
+    if label not in LINKABLE_MODELS:
+        LINKABLE_MODELS = (*LINKABLE_MODELS, label)
+    if url_name:
+        LINK_URL_NAMES[label] = url_name
 
 
 def linkable_content_types() -> list[ContentType]:

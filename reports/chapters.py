@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from meetings.report import APPROVALS_APPENDIX_TITLE
 
 
 @dataclass(frozen=True)
@@ -18,59 +17,52 @@ class Chapter:
     template: str
     context: str  # dotted path of f(engagement) -> dict
     numbered: bool = True  # False for an appendix (付録): no "第N章" before its title
+    order: int = 100  # position in the report; appendices from 900
 
 
-CHAPTERS: tuple[Chapter, ...] = (
-    Chapter(
-        "overview",
-        _("Overview of the engagement"),
-        "reports/chapters/overview.html",
-        "reports.selectors.overview_chapter",
-    ),
-    Chapter(
-        "organisation",
-        _("Organisation and site"),
-        "reports/chapters/organisation.html",
-        "reports.selectors.organisation_chapter",
-    ),
-    Chapter(
-        "survey",
-        _("Survey results"),
-        "survey/report/chapter.html",
-        "survey.selectors.report_chapter",
-    ),
-    Chapter(
-        "proposals",
-        _("Proposals"),
-        "proposals/report/chapter.html",
-        "proposals.selectors.report_chapter",
-    ),
-    Chapter(
-        "procurement",
-        _("Procurement and installation"),
-        "reports/chapters/pending.html",
-        "reports.selectors.pending_chapter",
-    ),
-    Chapter(
-        "disposal",
-        _("Disposal and transfer"),
-        "reports/chapters/pending.html",
-        "reports.selectors.pending_chapter",
-    ),
-    Chapter(
-        "meetings",
-        _("Meeting records"),
-        "meetings/report/chapter.html",
-        "meetings.selectors.meetings_chapter",
-    ),
-    Chapter(
-        "approvals",
-        APPROVALS_APPENDIX_TITLE,
-        "meetings/report/approvals.html",
-        "meetings.selectors.approvals_appendix",
-        numbered=False,
-    ),
-)
+class _ChapterRegistry:
+    """The chapters in ``order``. The reports app registers its own (overview, organisation);
+    each stage app registers its chapter from its ``AppConfig.ready()`` with
+    ``register_chapter``, replacing any chapter of the same key."""
+
+    def __init__(self) -> None:
+        self._chapters: dict[str, Chapter] = {}
+
+    def register(self, chapter: Chapter) -> None:
+        self._chapters[chapter.key] = chapter
+
+    def __iter__(self):
+        return iter(sorted(self._chapters.values(), key=lambda c: c.order))
+
+    def __len__(self) -> int:
+        return len(self._chapters)
+
+    def __getitem__(self, key: str) -> Chapter:
+        return self._chapters[key]
+
+
+CHAPTERS = _ChapterRegistry()
+
+
+def register_chapter(chapter: Chapter) -> None:
+    CHAPTERS.register(chapter)
+
+
+def _pending(key: str, title, order: int) -> Chapter:
+    return Chapter(key, title, "reports/chapters/pending.html",
+                   "reports.selectors.pending_chapter", order=order)
+
+
+for _chapter in (
+    Chapter("overview", _("Overview of the engagement"), "reports/chapters/overview.html",
+            "reports.selectors.overview_chapter", order=10),
+    Chapter("organisation", _("Organisation and site"), "reports/chapters/organisation.html",
+            "reports.selectors.organisation_chapter", order=20),
+    # Stage apps replace these placeholders with their own chapters.
+    _pending("procurement", _("Procurement and installation"), 50),
+    _pending("disposal", _("Disposal and transfer"), 60),
+):
+    register_chapter(_chapter)
 
 
 def numbered_chapters() -> list[tuple[int | None, Chapter]]:

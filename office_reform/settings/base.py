@@ -133,6 +133,8 @@ OFFICE_REFORM = {
     "CONSUMPTION_TAX_PERCENT": 10,
     "DOCUMENT_FM_PER_PERSON_BENCHMARK": "8.4",
     "MIN_AISLE_MM": 900,
+    # Uploaded images: at most this many pixels (a 12000×12000 PNG is refused).
+    "MAX_IMAGE_PIXELS": 40_000_000,
 }
 
 LOGGING = {

@@ -3,14 +3,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from engagements import demo
-
-# Each stage app adds its part of the story: f(demo: engagements.demo.Demo) -> None.
-STAGE_STEPS: tuple[str, ...] = (
-    "survey.demo.seed",
-    "survey.demo_occupancy.seed",
-    "proposals.demo.seed",
-    "meetings.demo.seed",
-)
+from engagements.stages import STAGES
 
 
 class Command(BaseCommand):
@@ -19,7 +12,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         story = demo.seed()
-        for step in STAGE_STEPS:
+        # Each stage app adds its part of the story (its Stage's ``demo`` steps).
+        for step in STAGES.demo_steps():
             import_string(step)(story)
         self.stdout.write(
             f"Demo engagement {story.engagement.pk}: {story.engagement}. "

@@ -1,0 +1,201 @@
+"""One way to move anything through its statuses.
+
+A status machine is a ``Workflow``: the model, its status field, a table
+``{(source, target): Transition}`` and the model that logs each change. ``Workflow.apply``
+is the only routine that writes a status: it locks the row, checks the source state and the
+actor's role, runs the transition's extra check on the *locked* row, saves the new status
+(with any other values of the same action), and writes exactly one status-change row with
+actor, time and comment. Templates list the transitions a user may take from the same table
+(``Workflow.available``), so no page spells out a status string of its own.
+
+Example (procurement's plan line)::
+
+    LINE_WORKFLOW = Workflow(
+        model=PlanLine,
+        log_model=PlanLineStatusChange, log_fk="line",
+        transitions={
+            (LineStatus.NEW, LineStatus.ORDERED): Transition(Action.EDIT_PROCUREMENT,
+                                                             _("Mark ordered")),
+            ...
+        },
+    )
+    LINE_WORKFLOW.apply(line, LineStatus.ORDERED, actor=user)
+
+The status-change model has the fields ``old_status``, ``new_status``, ``actor``,
+``comment`` and a foreign key (``log_fk``) to the object; ``StatusChangeBase`` below gives
+the first four and the time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .permissions import Action, role_can
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed move: who may take it, how the button reads, what it needs."""
+
+    action: Action
+    label: str
+    comment_required: bool = False
+    # "primary", "success", "danger", "secondary"…: the button's Bootstrap colour.
+    style: str = "primary"
+    # Extra rule checked on the locked row: raise ValidationError to refuse.
+    check: Callable[[models.Model], None] | None = None
+
+
+@dataclass(frozen=True)
+class Choice:
+    target: str
+    transition: Transition
+
+    @property
+    def label(self) -> str:
+        return self.transition.label
+
+
+class StatusChangeBase(models.Model):
+    """Fields every status-change row has. Subclass with a foreign key to the object."""
+
+    old_status = models.CharField(_("from"), max_length=20, blank=True)
+    new_status = models.CharField(_("to"), max_length=20)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.old_status or '-'} → {self.new_status}"
+
+
+@dataclass
+class Workflow:
+    model: type[models.Model]
+    transitions: dict[tuple[str, str], Transition]
+    log_model: type[models.Model]
+    log_fk: str
+    field: str = "status"
+    # How to find the engagement of an object, for the actor's role.
+    engagement_of: Callable[[models.Model], object] = field(
+        default=lambda obj: obj.engagement
+    )
+
+    # --- reading ------------------------------------------------------------------------
+    def targets_from(self, source: str) -> list[str]:
+        return [t for (s, t) in self.transitions if s == source]
+
+    def available(self, obj, role: str | None) -> list[Choice]:
+        """The transitions ``role`` may take from ``obj``'s current status, in table order."""
+        source = getattr(obj, self.field)
+        return [
+            Choice(target, tr)
+            for (s, target), tr in self.transitions.items()
+            if s == source and role_can(role, tr.action)
+        ]
+
+    def can(self, obj, target: str, role: str | None) -> bool:
+        tr = self.transitions.get((getattr(obj, self.field), target))
+        return tr is not None and role_can(role, tr.action)
+
+    # --- writing ------------------------------------------------------------------------
+    def apply(self, obj, target: str, *, actor, comment: str = "", values: dict | None = None,
+              role: str | None = None, using_locked: Callable | None = None):
+        """Move ``obj`` to ``target``. Returns the locked, saved instance.
+
+        ``values``: other fields written in the same save (e.g. a decision date).
+        ``role``: the actor's role; looked up from the engagement's membership when omitted.
+        ``using_locked(locked)``: called on the locked row before saving (extra writes of
+        the same action, in the same transaction).
+        Raises ``PermissionDenied`` for the wrong role, ``ValidationError`` for a wrong
+        source state, a missing comment or a failed check; nothing is written then.
+        """
+        with transaction.atomic():
+            locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            source = getattr(locked, self.field)
+            tr = self.transitions.get((source, target))
+            if role is None:
+                role = _role_of(actor, self.engagement_of(locked))
+            if tr is None:
+                raise ValidationError(
+                    _("%(object)s is %(status)s: it cannot be moved to %(target)s.")
+                    % {"object": locked, "status": _label(locked, self.field, source),
+                       "target": _label(locked, self.field, target)}
+                )
+            if not role_can(role, tr.action):
+                raise PermissionDenied(
+                    _("Your role in this engagement does not allow this action.")
+                )
+            comment = (comment or "").strip()
+            if tr.comment_required and not comment:
+                raise ValidationError({"comment": _("Write a comment saying why.")})
+            if tr.check is not None:
+                tr.check(locked)
+            setattr(locked, self.field, target)
+            update_fields = [self.field]
+            for name, value in (values or {}).items():
+                setattr(locked, name, value)
+                update_fields.append(name)
+            if using_locked is not None:
+                using_locked(locked)
+            if hasattr(locked, "version"):
+                locked.version = (locked.version or 0) + 1
+                update_fields.append("version")
+            locked.full_clean()
+            locked._history_user = actor
+            locked.save(update_fields=update_fields)
+            self.log_model._default_manager.create(
+                **{self.log_fk: locked}, old_status=source, new_status=target, actor=actor,
+                comment=comment,
+            )
+            obj.__dict__.update({k: getattr(locked, k) for k in update_fields})
+            return locked
+
+    def apply_many(self, objs: Iterable, target: str, *, actor, comment: str = "") -> list:
+        """Move several objects at once: all of them, or none (the refused ones named)."""
+        errors: list[str] = []
+        done = []
+        with transaction.atomic():
+            sid = transaction.savepoint()
+            for obj in objs:
+                try:
+                    done.append(self.apply(obj, target, actor=actor, comment=comment))
+                except (ValidationError, PermissionDenied) as exc:
+                    messages = getattr(exc, "messages", None) or [str(exc)]
+                    errors.append(f"{obj}: {' '.join(str(m) for m in messages)}")
+            if errors:
+                transaction.savepoint_rollback(sid)
+                raise ValidationError(errors)
+            transaction.savepoint_commit(sid)
+        return done
+
+
+def _label(obj, field_name: str, value: str) -> str:
+    choices = dict(obj._meta.get_field(field_name).flatchoices)
+    return str(choices.get(value, value or "—"))
+
+
+def _role_of(actor, engagement) -> str | None:
+    from .models import Membership
+
+    if actor is None or engagement is None:
+        return None
+    return (
+        Membership.objects.filter(engagement=engagement, user=actor)
+        .values_list("role", flat=True)
+        .first()
+    )
