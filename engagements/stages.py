@@ -14,7 +14,6 @@ decision may name to ``meetings.links.register_linkable``, from the same ``ready
 from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 
-
 @dataclass(frozen=True)
 class Chapter:
     key: str
