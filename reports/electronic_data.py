@@ -7,8 +7,10 @@ through the stage apps' selectors and builders; nothing is written.
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from meetings.pdf import minutes_filename, minutes_pdf
 from meetings.selectors import meetings_chapter
@@ -17,11 +19,35 @@ from survey.excel import export_workbook
 from .builder import report_pdf
 
 
+@dataclass(frozen=True)
+class StageExport:
+    """A stage's part of the electronic data, registered from its ``AppConfig.ready()``.
+
+    ``files``: dotted path of ``f(engagement) -> Iterable[tuple[str, bytes]]``: names relative
+    to the stage's ``folder`` (Japanese, e.g. ``"調達・設置.xlsx"``, ``"見積書/…pdf"``).
+    """
+
+    key: str
+    folder: str
+    files: str
+    order: int = 100
+
+
+EXPORTS: dict[str, StageExport] = {}
+
+
+def register_export(export: StageExport) -> None:
+    EXPORTS[export.key] = export
+
+
 def electronic_data_files(engagement) -> list[tuple[str, bytes]]:
     files = [
         ("report.pdf", report_pdf(engagement)),
         ("survey.xlsx", export_workbook(engagement)),
     ]
+    for export in sorted(EXPORTS.values(), key=lambda e: e.order):
+        for name, content in import_string(export.files)(engagement):
+            files.append((f"{export.folder}/{name}", content))
     for row in meetings_chapter(engagement)["meetings"]:
         if row["minutes"] is not None:
             files.append(
