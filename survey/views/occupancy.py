@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from engagements.drawing import FloorItems, draw_plan
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.templatetags.japanese import era_date
@@ -18,8 +19,8 @@ from engagements.views import EngagementMixin
 from .. import selectors_occupancy as sel
 from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
 from ..models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
-from ..occupancy_svg import crop_to_items, heat_legend
-from ..plan_svg import PlanItem, plan_svg
+from ..occupancy_svg import heat_legend
+from ..plan_svg import PlanItem
 from ..services_occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
@@ -210,14 +211,12 @@ class RoundView(OccupancyMixin, FormView):
         plans = [
             {
                 "floor": entry["floor"],
-                "svg": crop_to_items(
-                    plan_svg(
-                        entry["floor"], entry["items"], interactive=editable,
-                        title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
-                        css_class="plan-svg occupancy-round-plan",
-                    ),
-                    entry["floor"], entry["items"], px_per_mm=ROUND_PX_PER_MM,
-                ),
+                "svg": str(draw_plan(
+                    FloorItems(entry["floor"], entry["items"]), interactive=editable,
+                    title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
+                    css_class="plan-svg occupancy-round-plan", focus=entry["items"],
+                    px_per_mm=ROUND_PX_PER_MM, kind_legend=False,
+                )),
             }
             for entry in sorted(floors.values(),
                                 key=lambda e: (e["floor"].sort_order, e["floor"].name))
