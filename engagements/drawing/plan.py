@@ -117,8 +117,8 @@ def _num(value: float) -> str:
 
 
 def text_width_em(text: str) -> float:
-    """The width of ``text`` in ems: full-width characters 1, others about 0.6."""
-    return sum(1.0 if ord(ch) > 0x2E80 else 0.6 for ch in text)
+    """The width of ``text`` in ems: full-width characters 1, capitals 0.7, others 0.6."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.7 if ch.isupper() else 0.6 for ch in text)
 
 
 def fit_label(label: str, width_mm: float, depth_mm: float, *, max_size: float,
@@ -207,24 +207,27 @@ def scope_outlines(items: Iterable[PlanItem], pad_mm: float) -> list[tuple[float
 
 
 def _legend_html(entries: Sequence[LegendEntry], numbered: Sequence[tuple[int, str]]) -> str:
+    """The legend as HTML under the drawing, styled inline (the report has no Bootstrap)."""
     if not entries and not numbered:
         return ""
-    parts = ['<ul class="plan-legend list-inline small mb-1">']
+    item = ' style="display:inline-block;margin:0 1em 0.2em 0;white-space:nowrap"'
+    parts = ['<ul class="plan-legend small" style="list-style:none;padding:0;margin:0.3em 0">']
     for entry in entries:
         border = f"2px {'dashed' if entry.dashed else 'solid'} {entry.stroke}"
         background = "transparent" if entry.dashed else entry.colour
         parts.append(
-            '<li class="list-inline-item"><span class="plan-swatch" aria-hidden="true"'
+            f'<li{item}><span class="plan-swatch" aria-hidden="true"'
             f' style="display:inline-block;width:1em;height:1em;vertical-align:-0.15em;'
             f'margin-right:0.25em;background:{escape(background)};border:{escape(border)}">'
             f"</span>{escape(entry.label)}</li>"
         )
     parts.append("</ul>")
     if numbered:
-        parts.append('<ol class="plan-numbers small mb-1">')
+        parts.append('<ul class="plan-numbers small" style="list-style:none;padding:0;'
+                     'margin:0 0 0.3em">')
         for number, label in numbered:
-            parts.append(f'<li value="{number}">{escape(label.replace(chr(10), " "))}</li>')
-        parts.append("</ol>")
+            parts.append(f'<li{item}><b>{number}</b> {escape(label.replace(chr(10), " "))}</li>')
+        parts.append("</ul>")
     return "".join(parts)
 
 

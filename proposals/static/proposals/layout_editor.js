@@ -114,7 +114,7 @@
     return node;
   }
 
-  const widthEm = (t) => [...t].reduce((n, ch) => n + (ch.codePointAt(0) > 0x2E80 ? 1 : 0.6), 0);
+  const widthEm = (t) => [...t].reduce((n, ch) => n + (ch.codePointAt(0) > 0x2E80 ? 1 : /[A-Z]/.test(ch) ? 0.7 : 0.6), 0);
   const fitSize = (label, w, d, min) => {
     const size = Math.min(maxFont, (w * 0.88) / (widthEm(label) || 1), (d * 0.8) / 1.2);
     return size >= min ? size : null;
