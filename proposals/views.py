@@ -271,6 +271,10 @@ def editor_text() -> dict:
         "unsaved": _("Unsaved changes."),
         "failed": _("The layout was not saved:"),
         "newZone": _("New zone"),
+        "selection": _("%(label)s (%(status)s): width %(w)s mm × depth %(d)s mm, "
+                       "X %(x)s mm, Y %(y)s mm, turned %(r)s°"),
+        "added": _("%(label)s was added at a free spot (X %(x)s mm, Y %(y)s mm) and is "
+                   "selected: drag it or move it with the arrow keys."),
     }
 
 

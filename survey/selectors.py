@@ -15,13 +15,14 @@ from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from engagements.choices import OrganisationKind
+from engagements.drawing import FloorItems, draw_plan
 from engagements.models import Organisation
 from engagements.stages import StageProgress
 
 from . import charts
 from .choices import Disposition, Retention
 from .models import Desk, Floor, Photo, SectionStaffing, StorageUnit, StorageVolume
-from .plan_svg import floor_items, plan_svg
+from .plan_svg import floor_items
 
 ZERO = Decimal("0")
 FM = Decimal("0.01")
@@ -76,17 +77,57 @@ def storage_unit_detail(engagement, pk) -> QuerySet[StorageUnit]:
     )
 
 
-def floor_plan(floor, *, interactive=False, fills=None, for_pdf=False) -> str:
-    """The SVG of ``floor`` with all its items; ``for_pdf`` links the image by file path."""
-    image_href = None
-    if floor.plan_image:
-        if for_pdf:
-            image_href = Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
-        else:
-            image_href = floor.plan_image.url
-    return plan_svg(
-        floor, floor_items(floor, fills=fills), image_href=image_href, interactive=interactive
-    )
+def floor_image_href(floor, *, for_print: bool = False) -> str | None:
+    """The floor's plan image: its URL on screen, its file in print (WeasyPrint)."""
+    if not floor.plan_image:
+        return None
+    if for_print:
+        return Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
+    return floor.plan_image.url
+
+
+def plan_floor_items(floor, *, for_print: bool = False,
+                     kinds=("room", "storage", "furniture", "desk"), fills=None) -> FloorItems:
+    """A floor and its placed items, ready for ``engagements.drawing.draw_plan``."""
+    return FloorItems(floor, floor_items(floor, kinds=kinds, fills=fills),
+                      floor_image_href(floor, for_print=for_print))
+
+
+def scope_sections(engagement) -> set[int]:
+    """The sections of the commission's scope: the engagement's ``scope_sections`` when it has
+    them, else its site section and the units under it."""
+    chosen = getattr(engagement, "scope_sections", None)
+    if chosen is not None and hasattr(chosen, "values_list"):
+        ids = set(chosen.values_list("pk", flat=True))
+        if ids:
+            return ids
+    if not engagement.section_id:
+        return set()
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Organisation.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), [engagement.section_id]
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo += children.get(pk, [])
+    return found
+
+
+def scope_of(engagement):
+    """The predicate ``draw_plan`` outlines: desks of the scope's sections."""
+    sections = scope_sections(engagement)
+    return lambda item: item.kind == "desk" and item.section_id in sections
+
+
+def floor_plan(floor, *, interactive=False, fills=None, for_pdf=False, scope=None) -> str:
+    """The SVG of ``floor`` with all its items and the engagement's scope outlined (with its
+    legend); ``for_pdf`` links the image by file path."""
+    return str(draw_plan(
+        plan_floor_items(floor, for_print=for_pdf, fills=fills), interactive=interactive,
+        scope=scope_of(floor.engagement) if scope is None else scope, for_print=for_pdf,
+    ))
 
 
 # --- Analysis ---------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from fractions import Fraction
 from django.db.models import Count, Max, Min, Q
 from django.utils.translation import gettext_lazy as _
 
+from engagements.drawing import FloorItems, LegendEntry, draw_plan
+
 from .models import Desk, Floor, SectionStaffing
 from .models.occupancy import (
     OCCUPIED_STATES,
@@ -29,16 +31,15 @@ from .models.occupancy import (
 )
 from .occupancy_svg import (
     column_chart,
-    crop_to_items,
     grouped_bar_chart,
     heat_colour,
     heat_legend,
 )
-from .plan_svg import PlanItem, plan_svg
+from .plan_svg import PlanItem
+from .selectors import scope_of
 
 TYPICAL_OCCUPANCY = Fraction(1, 2)  # DOMAIN.md: typical desk utilisation is about 50%.
 NO_SECTION = _("No section")
-HEAT_FONT_MM = 170  # desk labels "12 62%" fit a 1000 mm desk
 OCCUPIED = Q(state__in=list(OCCUPIED_STATES))
 
 
@@ -343,8 +344,6 @@ def analysis_charts(analysis: dict) -> dict:
     return {"by_time": by_time, "by_section": by_section, "states": states}
 
 
-# The part of a floor a heat map shows has the shape of the report's figure (170 × 130 mm).
-HEAT_ASPECT = 170 / 130
 CONTEXT_FILL = "#f1f3f5"  # rooms, storage and desks outside the study, drawn as surroundings
 
 
@@ -371,12 +370,21 @@ def _context_items(floors: list[Floor], studied: set[int]) -> dict[int, list[Pla
     return by_floor
 
 
-def heat_maps(analysis: dict) -> list[dict]:
-    """Per floor: the studied part of the plan with every desk coloured by its average.
+def heat_legend_entries() -> list[LegendEntry]:
+    """The heat map's colours: the scale in steps, unobserved desks and the surroundings."""
+    entries = [LegendEntry(heat_colour(rate / 100), f"{rate}%") for rate in (0, 25, 50, 75, 100)]
+    return entries + [
+        LegendEntry(heat_colour(None), str(_("Not observed"))),
+        LegendEntry(CONTEXT_FILL, str(_("Outside the study"))),
+    ]
 
-    The plan is cropped to the studied desks (widened to the report figure's shape) and shows
-    the rooms, storage and other desks around them, muted. Six queries at most whatever the
-    number of floors and desks (the floors, the context by kind; desks come from the analysis).
+
+def heat_maps(analysis: dict, *, for_print: bool = False) -> list[dict]:
+    """Per floor: the whole plan with every studied desk coloured by its average.
+
+    The rooms, storage and other desks are drawn muted around them, the scope of the
+    commission is outlined. Seven queries at most whatever the number of floors and desks (the
+    floors, the scope's sections, the context by kind; desks come from the analysis).
     """
     engagement = analysis["study"].engagement
     floors = list(Floor.objects.filter(engagement=engagement))
@@ -395,7 +403,7 @@ def heat_maps(analysis: dict) -> list[dict]:
         by_floor[desk.floor_id].append(
             PlanItem.of(
                 "desk", desk,
-                label=f"{desk.number} {'—' if pct is None else f'{pct}%'}",
+                label=f"{desk.number}\n{'—' if pct is None else f'{pct}%'}",
                 title=str(title),
                 fill=heat_colour(None if average is None else float(average)),
             )
@@ -403,24 +411,17 @@ def heat_maps(analysis: dict) -> list[dict]:
     floors = [floor for floor in floors if by_floor.get(floor.pk)]
     studied = {item.pk for items in by_floor.values() for item in items}
     context = _context_items(floors, studied) if floors else {}
+    scope = scope_of(engagement) if floors else None
+    legend = heat_legend_entries()
     maps = []
     for floor in floors:
-        maps.append(
-            {
-                "floor": floor,
-                "svg": crop_to_items(
-                    plan_svg(
-                        floor, context.get(floor.pk, []) + by_floor[floor.pk],
-                        title=str(
-                            _("Average occupancy per desk: %(floor)s") % {"floor": floor.name}
-                        ),
-                        css_class="plan-svg occupancy-heat",
-                        font_mm=HEAT_FONT_MM,
-                    ),
-                    floor, by_floor[floor.pk], aspect=HEAT_ASPECT,
-                ),
-            }
+        drawn = draw_plan(
+            FloorItems(floor, context.get(floor.pk, []) + by_floor[floor.pk]),
+            title=str(_("Average occupancy per desk: %(floor)s") % {"floor": floor.name}),
+            css_class="plan-svg occupancy-heat", legend=legend, kind_legend=False,
+            scope=scope, for_print=for_print,
         )
+        maps.append({"floor": floor, "svg": str(drawn), "plan": drawn})
     return maps
 
 
@@ -450,6 +451,6 @@ def report_context(engagement) -> dict:
         "first_date": dates["first"],
         "last_date": dates["last"],
         "charts": analysis_charts(analysis),
-        "heat_maps": heat_maps(analysis),
+        "heat_maps": heat_maps(analysis, for_print=True),
         "legend": heat_legend(title=str(_("Average occupancy"))),
     }

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from engagements.drawing import geometry
 from engagements.models import Engagement, Membership, Organisation
 from engagements.permissions import Action, require
 from engagements.services import assign_changed, save_checked, set_history_actor
@@ -161,6 +162,8 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
     """Add a desk; its number must be new in the engagement."""
     require_survey_editor(engagement=engagement, actor=actor)
     desk = Desk(engagement=engagement, **values)
+    if "x_mm" not in values and desk.floor_id and desk.width_mm and desk.depth_mm:
+        place_at_first_free_spot(desk)
     save_checked(desk, actor=actor)
     return desk
 
@@ -189,6 +192,9 @@ def furniture_save(*, engagement: Engagement, actor: AbstractBaseUser,
     require_survey_editor(engagement=engagement, actor=actor)
     if furniture is None:
         furniture = Furniture(engagement=engagement, **values)
+        if "x_mm" not in values and furniture.floor_id and furniture.width_mm \
+                and furniture.depth_mm:
+            place_at_first_free_spot(furniture)
     else:
         furniture = Furniture.objects.select_for_update().get(
             pk=furniture.pk, engagement=engagement
@@ -239,6 +245,8 @@ def storage_unit_create(*, engagement: Engagement, actor: AbstractBaseUser,
     """Add a storage unit and its documents by retention × disposition (fm)."""
     require_survey_editor(engagement=engagement, actor=actor)
     unit = StorageUnit(engagement=engagement, **values)
+    if "x_mm" not in values and unit.floor_id and unit.width_mm and unit.depth_mm:
+        place_at_first_free_spot(unit)
     save_checked(unit, actor=actor)
     if volumes:
         _check_volume_within_capacity(unit, volumes)
@@ -274,7 +282,7 @@ PLACED_MODELS = {"desk": Desk, "storage": StorageUnit, "furniture": Furniture, "
 
 
 def snap(value_mm: float) -> int:
-    return int(round(float(value_mm) / SNAP_MM) * SNAP_MM)
+    return geometry.snap(value_mm, SNAP_MM)
 
 
 @dataclass
@@ -284,25 +292,111 @@ class Placement:
     rotation_deg: int
 
 
+def _checked_position(item, x_mm, y_mm, rotation_deg) -> tuple[int, int, int]:
+    """The snapped position and rotation, refused when the turned item would leave its floor."""
+    try:
+        x, y = snap(x_mm), snap(y_mm)
+        rotation = int(round(float(rotation_deg))) % 360
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("The position must be numbers in millimetres.")) from exc
+    floor = item.floor
+    if not geometry.is_inside(x, y, item.width_mm, item.depth_mm, rotation, floor.width_mm,
+                              floor.depth_mm):
+        raise ValidationError(
+            _("%(item)s would leave the floor (%(w)s × %(d)s mm); it was not moved.")
+            % {"item": item, "w": f"{floor.width_mm:,}", "d": f"{floor.depth_mm:,}"}
+        )
+    return x, y, rotation
+
+
 @transaction.atomic
 def placement_move(*, item, x_mm, y_mm, rotation_deg, actor: AbstractBaseUser) -> Placement:
-    """Move or turn a placed item: snapped to 10 mm, rotation in [0, 360), kept on its floor.
+    """Move or turn a placed item: snapped to 10 mm, rotation in [0, 360); refused when the
+    turned item would leave its floor.
 
     Writes one history row when the position changes, none when it does not.
     """
     require_survey_editor(engagement=item.engagement, actor=actor)
-    try:
-        x, y, rotation = snap(x_mm), snap(y_mm), int(round(float(rotation_deg))) % 360
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(_("The position must be numbers in millimetres.")) from exc
     model = type(item)
     item = model.objects.select_for_update().select_related("floor").get(pk=item.pk)
-    x = max(0, min(x, item.floor.width_mm))
-    y = max(0, min(y, item.floor.depth_mm))
+    x, y, rotation = _checked_position(item, x_mm, y_mm, rotation_deg)
     changed = assign_changed(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
     if changed:
         save_checked(item, actor=actor, update_fields=changed)
     return Placement(item.x_mm, item.y_mm, item.rotation_deg)
+
+
+@dataclass
+class PlacementSaved:
+    kind: str
+    pk: int
+    x_mm: int
+    y_mm: int
+    rotation_deg: int
+
+
+@transaction.atomic
+def placements_save(*, engagement: Engagement, floor: Floor, moves: list[dict],
+                    actor: AbstractBaseUser) -> list[PlacementSaved]:
+    """Save the plan editor's changes of one floor at once: ``moves`` is a list of
+    ``{"kind", "pk", "x", "y", "r"}``. All or nothing: an unknown item, one on another floor,
+    or a position off the floor refuses the whole save with every reason listed.
+    """
+    require_survey_editor(engagement=engagement, actor=actor)
+    if not isinstance(moves, list) or not moves:
+        raise ValidationError(_("There is nothing to save."))
+    errors, planned = [], []
+    for move in moves:
+        model = PLACED_MODELS.get(move.get("kind")) if isinstance(move, dict) else None
+        pk = move.get("pk") if model is not None else None
+        item = (model.objects.select_for_update().select_related("floor")
+                .filter(engagement=engagement, floor=floor, pk=pk).first()
+                if isinstance(pk, int) else None)
+        if item is None:
+            errors.append(_("An item of the request is not on this floor."))
+            continue
+        try:
+            planned.append((item, *_checked_position(item, move.get("x"), move.get("y"),
+                                                     move.get("r", item.rotation_deg))))
+        except ValidationError as exc:
+            errors += exc.messages
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for item, x, y, rotation in planned:
+        changed = assign_changed(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
+        if changed:
+            save_checked(item, actor=actor, update_fields=changed)
+        kind = next(k for k, m in PLACED_MODELS.items() if isinstance(item, m))
+        saved.append(PlacementSaved(kind, item.pk, item.x_mm, item.y_mm, item.rotation_deg))
+    return saved
+
+
+def occupied_boxes(floor: Floor, *, exclude=None) -> list[geometry.Box]:
+    """The boxes of everything placed on ``floor`` (four queries)."""
+    boxes = []
+    for model in PLACED_MODELS.values():
+        rows = model.objects.filter(floor=floor)
+        if exclude is not None and isinstance(exclude, model) and exclude.pk:
+            rows = rows.exclude(pk=exclude.pk)
+        for x, y, w, d, r in rows.values_list("x_mm", "y_mm", "width_mm", "depth_mm",
+                                              "rotation_deg"):
+            boxes.append(geometry.bounding_box("", x, y, w, d, r))
+    return boxes
+
+
+def place_at_first_free_spot(item) -> bool:
+    """Put a new item at the first free place of its floor, scanning from the top-left corner
+    (never on the wall corner at 0, 0). False when the floor has no free place: the item then
+    stays at the floor's inner corner, to be moved on the plan."""
+    floor = item.floor
+    spot = geometry.first_free_spot(floor.width_mm, floor.depth_mm, item.width_mm or 0,
+                                     item.depth_mm or 0, occupied_boxes(floor, exclude=item))
+    if spot is None:
+        item.x_mm = item.y_mm = min(geometry.FREE_MARGIN_MM, floor.width_mm, floor.depth_mm)
+        return False
+    item.x_mm, item.y_mm = spot
+    return True
 
 
 # --- Photos -----------------------------------------------------------------------------------

@@ -11,6 +11,8 @@ urlpatterns = [
     path("floors/new/", views.FloorFormView.as_view(), name="floor_create"),
     path("floors/<int:pk>/", views.FloorFormView.as_view(), name="floor_update"),
     path("floors/<int:pk>/plan/", views.FloorPlanView.as_view(), name="floor_plan"),
+    path("floors/<int:pk>/plan/save/", views.PlacementSaveView.as_view(),
+         name="floor_plan_save"),
     path("place/<str:kind>/<int:pk>/", views.PlacementMoveView.as_view(), name="placement_move"),
     path("desks/", views.DeskListView.as_view(), name="desk_list"),
     path("desks/new/", views.DeskFormView.as_view(), name="desk_create"),

@@ -7,15 +7,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.drawing.geometry import storage_capacity_fm
+
 from ..choices import Condition, Disposition, Retention, StorageKind
 from .placement import PlacedItem
 
 
 def capacity_fm(width_mm: int | None, shelf_count: int | None) -> Decimal:
-    """Capacity in file metres: shelf width in metres times the number of shelves (DOMAIN.md)."""
-    if not width_mm or not shelf_count:
-        return Decimal("0.00")
-    return (Decimal(width_mm) / 1000 * shelf_count).quantize(Decimal("0.01"))
+    """Capacity in file metres: shelf width in metres times the number of shelves (DOMAIN.md);
+    the shared formula, also in ``static/js/plan_core.js``."""
+    return storage_capacity_fm(width_mm, shelf_count)
 
 
 class StorageUnit(PlacedItem):

@@ -1,12 +1,13 @@
 """Floors, desks, storage units, furniture, rooms, headcounts and photos."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
@@ -83,7 +84,7 @@ class FloorFormView(SurveyMixin, FormView):
 
 
 class FloorPlanView(SurveyMixin, TemplateView):
-    """The plan editor: drag, turn and nudge items; each move is saved in mm."""
+    """The plan editor: drag, turn and nudge items, undo, then save the floor's changes."""
 
     template_name = "survey/floor_plan.html"
 
@@ -92,15 +93,19 @@ class FloorPlanView(SurveyMixin, TemplateView):
         floor = object_in_engagement(Floor, self.engagement, self.kwargs["pk"])
         context["floor"] = floor
         context["floors"] = self.floors()
-        # The SVG builder escapes every label it draws.
-        context["plan"] = mark_safe(  # noqa: S308
-            selectors.floor_plan(floor, interactive=True)
-        )
+        context["plan"] = selectors.floor_plan(floor, interactive=True)
+        context["selected_item"] = self.request.GET.get("item", "")
         context["messages_js"] = {
             "none": _("Select an item on the plan."),
             "saving": _("Saving…"),
             "saved": _("Saved."),
             "failed": _("Not saved:"),
+            "unsaved": _("Changes not saved yet."),
+            "nothing": _("No changes to save."),
+            "position": _("%(item)s: X %(x)s mm, Y %(y)s mm, turned %(r)s°"),
+            "overlap": _("%(a)s and %(b)s overlap."),
+            "noWarnings": _("No overlaps."),
+            "leaveWarning": _("The plan has unsaved changes."),
         }
         context["rooms"] = Room.objects.filter(floor=floor)
         return context
@@ -112,8 +117,6 @@ class PlacementMoveView(SurveyMixin, FormView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from django.http import JsonResponse
-
         model = services.PLACED_MODELS.get(kwargs["kind"])
         if model is None:
             raise Http404
@@ -138,6 +141,32 @@ class PlacementMoveView(SurveyMixin, FormView):
                 "rotation_deg": placement.rotation_deg,
             }
         )
+
+
+class PlacementSaveView(SurveyMixin, FormView):
+    """JSON endpoint of the plan editor's 保存: ``{"items": [{kind, pk, x, y, r}, ...]}`` for
+    one floor, saved all or nothing."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        floor = object_in_engagement(Floor, self.engagement, kwargs["pk"])
+        try:
+            payload = json.loads(request.body or b"{}")
+        except ValueError:
+            payload = {}
+        try:
+            saved = services.placements_save(
+                engagement=self.engagement, floor=floor,
+                moves=payload.get("items") if isinstance(payload, dict) else None,
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
+        return JsonResponse({"ok": True, "items": [
+            {"kind": p.kind, "pk": p.pk, "x": p.x_mm, "y": p.y_mm, "r": p.rotation_deg}
+            for p in saved
+        ]})
 
 
 # --- Desks, storage, furniture, rooms ----------------------------------------------------------
@@ -176,11 +205,21 @@ class ItemFormView(SurveyMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form):
+        created = self.object is None
         try:
             item = self.save(form)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
+        kind = next((k for k, m in services.PLACED_MODELS.items() if m is self.model), None)
+        if created and kind and kind != "room":
+            # Placed by the service at the first free spot: show it on the plan, selected.
+            messages.success(self.request, _(
+                "%(item)s was saved and placed at a free spot of the plan (X %(x)s mm, "
+                "Y %(y)s mm). Drag it to where it stands, then save the plan."
+            ) % {"item": item, "x": f"{item.x_mm:,}", "y": f"{item.y_mm:,}"})
+            url = reverse("survey:floor_plan", args=[self.engagement.pk, item.floor_id])
+            return redirect(f"{url}?item={kind}-{item.pk}")
         messages.success(self.request, _("%(item)s was saved.") % {"item": item})
         return redirect(self.detail_url, engagement_pk=self.engagement.pk, pk=item.pk)
 

@@ -15,11 +15,11 @@ from engagements.permissions import Action
 from engagements.templatetags.japanese import era_date
 from engagements.views import EngagementMixin
 
+from .. import round_screen
 from .. import selectors_occupancy as sel
 from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
 from ..models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
-from ..occupancy_svg import crop_to_items, heat_legend
-from ..plan_svg import PlanItem, plan_svg
+from ..occupancy_svg import heat_legend
 from ..services_occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
@@ -31,7 +31,6 @@ from ..services_occupancy import (
 
 DESK_FIELD = re.compile(r"^desk_(\d+)$")
 # On the round screen a 1000 mm desk is drawn about 100 px wide: a comfortable tap target.
-ROUND_PX_PER_MM = 0.1
 
 
 def study_url(study) -> str:
@@ -182,7 +181,8 @@ class RoundView(OccupancyMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        self.desks = sel.study_desks(self.get_round().study)
+        self.desks, self.floor_pages = round_screen.floor_pages(
+            self.get_round().study, self.request.GET.get("floor"))
         self.states = sel.round_states(self.get_round())
         kwargs.update(desks=self.desks, states=self.states)
         return kwargs
@@ -191,37 +191,14 @@ class RoundView(OccupancyMixin, FormView):
         context = super().get_context_data(**kwargs)
         round_obj = self.get_round()
         form = context["form"]
-        current = {
-            desk.pk: (form[f"desk_{desk.pk}"].value() or "") for desk in self.desks
-        }
-        floors = {}
-        for desk in self.desks:
-            floors.setdefault(desk.floor_id, {"floor": desk.floor, "items": []})
-            state = current[desk.pk]
-            floors[desk.floor_id]["items"].append(
-                PlanItem.of(
-                    "desk", desk, label=desk.number,
-                    title=f"{desk.number} {desk.section or ''}".strip(),
-                    fill=STATE_COLOURS.get(state, "#ffffff"),
-                    attrs={"desk": desk.pk, "state": state},
-                )
-            )
+        if form.is_bound:
+            current = {d.pk: form.data.get(f"desk_{d.pk}", "") for d in self.desks}
+        else:
+            current = {d.pk: self.states.get(d.pk, "") for d in self.desks}
         editable = self.can(Action.EDIT_SURVEY)
-        plans = [
-            {
-                "floor": entry["floor"],
-                "svg": crop_to_items(
-                    plan_svg(
-                        entry["floor"], entry["items"], interactive=editable,
-                        title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
-                        css_class="plan-svg occupancy-round-plan",
-                    ),
-                    entry["floor"], entry["items"], px_per_mm=ROUND_PX_PER_MM,
-                ),
-            }
-            for entry in sorted(floors.values(),
-                                key=lambda e: (e["floor"].sort_order, e["floor"].name))
-        ]
+        plans = round_screen.round_plans(self.desks, current, editable=editable)
+        context["desk_rows"] = round_screen.desk_rows(form, current, editable=editable)
+        context["floor_pages"] = self.floor_pages
         siblings = list(
             OccupancyRound.objects.filter(study=round_obj.study).order_by("date", "time")
             .values_list("pk", flat=True)
@@ -270,7 +247,7 @@ class RoundView(OccupancyMixin, FormView):
                 self.request,
                 _("The round was saved (%(created)s recorded).") % {"created": result.created},
             )
-        return redirect(self.request.path)
+        return redirect(self.request.get_full_path())
 
     def form_invalid(self, form):
         return self.render_to_response(self.get_context_data(form=form), status=400)

@@ -127,3 +127,26 @@ def test_editor_folds_the_warnings_inherited_from_the_survey(browser_page, sign_
     assert "D1とD3の間の通路が1,200 mmしかありません。" in page.locator(
         "#editor-warnings").inner_text()
     assert folded.is_hidden()
+
+
+def test_add_places_the_item_at_a_free_spot_focuses_it_and_labels_the_selection(
+    browser_page, sign_in, contractor, engagement, alternative, catalogue
+):
+    browser_page.set_viewport_size({"width": 820, "height": 1180})
+    page = sign_in("contractor")
+    page.goto(reverse("proposals:alternative_editor", args=[engagement.pk, alternative.pk]))
+    page.get_by_label("カタログから新規品目").select_option(
+        label="ブース: 集中ブース (W1000×D1000)")
+    page.locator("#add-item").click()
+    new = page.locator('#layout-editor g[data-status="new"]')
+    # the booth is focused, on a free spot (not on the surveyed desks D1, D2 at y 1,000)
+    assert page.evaluate("document.activeElement.dataset.status") == "new"
+    x, y = int(new.get_attribute("data-x")), int(new.get_attribute("data-y"))
+    assert (x, y) == (200, 200) or y >= 1000 + 700 + 200 or x >= 3400 + 200
+    # the status says where it went, and the selection panel labels its figures
+    assert f"X {x:,} mm" in page.locator("#editor-status").inner_text()
+    selection = page.locator("#selection-text").inner_text()
+    assert "幅 1,000 mm × 奥行 1,000 mm" in selection and f"X {x:,} mm" in selection
+    # arrow keys move the focused item at once
+    page.keyboard.press("ArrowRight")
+    assert int(new.get_attribute("data-x")) == x + 10

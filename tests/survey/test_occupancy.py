@@ -384,8 +384,8 @@ def test_analysis_query_count_does_not_grow_with_observations(
                                actor=city_user)
     assert Observation.objects.count() == 600
     # then the report context (analysis, charts, heat map with the rooms, storage, furniture
-    # and other desks around) takes a fixed number of queries
-    with django_assert_max_num_queries(16):
+    # and other desks around, the scope's sections) takes a fixed number of queries
+    with django_assert_max_num_queries(17):
         context = report_context(study.engagement)
     assert context["overall"].average == 1
     assert "<svg" in context["heat_maps"][0]["svg"]
@@ -402,7 +402,7 @@ def test_rounds_are_unique_per_slot(study):
                                       time=dt.time(9, 30))
 
 
-def test_heat_map_is_clipped_to_the_studied_desks_and_shows_their_surroundings(
+def test_heat_map_shows_the_whole_floor_with_the_surroundings_scale_and_legend(
     engagement, study, floor, make_desks, second_section, city_user
 ):
     # given the study observes one section's desks in a corner of a 12 × 8 m floor, with
@@ -419,14 +419,17 @@ def test_heat_map_is_clipped_to_the_studied_desks_and_shows_their_surroundings(
     occupancy_round_record(round=round_, states={d.pk: "present" for d in desks},
                            actor=city_user)
     # when
-    svg = report_context(engagement)["heat_maps"][0]["svg"]
-    # then the drawing is clipped to the part it shows (WeasyPrint would draw the walls
-    # outside it across the page), that part has the report figure's shape, and the other
-    # section's desk is drawn as surroundings, without a rate
-    x, y, w, h = map(int, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
-    assert abs(w / h - 170 / 130) < 0.01
-    assert 0 <= x and x + w <= floor.width_mm and 0 <= y and y + h <= floor.depth_mm
-    assert f'<clipPath id="crop-{floor.pk}-{x}-{y}"><rect x="{x}" y="{y}"' in svg
-    assert f'clip-path="url(#crop-{floor.pk}-{x}-{y})"' in svg
+    heat_map = report_context(engagement)["heat_maps"][0]
+    svg = heat_map["svg"]
+    # then the whole floor is in view (nothing cropped), with a scale bar under it
+    x, y, w, h = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    assert x < 0 and y < 0 and x + w > floor.width_mm and y + h > floor.depth_mm
+    assert 'class="plan-scale"' in svg
+    # the other section's desk is drawn as surroundings, without a rate
     assert ">他-01<" in svg and "他-01 " not in svg
-    assert svg.index("<title>") < svg.index("<clipPath")
+    # the studied desks (the engagement's section) are outlined as the scope
+    assert 'class="plan-scope"' in svg
+    # and every colour drawn has a legend entry
+    fills = set(re.findall(r'<rect width="\d+" height="\d+" fill="([^"]+)"', svg))
+    legend = {entry.colour for entry in heat_map["plan"].legend}
+    assert fills <= legend, fills - legend

@@ -275,3 +275,45 @@ def test_planning_rounds_over_a_public_holiday_says_which_days_were_left_out(
     dates = sorted({r.date for r in study.rounds.all()})
     assert dates == [dt.date(2026, 7, d) for d in (17, 21, 22, 23, 24)]
     assert "令和8年7月20日（海の日）" in response.content.decode()
+
+
+def test_a_large_study_is_recorded_one_floor_at_a_time_and_keeps_the_other_floors(
+    client, city_user, engagement, floor, setup, monkeypatch
+):
+    # given a study whose desks (4 on the 3rd floor, 3 on the 4th) exceed one page
+    from survey import round_screen
+
+    monkeypatch.setattr(round_screen, "FLOOR_PAGE_DESKS", 5)
+    study, rounds, desks = setup
+    upper = Floor.objects.create(engagement=engagement, name="4階", width_mm=9000,
+                                 depth_mm=6000, sort_order=2)
+    upper_desks = add_desks(engagement, upper, 3, start=101)
+    client.force_login(city_user)
+    address = url("occupancy_round", engagement, study_pk=study.pk, round_pk=rounds[0].pk)
+    # when the 4th floor is opened
+    page = client.get(f"{address}?floor={upper.pk}").content.decode()
+    # then only its desks are on the page (plan and list), with a link to the other floor
+    assert all(f'name="desk_{d.pk}"' in page for d in upper_desks)
+    assert not any(f'name="desk_{d.pk}"' in page for d in desks)
+    assert f'href="?floor={floor.pk}"' in page
+    # and saving it records its desks and keeps the 3rd floor's states
+    response = client.post(f"{address}?floor={upper.pk}",
+                           {f"desk_{d.pk}": "absent" for d in upper_desks})
+    assert response.status_code == 302 and response["Location"].endswith(f"?floor={upper.pk}")
+    states = dict(Observation.objects.filter(round=rounds[0]).values_list("desk_id", "state"))
+    assert {states[d.pk] for d in desks} == {"present"}
+    assert {states[d.pk] for d in upper_desks} == {"absent"}
+
+
+def test_the_round_plan_keeps_desks_in_plan_order_and_is_a_group_of_buttons(
+    client, city_user, engagement, setup
+):
+    study, rounds, desks = setup
+    client.force_login(city_user)
+    page = client.get(url("occupancy_round", engagement, study_pk=study.pk,
+                          round_pk=rounds[0].pk)).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    # the SVG holding buttons is a labelled group, not an image (axe: nested-interactive)
+    assert 'role="group"' in svg[:400] and 'role="img"' not in svg
+    positions = [svg.index(f'data-desk="{d.pk}"') for d in desks]
+    assert positions == sorted(positions)

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from survey import services
-from survey.models import Desk, Floor, Photo, SectionStaffing, StorageVolume
+from survey.models import Desk, Floor, Photo, Room, SectionStaffing, StorageVolume
 
 from .conftest import image_bytes
 
@@ -63,9 +63,15 @@ def test_placement_move_snaps_to_10_mm_and_records_one_history_row(desk, city_us
 
 
 def test_placement_move_keeps_the_item_on_its_floor(desk, floor, city_user):
-    services.placement_move(item=desk, x_mm=-500, y_mm=99_999, rotation_deg=-90, actor=city_user)
+    with pytest.raises(ValidationError):
+        services.placement_move(item=desk, x_mm=-500, y_mm=99_999, rotation_deg=-90,
+                                actor=city_user)
     desk.refresh_from_db()
-    assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (0, floor.depth_mm, 270)
+    assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (1000, 1000, 0)
+    services.placement_move(item=desk, x_mm=0, y_mm=floor.depth_mm - 1200, rotation_deg=-90,
+                            actor=city_user)
+    desk.refresh_from_db()
+    assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (0, floor.depth_mm - 1200, 270)
 
 
 def test_placement_move_refuses_text(desk, city_user):
@@ -183,3 +189,95 @@ def test_bar_chart_writes_counts_whole_and_measures_with_one_decimal():
     svg = hbar_chart([("W1000×D700", 30), ("全体", Decimal("2.53"))], unit="台")
     assert ">30台<" in svg
     assert ">2.5台<" in svg
+
+
+# --- Plan placement: inside the floor, saved at once, new items at a free spot ---------------
+
+
+def _room(engagement, floor, **fields):
+    values = {"name": "会議室", "x_mm": 6000, "y_mm": 2000, "width_mm": 4300, "depth_mm": 3800}
+    values.update(fields)
+    return Room.objects.create(engagement=engagement, floor=floor, **values)
+
+
+def test_a_move_that_would_push_an_item_off_the_floor_is_refused_and_writes_nothing(
+    engagement, floor, city_user
+):
+    # given a 4.3 × 3.8 m room near the right wall of a 10 m floor
+    room = _room(engagement, floor)
+    before = room.history.count()
+    # when it is moved so that it would stick out by 300 mm
+    with pytest.raises(ValidationError) as error:
+        services.placement_move(item=room, x_mm=floor.width_mm - 4000, y_mm=2000,
+                                rotation_deg=0, actor=city_user)
+    # then it is refused with the floor's size, and the room has not moved
+    assert "18,000 × 11,000" in " ".join(error.value.messages)
+    room.refresh_from_db()
+    assert (room.x_mm, room.history.count()) == (6000, before)
+
+
+def test_a_quarter_turn_is_checked_with_the_turned_size(engagement, floor, city_user):
+    # given a room 4.3 wide and 3.8 deep whose bottom edge is 200 mm above the wall
+    room = _room(engagement, floor, y_mm=floor.depth_mm - 4000)
+    # when turned a quarter (it becomes 4.3 deep: 250 mm beyond the wall)
+    with pytest.raises(ValidationError):
+        services.placement_move(item=room, x_mm=room.x_mm, y_mm=room.y_mm, rotation_deg=90,
+                                actor=city_user)
+    room.refresh_from_db()
+    assert room.rotation_deg == 0
+
+
+def test_the_plan_save_writes_every_change_or_none(engagement, floor, desk, city_user):
+    room = _room(engagement, floor)
+    # when one of two moves is off the floor, nothing is saved
+    with pytest.raises(ValidationError):
+        services.placements_save(engagement=engagement, floor=floor, actor=city_user, moves=[
+            {"kind": "desk", "pk": desk.pk, "x": 100, "y": 100, "r": 0},
+            {"kind": "room", "pk": room.pk, "x": floor.width_mm, "y": 0, "r": 0},
+        ])
+    desk.refresh_from_db()
+    assert (desk.x_mm, desk.y_mm) != (100, 100)
+    # when both are on the floor, both are saved (snapped to 10 mm), one history row each
+    desk_rows, room_rows = desk.history.count(), room.history.count()
+    saved = services.placements_save(engagement=engagement, floor=floor, actor=city_user, moves=[
+        {"kind": "desk", "pk": desk.pk, "x": 1004, "y": 996, "r": 90},
+        {"kind": "room", "pk": room.pk, "x": 200, "y": 3000, "r": 0},
+    ])
+    desk.refresh_from_db()
+    room.refresh_from_db()
+    assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (1000, 1000, 90)
+    assert (room.x_mm, room.y_mm) == (200, 3000)
+    assert (desk.history.count(), room.history.count()) == (desk_rows + 1, room_rows + 1)
+    assert [(s.kind, s.pk) for s in saved] == [("desk", desk.pk), ("room", room.pk)]
+
+
+def test_the_plan_save_refuses_an_item_of_another_floor_or_engagement(
+    engagement, floor, other_engagement, other_floor, city_user
+):
+    other_desk = Desk.objects.create(engagement=other_engagement, floor=other_floor, number="X",
+                                     width_mm=1000, depth_mm=600, x_mm=3000, y_mm=3000)
+    with pytest.raises(ValidationError):
+        services.placements_save(engagement=engagement, floor=floor, actor=city_user, moves=[
+            {"kind": "desk", "pk": other_desk.pk, "x": 100, "y": 100, "r": 0}])
+    other_desk.refresh_from_db()
+    assert (other_desk.x_mm, other_desk.y_mm) != (100, 100)
+
+
+def test_a_new_desk_goes_to_the_first_free_spot_not_the_wall_corner(
+    engagement, floor, section, city_user
+):
+    # given a room in the top-left corner
+    _room(engagement, floor, x_mm=0, y_mm=0, width_mm=3000, depth_mm=2000)
+    # when two desks are added without a position
+    first, second = (
+        services.desk_create(engagement=engagement, actor=city_user, number=n, floor=floor,
+                             section=section, width_mm=1200, depth_mm=700)
+        for n in ("51", "52")
+    )
+    # then neither is at (0, 0) nor on the room, and they do not overlap each other
+    from engagements.drawing.geometry import bounding_box, layout_warnings
+
+    assert (first.x_mm, first.y_mm) == (3200, 200)
+    assert (second.x_mm, second.y_mm) == (4600, 200)
+    boxes = [bounding_box(str(d), d.x_mm, d.y_mm, d.width_mm, d.depth_mm) for d in (first, second)]
+    assert layout_warnings(boxes, 0) == []

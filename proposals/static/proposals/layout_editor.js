@@ -1,11 +1,14 @@
 // Layout editor of a proposal's alternative (plain ES2020, no build step).
 // The state (items, zones) comes from the page as JSON; every change re-renders the SVG from
 // it. Saving posts the whole floor's state; the server recomputes actions and warnings.
+// Pointer → mm, snapping, keeping items on the floor, the warnings, the free spot for a new
+// item, undo and the save request come from the shared plan core (static/js/plan_core.js).
 "use strict";
 
 (() => {
   const root = document.getElementById("layout-editor");
-  if (!root) return;
+  if (!root || !window.PlanCore) return;
+  const core = window.PlanCore;
   const state = JSON.parse(document.getElementById("layout-state").textContent);
   const text = JSON.parse(document.getElementById("layout-text").textContent);
   const editable = root.dataset.editable === "true";
@@ -16,6 +19,11 @@
     move: "#ffe066", new: "#b2f2bb", removed: "#f8d7da", zone: "#e5dbff",
   };
   const font = Math.max(120, Math.floor(Math.min(state.floor.w, state.floor.d) / 40));
+  // Labels as in the server's drawing (engagements/drawing/plan.py): at most 1/55 of the
+  // drawing's width, at least 1/95, else a number listed under the plan.
+  const maxFont = state.floor.w / 55;
+  const minFont = state.floor.w / 95;
+  const floorBox = { w: state.floor.w, d: state.floor.d };
 
   let counter = 0;
   const keyed = (obj) => ({ ...obj, key: `k${counter++}` });
@@ -23,14 +31,17 @@
   let zones = state.zones.map((z) => keyed({ ...z, zone: true }));
   let selected = null;
   let dirty = false;
-  const undoStack = [];
+  const undoStack = new core.UndoStack();
 
   const $ = (id) => document.getElementById(id);
-  const snap = (v) => Math.round(v / state.snap) * state.snap;
-  const clampX = (v) => Math.min(Math.max(0, v), state.floor.w);
-  const clampY = (v) => Math.min(Math.max(0, v), state.floor.d);
-  const format = (template, values) =>
-    template.replace(/%\((\w+)\)s/g, (_m, name) => String(values[name]));
+  const snap = (v) => core.snap(v, state.snap);
+  const format = core.format;
+  // Snapped, then moved back onto the floor whatever its rotation.
+  function placeAt(it, x, y) {
+    const inside = core.clampInside({ ...it, x: snap(x), y: snap(y) }, floorBox);
+    it.x = inside.x;
+    it.y = inside.y;
+  }
 
   function statusOf(it) {
     if (it.zone) return "zone";
@@ -63,15 +74,14 @@
   }
 
   function remember() {
-    undoStack.push(JSON.stringify({ items, zones }));
-    if (undoStack.length > 200) undoStack.shift();
+    undoStack.push({ items, zones });
     markDirty();
   }
 
   function undo() {
     const last = undoStack.pop();
     if (!last) return;
-    ({ items, zones } = JSON.parse(last));
+    ({ items, zones } = last);
     if (selected && !find(selected)) selected = null;
     render();
   }
@@ -80,49 +90,17 @@
     $("editor-status").textContent = message;
   }
 
-  // --- Warnings (same rules as proposals/layout_check.py) ----------------------------------
-
-  function box(it) {
-    const cx = it.x + it.w / 2;
-    const cy = it.y + it.d / 2;
-    const angle = ((it.r % 360) * Math.PI) / 180;
-    const cos = Math.abs(Math.cos(angle));
-    const sin = Math.abs(Math.sin(angle));
-    const hw = (it.w * cos + it.d * sin) / 2;
-    const hd = (it.w * sin + it.d * cos) / 2;
-    const r = (v) => Math.round(v * 1000) / 1000;
-    return { it, x0: r(cx - hw), y0: r(cy - hd), x1: r(cx + hw), y1: r(cy + hd) };
-  }
+  // --- Warnings (the plan core's, as engagements/drawing/geometry.py) ----------------------
 
   function warnings() {
-    const boxes = items.filter((it) => !it.removed).map(box);
-    boxes.sort((a, b) => a.x0 - b.x0 || a.y0 - b.y0);
-    const found = [];
-    for (let i = 0; i < boxes.length; i++) {
-      const a = boxes[i];
-      for (let j = i + 1; j < boxes.length; j++) {
-        const b = boxes[j];
-        if (b.x0 >= a.x1 + state.minAisle) break;
-        const ox = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-        const oy = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-        // Both items where the survey found them: the office already has it (inherited).
-        const inherited = statusOf(a.it) === "keep" && statusOf(b.it) === "keep";
-        if (ox > 0 && oy > 0) {
-          found.push({ a: a.it, b: b.it, gap: -1, inherited, message: format(text.overlap, { a: a.it.label, b: b.it.label }) });
-          continue;
-        }
-        let gap;
-        if (ox > 0) gap = -oy;
-        else if (oy > 0) gap = -ox;
-        else continue;
-        if (gap >= state.ignoreGap && gap < state.minAisle) {
-          found.push({
-            a: a.it, b: b.it, gap, inherited,
-            message: format(text.aisle, { a: a.it.label, b: b.it.label, gap: Math.round(gap).toLocaleString() }),
-          });
-        }
-      }
-    }
+    const live = items.filter((it) => !it.removed)
+      .map((it) => ({ ...it, it, surveyed: statusOf(it) === "keep" }));
+    const found = core.layoutWarnings(live, state.minAisle, state.ignoreGap).map((w) => ({
+      a: w.a.it, b: w.b.it, gap: w.kind === "overlap" ? -1 : w.gap, inherited: w.inherited,
+      message: w.kind === "overlap"
+        ? format(text.overlap, { a: w.a.label, b: w.b.label })
+        : format(text.aisle, { a: w.a.label, b: w.b.label, gap: w.gap.toLocaleString() }),
+    }));
     // The alternative's own warnings first: overlaps, then the narrowest aisles.
     return found.sort((p, q) => p.inherited - q.inherited || p.gap - q.gap);
   }
@@ -136,8 +114,22 @@
     return node;
   }
 
+  const widthEm = (t) => [...t].reduce((n, ch) => n + (ch.codePointAt(0) > 0x2E80 ? 1 : /[A-Z]/.test(ch) ? 0.7 : 0.6), 0);
+  const fitSize = (label, w, d, min) => {
+    const size = Math.min(maxFont, (w * 0.88) / (widthEm(label) || 1), (d * 0.8) / 1.2);
+    return size >= min ? size : null;
+  };
+  let numbered = [];
+
   function drawLabel(group, it, label) {
-    const size = Math.min(font, it.d * 0.6, (it.w * 1.8) / Math.max(label.length, 1));
+    const quarter = ((it.r % 180) + 180) % 180;
+    const [w, d] = quarter === 90 ? [it.d, it.w] : quarter === 0 ? [it.w, it.d] : [Math.min(it.w, it.d), Math.min(it.w, it.d)];
+    let size = fitSize(label, w, d, minFont);
+    if (size === null) {
+      numbered.push(label);
+      label = String(numbered.length);
+      size = Math.max(fitSize(label, w, d, 0) || minFont, minFont * 0.8);
+    }
     const t = el("text", {
       x: it.w / 2, y: it.d / 2, "font-size": Math.floor(size), "text-anchor": "middle",
       "dominant-baseline": "central", fill: "#212529", "pointer-events": "none",
@@ -148,6 +140,7 @@
 
   function render() {
     const hadFocus = svg.contains(document.activeElement);
+    numbered = [];
     svg.replaceChildren();
     if (state.floor.image) {
       el("image", { href: state.floor.image, x: 0, y: 0, width: state.floor.w, height: state.floor.d, preserveAspectRatio: "none" }, svg);
@@ -206,6 +199,14 @@
     folded.hidden = !inherited.length;
     folded.querySelector("summary").textContent = format(text.inherited, { n: inherited.length });
     fill(folded.querySelector("ul"), inherited);
+    const numbers = $("editor-numbers");
+    if (numbers) {
+      numbers.replaceChildren(...numbered.map((label) => {
+        const li = document.createElement("li");
+        li.textContent = label;
+        return li;
+      }));
+    }
     showSelection();
     if (selected) {
       const node = svg.querySelector(`[data-key="${selected}"]`);
@@ -215,7 +216,10 @@
 
   function showSelection() {
     const it = selected && find(selected);
-    $("selection-text").textContent = it ? `${labelOf(it)}: ${text[statusOf(it)]} (W${it.w}×D${it.d}, ${it.x}, ${it.y}, ${it.r}°)` : text.nothing;
+    $("selection-text").textContent = it ? format(text.selection, {
+      label: labelOf(it), status: text[statusOf(it)], w: it.w.toLocaleString(),
+      d: it.d.toLocaleString(), x: it.x.toLocaleString(), y: it.y.toLocaleString(), r: it.r,
+    }) : text.nothing;
     const fields = $("zone-fields");
     fields.hidden = !(it && it.zone);
     if (it && it.zone) {
@@ -238,8 +242,7 @@
     const it = selected && find(selected);
     if (!it || !editable) return;
     remember();
-    it.x = clampX(snap(it.x + dx));
-    it.y = clampY(snap(it.y + dy));
+    placeAt(it, it.x + dx, it.y + dy);
     render();
   }
 
@@ -248,6 +251,7 @@
     if (!it || !editable) return;
     remember();
     it.r = (it.r + 90) % 360;
+    placeAt(it, it.x, it.y);
     render();
   }
 
@@ -275,17 +279,32 @@
       return;
     }
     remember();
-    const fresh = keyed({ ...it, id: null, x: clampX(it.x + 200), y: clampY(it.y + 200) });
+    const fresh = keyed({ ...it, id: null });
+    placeAt(fresh, it.x + 200, it.y + 200);
     if (it.zone) zones.push(fresh);
     else items.push(fresh);
     selected = fresh.key;
     render();
   }
 
-  function centre(w, d) {
-    const x = snap(Math.max(0, state.floor.w / 2 - w / 2));
-    const y = snap(Math.max(0, state.floor.d / 2 - d / 2));
-    return { x, y };
+  // The first free spot of the floor for a new w × d item (else the centre).
+  function freeSpot(w, d) {
+    const taken = [...state.rooms, ...zones, ...items.filter((it) => !it.removed)];
+    const spot = core.firstFreeSpot(floorBox, w, d, taken);
+    if (spot) return spot;
+    return { x: snap(Math.max(0, state.floor.w / 2 - w / 2)), y: snap(Math.max(0, state.floor.d / 2 - d / 2)) };
+  }
+
+  // A new item: selected, focused, in view, and its place said.
+  function showAdded(it) {
+    selected = it.key;
+    render();
+    const node = svg.querySelector(`[data-key="${it.key}"]`);
+    if (node) {
+      node.focus({ preventScroll: true });
+      node.scrollIntoView({ block: "center" });
+    }
+    setStatus(format(text.added, { label: labelOf(it), x: it.x.toLocaleString(), y: it.y.toLocaleString() }));
   }
 
   function addCatalogueItem() {
@@ -295,11 +314,10 @@
     remember();
     const it = keyed({
       id: null, source: "", catalogue: entry.id, label: entry.name, kind: "new",
-      ...centre(entry.w, entry.d), w: entry.w, d: entry.d, r: 0, removed: false, orig: null,
+      ...freeSpot(entry.w, entry.d), w: entry.w, d: entry.d, r: 0, removed: false, orig: null,
     });
     items.push(it);
-    selected = it.key;
-    render();
+    showAdded(it);
   }
 
   function addZone() {
@@ -307,11 +325,10 @@
     remember();
     const z = keyed({
       id: null, zone: true, kind: select.value, name: select.selectedOptions[0].textContent,
-      capacity: 4, ...centre(2000, 2000), w: 2000, d: 2000, r: 0,
+      capacity: 4, ...freeSpot(2000, 2000), w: 2000, d: 2000, r: 0,
     });
     zones.push(z);
-    selected = z.key;
-    render();
+    showAdded(z);
   }
 
   function zoneField(id, apply) {
@@ -342,21 +359,9 @@
         x: z.x, y: z.y, w: z.w, d: z.d, r: z.r,
       })),
     };
-    const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
-    let response;
-    try {
-      response = await fetch(root.dataset.saveUrl, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-        body: JSON.stringify(body),
-      });
-    } catch (error) {
-      showErrors([String(error)]);
-      return;
-    }
-    const result = await response.json().catch(() => ({ ok: false, errors: [response.statusText] }));
-    if (!response.ok || !result.ok) {
-      showErrors(result.errors || [response.statusText]);
+    const result = await core.saveJSON(root.dataset.saveUrl, body);
+    if (!result.ok) {
+      showErrors(result.errors);
       return;
     }
     dirty = false;
@@ -379,12 +384,7 @@
 
   // --- Pointer and keyboard -----------------------------------------------------------------
 
-  function toPlan(event) {
-    const point = svg.createSVGPoint();
-    point.x = event.clientX;
-    point.y = event.clientY;
-    return point.matrixTransform(svg.getScreenCTM().inverse());
-  }
+  const toPlan = (event) => core.toPlan(svg, event);
 
   let drag = null;
   svg.addEventListener("pointerdown", (event) => {
@@ -405,8 +405,8 @@
   svg.addEventListener("pointermove", (event) => {
     if (!drag) return;
     const p = toPlan(event);
-    const x = clampX(snap(drag.x + p.x - drag.start.x));
-    const y = clampY(snap(drag.y + p.y - drag.start.y));
+    const spot = core.clampInside({ ...drag.it, x: snap(drag.x + p.x - drag.start.x), y: snap(drag.y + p.y - drag.start.y) }, floorBox);
+    const { x, y } = spot;
     if (x === drag.it.x && y === drag.it.y) return;
     if (!drag.moved) {
       remember();
@@ -436,10 +436,9 @@
 
   svg.addEventListener("keydown", (event) => {
     if (!selected) return;
-    const step = event.shiftKey ? 100 : state.snap;
-    const moves = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] };
-    if (moves[event.key]) {
-      moveBy(...moves[event.key]);
+    const move = core.keyMove(event, state.snap);
+    if (move) {
+      moveBy(...move);
     } else if (event.key === "r" || event.key === "R") {
       rotate();
     } else if (event.key === "c" || event.key === "C") {
@@ -454,7 +453,7 @@
     event.preventDefault();
   });
   document.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key === "z" && editable) {
+    if (core.isUndoKey(event) && editable) {
       if (event.target.closest("input, textarea, select")) return;
       undo();
       event.preventDefault();

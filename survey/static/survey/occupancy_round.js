@@ -83,21 +83,68 @@
     countOutput.textContent = countTemplate.replace("{done}", String(done));
   }
 
-  function choose(id, scroll = false) {
+  // The selected desk is outlined by a ring drawn after every desk, so the desks keep their
+  // plan order in the SVG (and so their Tab order) whatever is selected.
+  const rings = new Map();
+  function ringOf(svg) {
+    if (!rings.has(svg)) {
+      const ring = document.createElementNS(SVG, "rect");
+      ring.setAttribute("class", "round-selection-ring");
+      ring.setAttribute("fill", "none");
+      ring.setAttribute("stroke", "#dc3545");
+      ring.setAttribute("pointer-events", "none");
+      ring.setAttribute("aria-hidden", "true");
+      svg.appendChild(ring);
+      rings.set(svg, ring);
+    }
+    return rings.get(svg);
+  }
+
+  function showRing(g) {
+    rings.forEach((ring) => { ring.style.display = "none"; });
+    if (!g) return;
+    const rect = g.querySelector("rect");
+    const ring = ringOf(g.ownerSVGElement);
+    const w = parseFloat(rect.getAttribute("width"));
+    const h = parseFloat(rect.getAttribute("height"));
+    const pad = parseFloat(rect.dataset.stroke) * 1.5;
+    ring.setAttribute("x", String(-pad));
+    ring.setAttribute("y", String(-pad));
+    ring.setAttribute("width", String(w + 2 * pad));
+    ring.setAttribute("height", String(h + 2 * pad));
+    ring.setAttribute("stroke-width", String(pad * 1.2));
+    ring.setAttribute("transform", g.getAttribute("transform") || "");
+    ring.style.display = "";
+  }
+
+  // Keep the desk visible between the top of the window and the sticky toolbar at the
+  // bottom (on a tablet the toolbar covers the lower third of the screen).
+  const toolbar = document.querySelector(".round-toolbar");
+  function keepInView(g) {
+    const box = g.getBoundingClientRect();
+    const limit = (toolbar ? toolbar.getBoundingClientRect().top : window.innerHeight) - 12;
+    const top = 12;
+    if (box.bottom > limit) {
+      window.scrollBy({ top: Math.min(box.bottom - limit, box.top - top), behavior: "instant" });
+    } else if (box.top < top) {
+      window.scrollBy({ top: box.top - top, behavior: "instant" });
+    }
+  }
+
+  function choose(id, scroll = true) {
     if (selected) {
       const old = groups.get(selected);
       old?.classList.remove("is-selected");
-      old?.querySelector("rect")?.setAttribute("stroke-width", old.querySelector("rect").dataset.stroke);
+      old?.setAttribute("aria-pressed", "false");
     }
     selected = id;
     const g = groups.get(id);
     if (g) {
       g.classList.add("is-selected");
-      const rect = g.querySelector("rect");
-      rect.setAttribute("stroke-width", String(rect.dataset.stroke * 2.5));
-      g.parentNode.appendChild(g); // draw the selected desk on top
-      g.focus({ preventScroll: true });
-      if (scroll) g.scrollIntoView({ block: "center", behavior: "smooth" });
+      g.setAttribute("aria-pressed", "true");
+      showRing(g);
+      if (document.activeElement !== g) g.focus({ preventScroll: true });
+      if (scroll) keepInView(g);
     }
     if (selectedOutput) selectedOutput.textContent = selects.get(id)?.dataset.number || "—";
     document.querySelectorAll(".state-button").forEach((b) => {
@@ -133,7 +180,8 @@
   if (list && groups.size) list.open = false;
 
   groups.forEach((g, id) => {
-    g.addEventListener("click", () => choose(id));
+    g.addEventListener("click", () => choose(id, false));
+    g.addEventListener("focus", () => { if (selected !== id) choose(id, false); });
     g.addEventListener("keydown", (event) => {
       if (event.key === "Enter" || event.key === " ") {
         event.preventDefault();
@@ -148,17 +196,25 @@
       }
       const id = selected;
       setState(id, button.dataset.state);
-      choose(nextDesk(id), true);
+      choose(nextDesk(id));
     });
   });
   document.addEventListener("keydown", (event) => {
     if (!selected || event.target.matches("select, input, textarea")) return;
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (step) { // arrow keys walk the desks in plan order
+      event.preventDefault();
+      const index = order.indexOf(selected);
+      choose(order[(index + step + order.length) % order.length]);
+      return;
+    }
     const state = states.find((s) => String(s.key) === event.key);
     if (state) {
       event.preventDefault();
       const id = selected;
       setState(id, state.value);
-      choose(nextDesk(id), true);
+      choose(nextDesk(id));
     }
   });
   selects.forEach((select, id) => {
