@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,16 +53,29 @@ class Transition:
     style: str = "primary"
     # Extra rule checked on the locked row: raise ValidationError to refuse.
     check: Callable[[models.Model], None] | None = None
+    # The message when a required comment is missing (a generic one when empty).
+    comment_message: str = ""
 
 
 @dataclass(frozen=True)
 class Choice:
+    """One transition a user may take now; ``url`` is where its form posts (may be "")."""
+
     target: str
     transition: Transition
+    url: str = ""
 
     @property
     def label(self) -> str:
         return self.transition.label
+
+    @property
+    def style(self) -> str:
+        return self.transition.style
+
+    @property
+    def comment_required(self) -> bool:
+        return self.transition.comment_required
 
 
 class StatusChangeBase(models.Model):
@@ -100,14 +114,26 @@ class Workflow:
     def targets_from(self, source: str) -> list[str]:
         return [t for (s, t) in self.transitions if s == source]
 
-    def available(self, obj, role: str | None) -> list[Choice]:
-        """The transitions ``role`` may take from ``obj``'s current status, in table order."""
+    def available(self, obj, role: str | None,
+                  url: Callable[[str], str] | None = None) -> list[Choice]:
+        """The transitions ``role`` may take from ``obj``'s current status, in table order.
+
+        ``url(target)``: where the form of each transition posts (for the template).
+        """
         source = getattr(obj, self.field)
         return [
-            Choice(target, tr)
+            Choice(target, tr, url(target) if url else "")
             for (s, target), tr in self.transitions.items()
             if s == source and role_can(role, tr.action)
         ]
+
+    def action_for(self, target: str) -> Action | None:
+        """The one action every transition into ``target`` needs (None if they differ)."""
+        actions = {tr.action for (_s, t), tr in self.transitions.items() if t == target}
+        return actions.pop() if len(actions) == 1 else None
+
+    def status_fields(self) -> tuple[type[models.Model], str]:
+        return self.model, self.field
 
     def can(self, obj, target: str, role: str | None) -> bool:
         tr = self.transitions.get((getattr(obj, self.field), target))
@@ -143,7 +169,9 @@ class Workflow:
                 )
             comment = (comment or "").strip()
             if tr.comment_required and not comment:
-                raise ValidationError({"comment": _("Write a comment saying why.")})
+                raise ValidationError(
+                    {"comment": tr.comment_message or _("Write a comment saying why.")}
+                )
             if tr.check is not None:
                 tr.check(locked)
             setattr(locked, self.field, target)
