@@ -31,7 +31,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,6 +38,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import Membership
 from .permissions import Action, role_can
 
 
@@ -64,6 +64,9 @@ class Choice:
     target: str
     transition: Transition
     url: str = ""
+    # Why the transition's check refuses it now (``available(..., check=True)``); the page
+    # shows this instead of the button.
+    refused: str = ""
 
     @property
     def label(self) -> str:
@@ -105,6 +108,8 @@ class Workflow:
     log_model: type[models.Model]
     log_fk: str
     field: str = "status"
+    # How an object is named in messages (e.g. 案A rather than the proposal and 案A).
+    name_of: Callable[[models.Model], str] = dataclasses.field(default=str)
     # How to find the engagement of an object, for the actor's role.
     engagement_of: Callable[[models.Model], object] = dataclasses.field(
         default=lambda obj: obj.engagement
@@ -114,15 +119,18 @@ class Workflow:
     def targets_from(self, source: str) -> list[str]:
         return [t for (s, t) in self.transitions if s == source]
 
-    def available(self, obj, role: str | None,
-                  url: Callable[[str], str] | None = None) -> list[Choice]:
+    def available(self, obj, role: str | None, url: Callable[[str], str] | None = None,
+                  check: bool = False) -> list[Choice]:
         """The transitions ``role`` may take from ``obj``'s current status, in table order.
 
         ``url(target)``: where the form of each transition posts (for the template).
+        ``check``: also run each transition's check on ``obj`` (unlocked, so only a hint:
+        ``apply`` checks again) and fill ``Choice.refused`` with its message.
         """
         source = getattr(obj, self.field)
         return [
-            Choice(target, tr, url(target) if url else "")
+            Choice(target, tr, url(target) if url else "",
+                   _refusal(tr, obj) if check else "")
             for (s, target), tr in self.transitions.items()
             if s == source and role_can(role, tr.action)
         ]
@@ -160,7 +168,7 @@ class Workflow:
             if tr is None:
                 raise ValidationError(
                     _("%(object)s is %(status)s: it cannot be moved to %(target)s.")
-                    % {"object": locked, "status": _label(locked, self.field, source),
+                    % {"object": self.name_of(locked), "status": _label(locked, self.field, source),
                        "target": _label(locked, self.field, target)}
                 )
             if not role_can(role, tr.action):
@@ -186,6 +194,8 @@ class Workflow:
                 update_fields.append("version")
             locked.full_clean()
             locked._history_user = actor
+            if comment:
+                locked._change_reason = comment
             locked.save(update_fields=update_fields)
             self.log_model._default_manager.create(
                 **{self.log_fk: locked}, old_status=source, new_status=target, actor=actor,
@@ -193,6 +203,13 @@ class Workflow:
             )
             obj.__dict__.update({k: getattr(locked, k) for k in update_fields})
             return locked
+
+    def log_start(self, obj, *, actor, comment: str = ""):
+        """The first status-change row of a new object ("" → its initial status)."""
+        return self.log_model._default_manager.create(
+            **{self.log_fk: obj}, old_status="", new_status=getattr(obj, self.field),
+            actor=actor, comment=(comment or "").strip(),
+        )
 
     def apply_many(self, objs: Iterable, target: str, *, actor, comment: str = "") -> list:
         """Move several objects at once: all of them, or none (the refused ones named)."""
@@ -213,14 +230,22 @@ class Workflow:
         return done
 
 
+def _refusal(tr: Transition, obj) -> str:
+    if tr.check is None:
+        return ""
+    try:
+        tr.check(obj)
+    except ValidationError as exc:
+        return " ".join(str(m) for m in exc.messages)
+    return ""
+
+
 def _label(obj, field_name: str, value: str) -> str:
     choices = dict(obj._meta.get_field(field_name).flatchoices)
     return str(choices.get(value, value or "—"))
 
 
 def _role_of(actor, engagement) -> str | None:
-    from .models import Membership
-
     if actor is None or engagement is None:
         return None
     return (

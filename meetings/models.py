@@ -186,10 +186,17 @@ class Minutes(models.Model):
     def is_editable(self) -> bool:
         return self.status in MINUTES_EDITABLE
 
-    def available_targets(self) -> list[str]:
-        from .choices import MINUTES_TRANSITIONS
+    @property
+    def return_comment(self) -> str:
+        """What the city asked to correct, while the minutes are returned (else "")."""
+        if self.status != MinutesStatus.RETURNED:
+            return ""
+        changes = list(self.status_changes.all())
+        return changes[-1].comment if changes else ""
 
-        return [target for source, target in MINUTES_TRANSITIONS if source == self.status]
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == MinutesStatus.CONFIRMED
 
 
 class StatusChange(models.Model):

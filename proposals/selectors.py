@@ -27,8 +27,12 @@ from .choices import (
     WorkListKind,
     ZoneKind,
 )
-from .layout_check import IGNORE_GAP_MM, WarningGroups, bounding_box, group_warnings
-from .layout_check import layout_warnings as check_layout
+from .layout_check import (
+    IGNORE_GAP_MM,
+    WarningGroups,
+    alternative_layout_warnings,
+    group_warnings,
+)
 from .models import Alternative, CatalogueItem, LayoutItem, Proposal, Zone
 
 ACTION_FILLS = {
@@ -145,13 +149,6 @@ def alternative_figures(alternative: Alternative, base: Baseline,
     )
 
 
-def catalogue_label(entry: CatalogueItem) -> str:
-    """The name with its size, unless the name already gives the width."""
-    if f"W{entry.width_mm}" in entry.name:
-        return f"{entry.name}（D{entry.depth_mm}）"
-    return f"{entry.name} {entry.size_label}"
-
-
 def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = None) -> fig.Cost:
     """New items grouped by catalogue item, then the works lines; tax once on the total."""
     items = layout_items(alternative) if items is None else items
@@ -161,7 +158,7 @@ def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = 
             entry = counts.setdefault(item.catalogue_item_id, [item.catalogue_item, 0])
             entry[1] += 1
     lines = [
-        fig.CostLine(catalogue_label(entry), count, entry.unit_price_yen, entry.tax_class)
+        fig.CostLine(entry.label, count, entry.unit_price_yen, entry.tax_class)
         for entry, count in sorted(counts.values(), key=lambda p: (p[0].kind, p[0].name))
     ]
     lines += [
@@ -239,9 +236,7 @@ def _image_href(floor: Floor, for_pdf: bool) -> str | None:
 
 
 def _item_label(item: LayoutItem) -> str:
-    if item.catalogue_item_id:
-        return item.catalogue_item.name
-    return str(item.desk or item.furniture or item.storage_unit)
+    return item.plan_label
 
 
 def _item_kind(item: LayoutItem) -> str:
@@ -292,32 +287,9 @@ def floors_of(engagement) -> list[Floor]:
 # --- Editor -----------------------------------------------------------------------------------
 
 
-def _box(item) -> object:
-    return bounding_box(
-        _item_label(item) if isinstance(item, LayoutItem) else str(item),
-        item.x_mm, item.y_mm, item.width_mm, item.depth_mm, item.rotation_deg,
-        surveyed=getattr(item, "action", None) == LayoutAction.KEEP,
-    )
-
-
-def layout_warnings(alternative: Alternative, floor: Floor | None = None):
-    """Overlaps and narrow aisles among the items kept, moved or added (zones excepted)."""
-    queryset = alternative.items.exclude(action=LayoutAction.REMOVE).select_related(
-        "desk", "furniture", "storage_unit", "catalogue_item")
-    if floor is not None:
-        queryset = queryset.filter(floor=floor)
-    warnings = []
-    by_floor: dict[int, list] = {}
-    for item in queryset:
-        by_floor.setdefault(item.floor_id, []).append(_box(item))
-    for boxes in by_floor.values():
-        warnings += check_layout(boxes, alternative.min_aisle_mm)
-    return warnings
-
-
 def warning_groups(alternative: Alternative, floor: Floor | None = None) -> WarningGroups:
     """The layout warnings, the alternative's own apart from those inherited from the survey."""
-    return group_warnings(layout_warnings(alternative, floor))
+    return group_warnings(alternative_layout_warnings(alternative, floor))
 
 
 def editor_state(alternative: Alternative, floor: Floor) -> dict:

@@ -1,9 +1,9 @@
 """Writes of the proposals stage. Every write checks the actor's role again.
 
 Each function is keyword-only and atomic, locks the row it changes, runs ``full_clean`` and
-names the actor in the history row. Status changes go through ``_transition`` only: it checks
-the allowed source states from ``choices.ALLOWED_TRANSITIONS`` and writes exactly one
-``StatusChange``; a refused transition raises ``ValidationError`` and writes nothing.
+names the actor in the history row. Status changes go through ``ALTERNATIVE_WORKFLOW``
+(``proposals/workflows.py``) only: it checks the allowed source states and the role and writes
+exactly one ``StatusChange``; a refused transition raises and writes nothing.
 """
 
 from collections import Counter
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from engagements.models import Engagement, Membership
-from engagements.permissions import Action, require, role_can
+from engagements.permissions import Action, require, require_member, role_can
 from engagements.services import assign_changed, save_checked, set_history_actor
 from survey.models import Desk, Floor, Furniture, StorageUnit
 
@@ -27,33 +27,24 @@ from .choices import (
     WorkListKind,
     ZoneKind,
 )
-from .layout_check import LayoutWarning
+from .layout_check import LayoutWarning, alternative_layout_warnings
 from .models import (
     Alternative,
     CatalogueItem,
     LayoutItem,
     Proposal,
     ProposalSection,
-    StatusChange,
     WorkListItem,
     WorksLine,
     Zone,
 )
+from .workflows import ALTERNATIVE_WORKFLOW
 
 PLACEMENT = ("floor_id", "x_mm", "y_mm", "rotation_deg", "width_mm", "depth_mm")
 SURVEY_SOURCES = {"desk": Desk, "furniture": Furniture, "storage_unit": StorageUnit}
 
 
 # --- Roles ------------------------------------------------------------------------------------
-
-
-def _require(engagement: Engagement, actor: AbstractBaseUser, action: Action) -> None:
-    role = (
-        Membership.objects.filter(engagement=engagement, user=actor)
-        .values_list("role", flat=True)
-        .first()
-    )
-    require(role, action)
 
 
 def can_edit_catalogue(actor: AbstractBaseUser) -> bool:
@@ -66,7 +57,7 @@ def can_edit_catalogue(actor: AbstractBaseUser) -> bool:
 
 def _lock_editable(alternative: Alternative, actor) -> Alternative:
     """Lock the alternative; only the contractor edits, and only a draft or returned one."""
-    _require(alternative.proposal.engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, alternative.proposal.engagement, Action.EDIT_PROPOSAL)
     locked = Alternative.objects.select_for_update().select_related("proposal").get(
         pk=alternative.pk
     )
@@ -105,7 +96,7 @@ def catalogue_item_save(*, item: CatalogueItem | None = None, values: dict,
 def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
                     actor: AbstractBaseUser) -> Proposal:
     """A new proposal of the engagement; the contractor writes it."""
-    _require(engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, engagement, Action.EDIT_PROPOSAL)
     proposal = Proposal(engagement=engagement, title=title, summary=summary)
     save_checked(proposal, actor=actor)
     return proposal
@@ -114,7 +105,7 @@ def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, title: str, summary: str,
                     actor: AbstractBaseUser) -> Proposal:
-    _require(proposal.engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, proposal.engagement, Action.EDIT_PROPOSAL)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     changed = assign_changed(proposal, {"title": title, "summary": summary})
     if changed:
@@ -149,7 +140,7 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
     Copying another alternative takes its items, zones, works and sections as they are.
     """
     engagement = proposal.engagement
-    _require(engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, engagement, Action.EDIT_PROPOSAL)
     if based_on is not None and based_on.proposal_id != proposal.pk:
         raise ValidationError({"based_on": _("Choose an alternative of this proposal.")})
     alternative = Alternative(
@@ -231,8 +222,6 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     list are deleted; survey items cannot be deleted, only removed. Any bad row refuses the
     whole save (nothing half-saved). Returns the overlap and aisle warnings, which never block.
     """
-    from .selectors import layout_warnings
-
     alternative = _lock_editable(alternative, actor)
     engagement = alternative.proposal.engagement
     if floor.engagement_id != engagement.pk:
@@ -335,7 +324,7 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     for obj in [*stale_new, *stale_zones]:
         set_history_actor(obj, actor)
         obj.delete()
-    return layout_warnings(alternative, floor)
+    return alternative_layout_warnings(alternative, floor)
 
 
 # --- Sections and works -----------------------------------------------------------------------
@@ -380,50 +369,20 @@ def works_lines_save(*, alternative: Alternative, rows: list[dict],
 
 # --- Workflow ---------------------------------------------------------------------------------
 
-TRANSITION_ACTIONS = {
-    AlternativeStatus.SUBMITTED: Action.EDIT_PROPOSAL,
-    AlternativeStatus.RETURNED: Action.DECIDE_PROPOSAL,
-    AlternativeStatus.APPROVED: Action.DECIDE_PROPOSAL,
-}
-
-
-def _transition(*, alternative: Alternative, target: str, actor: AbstractBaseUser,
-                comment: str = "") -> tuple[Alternative, str]:
-    """Lock, check role and source state, move, and write one StatusChange row."""
-    proposal = Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
-    _require(proposal.engagement, actor, TRANSITION_ACTIONS[target])
-    locked = Alternative.objects.select_for_update().get(pk=alternative.pk)
-    if not locked.can_move_to(target):
-        raise ValidationError(
-            _("%(label)s is %(status)s: it cannot be moved to %(target)s.")
-            % {"label": locked.label, "status": locked.get_status_display(),
-               "target": AlternativeStatus(target).label}
-        )
-    old = locked.status
-    locked.status = target
-    save_checked(locked, actor=actor, update_fields=["status"])
-    StatusChange.objects.create(
-        alternative=locked, old_status=old, new_status=target, actor=actor, comment=comment
-    )
-    return locked, old
-
-
 @transaction.atomic
 def alternative_submit(*, alternative: Alternative, actor: AbstractBaseUser,
                        comment: str = "") -> Alternative:
     """提出: the contractor submits a draft or returned alternative to the city."""
-    return _transition(alternative=alternative, target=AlternativeStatus.SUBMITTED,
-                       actor=actor, comment=comment)[0]
+    return ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.SUBMITTED, actor=actor,
+                                      comment=comment)
 
 
 @transaction.atomic
 def alternative_return(*, alternative: Alternative, actor: AbstractBaseUser,
                        comment: str) -> Alternative:
     """差戻し: the city returns a submitted alternative; a comment saying why is required."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say why the alternative is returned.")})
-    return _transition(alternative=alternative, target=AlternativeStatus.RETURNED,
-                       actor=actor, comment=comment.strip())[0]
+    return ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.RETURNED, actor=actor,
+                                      comment=comment)
 
 
 @transaction.atomic
@@ -431,31 +390,27 @@ def alternative_approve(*, alternative: Alternative, actor: AbstractBaseUser,
                         comment: str = "") -> Alternative:
     """承認: the city approves a submitted alternative; it is frozen from then on.
 
-    Refused when another alternative of the proposal is approved. Produces the work lists:
+    Refused when another alternative of the proposal is approved (the proposal is locked
+    first, so two approvals of one proposal wait for each other). Produces the work lists:
     procurement (new items, by catalogue item) and disposal (removed survey items).
     """
-    proposal = Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
-    _require(proposal.engagement, actor, Action.DECIDE_PROPOSAL)
-    other = (
-        Alternative.objects.filter(proposal_id=alternative.proposal_id,
-                                   status=AlternativeStatus.APPROVED)
-        .exclude(pk=alternative.pk)
-        .first()
-    )
-    if other is not None:
-        raise ValidationError(
-            _("%(other)s of this proposal is already approved; only one alternative can be.")
-            % {"other": other.label}
-        )
-    approved, _old = _transition(alternative=alternative, target=AlternativeStatus.APPROVED,
-                                 actor=actor, comment=comment)
+    Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
+    approved = ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.APPROVED, actor=actor,
+                                          comment=comment)
     _work_lists_create(approved, actor)
     return approved
 
 
-def _work_lists_create(alternative: Alternative, actor) -> None:
-    from .selectors import catalogue_label
+@transaction.atomic
+def alternative_transition(*, alternative: Alternative, target: str, actor: AbstractBaseUser,
+                           comment: str = "") -> Alternative:
+    """Move an alternative to ``target``: the one entry point of the transition view."""
+    if target == AlternativeStatus.APPROVED:
+        return alternative_approve(alternative=alternative, actor=actor, comment=comment)
+    return ALTERNATIVE_WORKFLOW.apply(alternative, target, actor=actor, comment=comment)
 
+
+def _work_lists_create(alternative: Alternative, actor) -> None:
     items = list(
         alternative.items.filter(action__in=[LayoutAction.NEW, LayoutAction.REMOVE])
         .select_related("catalogue_item", "desk", "furniture", "storage_unit")
@@ -465,7 +420,7 @@ def _work_lists_create(alternative: Alternative, actor) -> None:
     rows = [
         WorkListItem(alternative=alternative, kind=WorkListKind.PROCURE, catalogue_item=entry,
                      quantity=count, unit_price_yen=entry.unit_price_yen,
-                     description=catalogue_label(entry))
+                     description=entry.label)
         for entry, count in sorted(quantities.items(), key=lambda pair: (pair[0].kind,
                                                                           pair[0].name))
     ]

@@ -78,7 +78,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "engagements.context_processors.stages",
             ],
-            "builtins": ["engagements.templatetags.japanese"],
+            "builtins": [
+                "engagements.templatetags.japanese",
+                "engagements.templatetags.status_badges",
+            ],
         },
     }
 ]
