@@ -101,6 +101,10 @@ class StatusChangeBase(models.Model):
         return f"{self.old_status or '-'} → {self.new_status}"
 
 
+# Every Workflow defined, for the check that each status field has one (tests/test_workflows.py).
+WORKFLOWS: list[Workflow] = []
+
+
 @dataclass
 class Workflow:
     model: type[models.Model]
@@ -114,6 +118,9 @@ class Workflow:
     engagement_of: Callable[[models.Model], object] = dataclasses.field(
         default=lambda obj: obj.engagement
     )
+
+    def __post_init__(self) -> None:
+        WORKFLOWS.append(self)
 
     # --- reading ------------------------------------------------------------------------
     def targets_from(self, source: str) -> list[str]:

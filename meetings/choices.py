@@ -47,6 +47,12 @@ class ActionItemStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+badge_colours(ActionItemStatus, {
+    ActionItemStatus.OPEN: "primary", ActionItemStatus.DONE: "success",
+    ActionItemStatus.CANCELLED: "secondary",
+})
+
+
 class ApprovalKind(models.TextChoices):
     """What the contractor asks the city for (仕様書 4, 6, 7)."""
 

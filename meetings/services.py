@@ -38,7 +38,7 @@ from .models import (
     Minutes,
     Suggestion,
 )
-from .workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
+from .workflows import ACTION_ITEM_WORKFLOW, APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 SIDE_OF_ROLE = {"city_staff": AttendeeSide.CITY, "contractor": AttendeeSide.CONTRACTOR}
 
@@ -124,8 +124,13 @@ def minutes_create(*, meeting: Meeting, actor: AbstractBaseUser) -> Minutes:
     return minutes
 
 
-def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str], actor):
-    """Update rows given with an ``id``, create those without, delete the ones left out."""
+def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str], actor,
+                  workflow=None):
+    """Update rows given with an ``id``, create those without, delete the ones left out.
+
+    A changed status of an existing row goes through ``workflow`` (one status-change row);
+    a new row starts in the status given.
+    """
     existing = {row.pk: row for row in model.objects.filter(minutes=minutes)}
     kept = set()
     for order, values in enumerate(rows, start=1):
@@ -135,10 +140,17 @@ def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str
             raise ValidationError(_("A row does not belong to these minutes."))
         row = row or model(minutes=minutes)
         row.order = order
+        target = None
         for name in fields:
-            if name in values:
-                setattr(row, name, values[name])
+            if name not in values:
+                continue
+            if workflow is not None and name == workflow.field and row.pk:
+                target = values[name] if values[name] != getattr(row, name) else None
+                continue
+            setattr(row, name, values[name])
         save_checked(row, actor=actor)
+        if target:
+            workflow.apply(row, target, actor=actor)
         kept.add(row.pk)
     for pk, row in existing.items():
         if pk not in kept:
@@ -169,7 +181,7 @@ def minutes_update(
     if action_items is not None:
         _replace_rows(model=ActionItem, minutes=minutes, rows=action_items,
                       fields=["description", "owner", "owner_name", "due_date", "status"],
-                      actor=actor)
+                      actor=actor, workflow=ACTION_ITEM_WORKFLOW)
     return minutes
 
 
@@ -246,16 +258,13 @@ def minutes_revise(*, minutes: Minutes, actor: AbstractBaseUser, reason: str) ->
 def action_item_set_status(*, item: ActionItem, status: str, actor: AbstractBaseUser):
     """Follow an action item up (open → done or cancelled, or reopened). This is tracking,
     not the minutes' text, so it is allowed on confirmed minutes too."""
-    item = ActionItem.objects.select_for_update().select_related("minutes__meeting").get(
-        pk=item.pk
-    )
+    item = ActionItem.objects.select_related("minutes__meeting").get(pk=item.pk)
     require_member(actor, item.minutes.meeting.engagement_id, Action.WRITE_MINUTES)
     if status not in ActionItemStatus.values:
         raise ValidationError(_("Unknown status."))
-    if item.status != status:
-        item.status = status
-        save_checked(item, actor=actor, update_fields=["status"])
-    return item
+    if item.status == status:
+        return item
+    return ACTION_ITEM_WORKFLOW.apply(item, status, actor=actor)
 
 
 # --- Approvals --------------------------------------------------------------------------------

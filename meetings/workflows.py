@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from engagements.permissions import Action
 from engagements.workflow import Transition, Workflow
 
-from .choices import ApprovalStatus, MinutesStatus
-from .models import ApprovalRequest, ApprovalStatusChange, Minutes, MinutesStatusChange
+from .choices import ActionItemStatus, ApprovalStatus, MinutesStatus
+from .models import (
+    ActionItem,
+    ActionItemStatusChange,
+    ApprovalRequest,
+    ApprovalStatusChange,
+    Minutes,
+    MinutesStatusChange,
+)
 
 
 def minutes_have_text(minutes: Minutes) -> None:
@@ -59,5 +66,23 @@ APPROVAL_WORKFLOW = Workflow(
         (ApprovalStatus.REQUESTED, ApprovalStatus.WITHDRAWN): Transition(
             Action.REQUEST_APPROVAL, _("Withdraw the request"), style="outline-secondary",
         ),
+    },
+)
+
+# An action item is follow-up, not the minutes' text: it may be done, cancelled or reopened at
+# any time, also on confirmed minutes; every change is still one explicit row.
+_AI = ActionItemStatus
+ACTION_ITEM_WORKFLOW = Workflow(
+    model=ActionItem,
+    log_model=ActionItemStatusChange,
+    log_fk="item",
+    engagement_of=lambda item: item.minutes.meeting.engagement,
+    transitions={
+        (_AI.OPEN, _AI.DONE): Transition(Action.WRITE_MINUTES, _("Mark done")),
+        (_AI.OPEN, _AI.CANCELLED): Transition(Action.WRITE_MINUTES, _("Cancel the item")),
+        (_AI.DONE, _AI.OPEN): Transition(Action.WRITE_MINUTES, _("Reopen")),
+        (_AI.DONE, _AI.CANCELLED): Transition(Action.WRITE_MINUTES, _("Cancel the item")),
+        (_AI.CANCELLED, _AI.OPEN): Transition(Action.WRITE_MINUTES, _("Reopen")),
+        (_AI.CANCELLED, _AI.DONE): Transition(Action.WRITE_MINUTES, _("Mark done")),
     },
 )
