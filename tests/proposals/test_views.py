@@ -216,28 +216,13 @@ def test_pages_keep_query_counts_with_many_items(login, contractor, engagement, 
     services.layout_save(alternative=alternative, floor=floor, items=items, zones=zones,
                          actor=contractor)
     client = login(contractor)
-    for name, args in (("alternative_detail", [alternative.pk]),
-                       ("alternative_editor", [alternative.pk]),
-                       ("comparison", [alternative.proposal.pk]),
-                       ("index", [])):
-        with django_assert_max_num_queries(40):
+    # the queries each page makes (measured): a query per item would add 120
+    for name, args, queries in (("alternative_detail", [alternative.pk], 24),
+                                ("alternative_editor", [alternative.pk], 14),
+                                ("comparison", [alternative.proposal.pk], 24),
+                                ("index", [], 6)):
+        with django_assert_max_num_queries(queries):
             assert client.get(url(name, engagement, *args)).status_code == 200
-
-
-def test_demo_seed_is_idempotent(db):
-    from django.core.management import call_command
-
-    call_command("seed_demo")
-    counts = {label: alt.status for label, alt in
-              ((a.label, a) for a in Alternative.objects.all())}
-    from proposals.models import LayoutItem, StatusChange, WorkListItem
-
-    snapshot = (LayoutItem.objects.count(), StatusChange.objects.count(),
-                WorkListItem.objects.count(), LayoutItem.history.count())
-    call_command("seed_demo")
-    assert counts == {"案A": S.APPROVED, "案B": S.RETURNED}
-    assert (LayoutItem.objects.count(), StatusChange.objects.count(),
-            WorkListItem.objects.count(), LayoutItem.history.count()) == snapshot
 
 
 def test_approve_button_is_hidden_once_another_alternative_is_approved(
