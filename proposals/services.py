@@ -8,6 +8,7 @@ exactly one ``StatusChange``; a refused transition raises and writes nothing.
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -211,6 +212,29 @@ def _survey_source(engagement, key: str):
     return name, model.objects.filter(engagement=engagement, pk=int(pk)).first()
 
 
+@dataclass
+class _LayoutChanges:
+    """What one save of the editor writes: rows to save (with their changed fields, None for
+    a new row) and rows to delete; ``errors`` collects every bad row before anything is
+    written."""
+
+    alternative: Alternative
+    floor: Floor
+    errors: list[str] = field(default_factory=list)
+    to_save: list[tuple] = field(default_factory=list)
+    to_delete: list = field(default_factory=list)
+
+    @property
+    def engagement(self):
+        return self.alternative.proposal.engagement
+
+    def save(self, obj, changed: list[str] | None) -> None:
+        if obj.pk is None:
+            self.to_save.append((obj, None))
+        elif changed:
+            self.to_save.append((obj, changed))
+
+
 @transaction.atomic
 def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zones: list[dict],
                 actor: AbstractBaseUser) -> list[LayoutWarning]:
@@ -223,97 +247,129 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     whole save (nothing half-saved). Returns the overlap and aisle warnings, which never block.
     """
     alternative = _lock_editable(alternative, actor)
-    engagement = alternative.proposal.engagement
-    if floor.engagement_id != engagement.pk:
+    if floor.engagement_id != alternative.proposal.engagement.pk:
         raise ValidationError(_("This floor belongs to another engagement."))
-    errors: list[str] = []
-    existing = {i.pk: i for i in alternative.items.filter(floor=floor).select_related(
-        "desk", "furniture", "storage_unit", "catalogue_item")}
+    changes = _LayoutChanges(alternative, floor)
+    _layout_items(changes, items)
+    _layout_zones(changes, zones)
+    if changes.errors:
+        raise ValidationError(changes.errors)
+    _layout_write(changes, actor)
+    return alternative_layout_warnings(alternative, floor)
+
+
+def _layout_items(changes: _LayoutChanges, rows: list[dict]) -> None:
+    """Each row of the editor's items: found or made, then placed; new items left out of
+    the list are deleted."""
+    existing = {i.pk: i for i in changes.alternative.items.filter(
+        floor=changes.floor).select_related("desk", "furniture", "storage_unit",
+                                            "catalogue_item")}
     catalogue = CatalogueItem.objects.in_bulk()
     seen: set[int] = set()
-    to_save: list[tuple[LayoutItem, list[str] | None]] = []
-    for position, data in enumerate(items, start=1):
+    for position, data in enumerate(rows, start=1):
         label = str(data.get("label") or _("Item %(n)s") % {"n": position})
-        item_id = data.get("id")
-        if item_id:
-            item = existing.get(item_id)
-            if item is None:
-                errors.append(_("%(item)s is not part of this layout.") % {"item": label})
-                continue
+        item = _layout_item(changes, data, label, existing, catalogue)
+        if item is None:
+            continue
+        if item.pk:
             seen.add(item.pk)
-        elif data.get("source"):
-            name, source = _survey_source(engagement, data["source"])
-            if source is None or source.floor_id != floor.pk:
-                errors.append(_("%(item)s is not on this floor.") % {"item": label})
-                continue
-            if alternative.items.filter(**{name: source}).exists():
-                errors.append(_("%(item)s is already in the layout.") % {"item": label})
-                continue
-            item = LayoutItem(alternative=alternative, engagement=engagement, floor=floor,
-                              action=LayoutAction.KEEP, width_mm=source.width_mm,
-                              depth_mm=source.depth_mm, **{name: source})
-        else:
-            entry = catalogue.get(data.get("catalogue"))
-            if entry is None or not entry.active:
-                errors.append(_("%(item)s: choose an item of the catalogue.") % {"item": label})
-                continue
-            item = LayoutItem(alternative=alternative, engagement=engagement, floor=floor,
-                              action=LayoutAction.NEW, catalogue_item=entry,
-                              width_mm=entry.width_mm, depth_mm=entry.depth_mm)
         before = {name: getattr(item, name) for name in ("x_mm", "y_mm", "rotation_deg",
                                                          "action")}
-        _place(item, data, floor, label, errors)
-        survey_item = item.desk or item.furniture or item.storage_unit
-        if survey_item is not None:
-            if data.get("removed"):
-                item.action = LayoutAction.REMOVE
-            elif (item.x_mm, item.y_mm, item.rotation_deg) == (
-                survey_item.x_mm, survey_item.y_mm, survey_item.rotation_deg
-            ):
-                item.action = LayoutAction.KEEP
-            else:
-                item.action = LayoutAction.MOVE
-        changed = [name for name, value in before.items() if getattr(item, name) != value]
-        if item.pk is None:
-            to_save.append((item, None))
-        elif changed:
-            to_save.append((item, changed))
-    stale_new = [i for pk, i in existing.items() if pk not in seen and i.action == LayoutAction.NEW]
+        _place(item, data, changes.floor, label, changes.errors)
+        item.action = _survey_item_action(item, data)
+        changes.save(item, [name for name, value in before.items()
+                            if getattr(item, name) != value])
+    changes.to_delete += [i for pk, i in existing.items()
+                          if pk not in seen and i.action == LayoutAction.NEW]
 
-    existing_zones = {z.pk: z for z in alternative.zones.filter(floor=floor)}
-    kept_zones: set[int] = set()
-    zones_to_save: list[tuple[Zone, list[str] | None]] = []
-    for position, data in enumerate(zones, start=1):
-        label = str(data.get("name") or _("Zone %(n)s") % {"n": position})
-        zone = existing_zones.get(data.get("id")) if data.get("id") else None
-        if data.get("id") and zone is None:
+
+def _layout_item(changes: _LayoutChanges, data: dict, label: str, existing: dict,
+                 catalogue: dict) -> LayoutItem | None:
+    """The item a row means: one of the layout (``id``), a survey item brought onto this
+    floor (``source``), or a new item of the catalogue; None (and an error) otherwise."""
+    errors, floor = changes.errors, changes.floor
+    common = {"alternative": changes.alternative, "engagement": changes.engagement,
+              "floor": floor}
+    if data.get("id"):
+        item = existing.get(data["id"])
+        if item is None:
             errors.append(_("%(item)s is not part of this layout.") % {"item": label})
+        return item
+    if data.get("source"):
+        name, source = _survey_source(changes.engagement, data["source"])
+        if source is None or source.floor_id != floor.pk:
+            errors.append(_("%(item)s is not on this floor.") % {"item": label})
+            return None
+        if changes.alternative.items.filter(**{name: source}).exists():
+            errors.append(_("%(item)s is already in the layout.") % {"item": label})
+            return None
+        return LayoutItem(**common, action=LayoutAction.KEEP, width_mm=source.width_mm,
+                          depth_mm=source.depth_mm, **{name: source})
+    entry = catalogue.get(data.get("catalogue"))
+    if entry is None or not entry.active:
+        errors.append(_("%(item)s: choose an item of the catalogue.") % {"item": label})
+        return None
+    return LayoutItem(**common, action=LayoutAction.NEW, catalogue_item=entry,
+                      width_mm=entry.width_mm, depth_mm=entry.depth_mm)
+
+
+def _survey_item_action(item: LayoutItem, data: dict) -> str:
+    """A survey item is removed, kept (where the survey has it) or moved; a new item stays
+    new."""
+    survey_item = item.desk or item.furniture or item.storage_unit
+    if survey_item is None:
+        return item.action
+    if data.get("removed"):
+        return LayoutAction.REMOVE
+    if (item.x_mm, item.y_mm, item.rotation_deg) == (
+        survey_item.x_mm, survey_item.y_mm, survey_item.rotation_deg
+    ):
+        return LayoutAction.KEEP
+    return LayoutAction.MOVE
+
+
+def _layout_zones(changes: _LayoutChanges, rows: list[dict]) -> None:
+    """Each row of the editor's zones, checked and placed; zones left out are deleted."""
+    existing = {z.pk: z for z in changes.alternative.zones.filter(floor=changes.floor)}
+    kept: set[int] = set()
+    for position, data in enumerate(rows, start=1):
+        label = str(data.get("name") or _("Zone %(n)s") % {"n": position})
+        zone = existing.get(data.get("id")) if data.get("id") else None
+        if data.get("id") and zone is None:
+            changes.errors.append(_("%(item)s is not part of this layout.") % {"item": label})
             continue
         if zone is None:
-            zone = Zone(alternative=alternative, engagement=engagement, floor=floor)
+            zone = Zone(alternative=changes.alternative, engagement=changes.engagement,
+                        floor=changes.floor)
         else:
-            kept_zones.add(zone.pk)
+            kept.add(zone.pk)
         if data.get("kind") not in ZoneKind.values:
-            errors.append(_("%(item)s: choose the kind of zone.") % {"item": label})
+            changes.errors.append(_("%(item)s: choose the kind of zone.") % {"item": label})
             continue
-        values = {"kind": data["kind"], "name": str(data.get("name") or "").strip()[:100]}
-        if not values["name"]:
-            errors.append(_("Zone %(n)s: enter a name.") % {"n": position})
-        values["capacity"] = _int(data.get("capacity", 0), label, errors)
-        values["width_mm"] = _int(data.get("w"), label, errors, minimum=1)
-        values["depth_mm"] = _int(data.get("d"), label, errors, minimum=1)
-        changed = assign_changed(zone, values)
-        old = (zone.x_mm, zone.y_mm, zone.rotation_deg)
-        _place(zone, data, floor, label, errors)
-        if old != (zone.x_mm, zone.y_mm, zone.rotation_deg):
-            changed += ["x_mm", "y_mm", "rotation_deg"]
-        if zone.pk is None or changed:
-            zones_to_save.append((zone, None if zone.pk is None else changed))
-    stale_zones = [z for pk, z in existing_zones.items() if pk not in kept_zones]
+        changes.save(zone, _zone_values(zone, data, position, label, changes))
+    changes.to_delete += [z for pk, z in existing.items() if pk not in kept]
 
-    if errors:
-        raise ValidationError(errors)
-    for obj, changed in [*to_save, *zones_to_save]:
+
+def _zone_values(zone: Zone, data: dict, position: int, label: str,
+                 changes: _LayoutChanges) -> list[str]:
+    """Set a zone's kind, name, capacity, size and placement; return the changed fields."""
+    errors = changes.errors
+    values = {"kind": data["kind"], "name": str(data.get("name") or "").strip()[:100]}
+    if not values["name"]:
+        errors.append(_("Zone %(n)s: enter a name.") % {"n": position})
+    values["capacity"] = _int(data.get("capacity", 0), label, errors)
+    values["width_mm"] = _int(data.get("w"), label, errors, minimum=1)
+    values["depth_mm"] = _int(data.get("d"), label, errors, minimum=1)
+    changed = assign_changed(zone, values)
+    old = (zone.x_mm, zone.y_mm, zone.rotation_deg)
+    _place(zone, data, changes.floor, label, errors)
+    if old != (zone.x_mm, zone.y_mm, zone.rotation_deg):
+        changed += ["x_mm", "y_mm", "rotation_deg"]
+    return changed
+
+
+def _layout_write(changes: _LayoutChanges, actor) -> None:
+    for obj, changed in changes.to_save:
         try:
             save_checked(obj, actor=actor, update_fields=changed)
         except ValidationError as exc:
@@ -321,10 +377,9 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
                 [f"{obj.source if isinstance(obj, LayoutItem) else obj}: {m}"
                  for m in exc.messages]
             ) from exc
-    for obj in [*stale_new, *stale_zones]:
+    for obj in changes.to_delete:
         set_history_actor(obj, actor)
         obj.delete()
-    return alternative_layout_warnings(alternative, floor)
 
 
 # --- Sections and works -----------------------------------------------------------------------

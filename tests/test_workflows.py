@@ -95,6 +95,6 @@ def make_minutes_outside_tests(engagement, contractor):
     code = compile("def wrong(m, s):\n    m.status = s\n    m.save()\n",
                    str(ROOT / "meetings" / "services.py"), "exec")
     namespace: dict = {}
-    exec(code, namespace)  # noqa: S102 — a fixed snippet, to run under an application file name
+    exec(code, namespace)
     return lambda: namespace["wrong"](Minutes.objects.get(pk=minutes.pk),
                                       MinutesStatus.CONFIRMED)
