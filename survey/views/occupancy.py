@@ -17,9 +17,8 @@ from engagements.views import EngagementMixin
 
 from .. import selectors_occupancy as sel
 from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
-from ..models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
-from ..occupancy_svg import crop_to_items, heat_legend
-from ..plan_svg import PlanItem, plan_svg
+from ..models.occupancy import OccupancyRound
+from ..occupancy_svg import heat_legend
 from ..services_occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
@@ -31,7 +30,6 @@ from ..services_occupancy import (
 
 DESK_FIELD = re.compile(r"^desk_(\d+)$")
 # On the round screen a 1000 mm desk is drawn about 100 px wide: a comfortable tap target.
-ROUND_PX_PER_MM = 0.1
 
 
 def study_url(study) -> str:
@@ -152,12 +150,6 @@ class RoundGenerateView(OccupancyMixin, View):
         return redirect(study_url(study))
 
 
-def state_legend() -> list[dict]:
-    return [
-        {"value": state.value, "label": state.label, "colour": STATE_COLOURS[state],
-         "occupied": state in OCCUPIED_STATES, "key": index}
-        for index, state in enumerate(DeskState, start=1)
-    ]
 
 
 class RoundView(OccupancyMixin, FormView):
@@ -191,54 +183,10 @@ class RoundView(OccupancyMixin, FormView):
         context = super().get_context_data(**kwargs)
         round_obj = self.get_round()
         form = context["form"]
-        current = {
-            desk.pk: (form[f"desk_{desk.pk}"].value() or "") for desk in self.desks
-        }
-        floors = {}
-        for desk in self.desks:
-            floors.setdefault(desk.floor_id, {"floor": desk.floor, "items": []})
-            state = current[desk.pk]
-            floors[desk.floor_id]["items"].append(
-                PlanItem.of(
-                    "desk", desk, label=desk.number,
-                    title=f"{desk.number} {desk.section or ''}".strip(),
-                    fill=STATE_COLOURS.get(state, "#ffffff"),
-                    attrs={"desk": desk.pk, "state": state},
-                )
-            )
-        editable = self.can(Action.EDIT_SURVEY)
-        plans = [
-            {
-                "floor": entry["floor"],
-                "svg": crop_to_items(
-                    plan_svg(
-                        entry["floor"], entry["items"], interactive=editable,
-                        title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
-                        css_class="plan-svg occupancy-round-plan",
-                    ),
-                    entry["floor"], entry["items"], px_per_mm=ROUND_PX_PER_MM,
-                ),
-            }
-            for entry in sorted(floors.values(),
-                                key=lambda e: (e["floor"].sort_order, e["floor"].name))
-        ]
-        siblings = list(
-            OccupancyRound.objects.filter(study=round_obj.study).order_by("date", "time")
-            .values_list("pk", flat=True)
-        )
-        index = siblings.index(round_obj.pk)
+        shown = {desk.pk: (form[f"desk_{desk.pk}"].value() or "") for desk in self.desks}
         context.update(
-            study=round_obj.study,
-            round=round_obj,
-            plans=plans,
-            legend=state_legend(),
-            editable=editable,
-            previous_pk=siblings[index - 1] if index > 0 else None,
-            next_pk=siblings[index + 1] if index + 1 < len(siblings) else None,
-            corrections=sel.round_corrections(round_obj),
+            sel.round_screen(round_obj, self.desks, shown, editable=self.can(Action.EDIT_SURVEY)),
             history=history_entries(round_obj),
-            recorded_count=sum(1 for v in current.values() if v),
-            state_labels=dict(DeskState.choices),
         )
         return context
 
