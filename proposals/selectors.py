@@ -9,13 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engagements.stages import StageProgress
+from survey import selectors as survey
 from survey.choices import SNAP_MM
-from survey.models import Desk, Floor, Furniture, Room, SectionStaffing, StorageUnit, StorageVolume
+from survey.models import Floor
 from survey.plan_svg import PlanItem, plan_svg
 
 from . import figures as fig
@@ -82,40 +83,21 @@ class Baseline:
     headcount: int = 0
     document_fm: Decimal = Decimal("0")
     recommended_seats: int | None = None
+    desk_sizes: list = field(default_factory=list)
+    storage_sizes: list = field(default_factory=list)
 
 
 def baseline(engagement) -> Baseline:
-    headcount = SectionStaffing.objects.filter(engagement=engagement).aggregate(
-        n=Sum("headcount"))["n"] or 0
-    stored = StorageVolume.objects.filter(unit__engagement=engagement).aggregate(
-        fm=Sum("volume_fm"))["fm"] or Decimal("0")
-    at_desks = Desk.objects.filter(engagement=engagement).aggregate(
-        fm=Sum("document_fm"))["fm"] or Decimal("0")
-    return Baseline(headcount=headcount,
-                    document_fm=Decimal(stored + at_desks).quantize(Decimal("0.01")),
-                    recommended_seats=_recommended_seats(engagement))
-
-
-def _recommended_seats(engagement) -> int | None:
-    """Seats for free address from the latest occupancy study, when there is one."""
-    study = _latest_study(engagement)
-    if study is None:
-        return None
-    from survey import selectors_occupancy as occupancy
-
-    analysis = occupancy.study_analysis(study)
-    if not analysis["observation_count"]:
-        return None
-    return analysis["overall"].seats
+    totals = survey.survey_totals(engagement)
+    return Baseline(headcount=totals.headcount, document_fm=totals.document_fm,
+                    recommended_seats=survey.recommended_seats(engagement),
+                    desk_sizes=totals.desk_sizes, storage_sizes=totals.storage_sizes)
 
 
 def before_figures(engagement, base: Baseline) -> fig.Figures:
     """The survey layout's figures: every surveyed desk and storage unit, no zones."""
-    facts = [fig.survey_desk_facts(w, d) for w, d in
-             Desk.objects.filter(engagement=engagement).values_list("width_mm", "depth_mm")]
-    facts += [fig.survey_storage_facts(w, s) for w, s in
-              StorageUnit.objects.filter(engagement=engagement).values_list(
-                  "width_mm", "shelf_count")]
+    facts = [fig.survey_desk_facts(w, d) for w, d in base.desk_sizes]
+    facts += [fig.survey_storage_facts(w, s) for w, s in base.storage_sizes]
     return fig.compute_figures(facts, [], headcount=base.headcount,
                                document_fm=base.document_fm,
                                recommended_seats=base.recommended_seats)
@@ -254,7 +236,7 @@ def alternative_plan(alternative: Alternative, floor: Floor, *, items=None, zone
     """
     items = layout_items(alternative) if items is None else items
     zones = list(alternative.zones.all()) if zones is None else zones
-    rooms = list(Room.objects.filter(floor=floor)) if rooms is None else rooms
+    rooms = survey.rooms_on([floor]) if rooms is None else rooms
     plan_items = [PlanItem.of("room", r) for r in rooms if r.floor_id == floor.pk]
     for zone in zones:
         if zone.floor_id == floor.pk:
@@ -275,13 +257,11 @@ def alternative_plan(alternative: Alternative, floor: Floor, *, items=None, zone
 
 
 def current_plan(floor: Floor, *, for_pdf: bool = False) -> str:
-    from survey.selectors import floor_plan
-
-    return floor_plan(floor, for_pdf=for_pdf)
+    return survey.floor_plan(floor, for_pdf=for_pdf)
 
 
 def floors_of(engagement) -> list[Floor]:
-    return list(Floor.objects.filter(engagement=engagement))
+    return list(survey.floor_list(engagement))
 
 
 # --- Editor -----------------------------------------------------------------------------------
@@ -307,23 +287,22 @@ def editor_state(alternative: Alternative, floor: Floor) -> dict:
             "orig": [source.x_mm, source.y_mm, source.rotation_deg] if source else None,
         })
     # Survey items recorded after the alternative was made: kept where they stand.
-    for name, model, kind in (("desk", Desk, "desk"), ("furniture", Furniture, "furniture"),
-                              ("storage_unit", StorageUnit, "storage")):
-        for obj in model.objects.filter(floor=floor).order_by("pk"):
-            key = f"{name}:{obj.pk}"
-            if key not in in_layout:
-                state_items.append({
-                    "id": None, "source": key, "catalogue": None, "label": str(obj),
-                    "kind": kind, "x": obj.x_mm, "y": obj.y_mm, "w": obj.width_mm,
-                    "d": obj.depth_mm, "r": obj.rotation_deg, "removed": False,
-                    "orig": [obj.x_mm, obj.y_mm, obj.rotation_deg],
-                })
+    for name, obj in survey.baseline_items_on(floor):
+        key = f"{name}:{obj.pk}"
+        if key not in in_layout:
+            state_items.append({
+                "id": None, "source": key, "catalogue": None, "label": str(obj),
+                "kind": "storage" if name == "storage_unit" else name,
+                "x": obj.x_mm, "y": obj.y_mm, "w": obj.width_mm,
+                "d": obj.depth_mm, "r": obj.rotation_deg, "removed": False,
+                "orig": [obj.x_mm, obj.y_mm, obj.rotation_deg],
+            })
     return {
         "floor": {"id": floor.pk, "name": floor.name, "w": floor.width_mm, "d": floor.depth_mm,
                   "image": _image_href(floor, False)},
         "rooms": [{"x": r.x_mm, "y": r.y_mm, "w": r.width_mm, "d": r.depth_mm,
                    "r": r.rotation_deg, "label": r.name}
-                  for r in Room.objects.filter(floor=floor)],
+                  for r in survey.rooms_on([floor])],
         "items": state_items,
         "zones": [{"id": z.pk, "kind": z.kind, "name": z.name, "capacity": z.capacity,
                    "x": z.x_mm, "y": z.y_mm, "w": z.width_mm, "d": z.depth_mm,
@@ -349,29 +328,17 @@ def finding_urls(engagement) -> dict[str, str]:
     the reform (else the latest wave); each falls back to its survey list while there is none.
     Two queries, once per page.
     """
-    from survey.models.questionnaire import QuestionnaireWave, WaveKind
-
     urls = {finding: reverse(name, kwargs={"engagement_pk": engagement.pk})
             for finding, name in FINDING_URLS.items()}
-    study = _latest_study(engagement)
+    study = survey.latest_occupancy_study(engagement)
     if study is not None:
         urls[SurveyFinding.OCCUPANCY] = reverse("survey:occupancy_analysis", kwargs={
             "engagement_pk": engagement.pk, "study_pk": study.pk})
-    waves = {w.kind: w for w in QuestionnaireWave.objects.filter(engagement=engagement)
-             .order_by("pk")}
-    wave = waves.get(WaveKind.BEFORE) or next(reversed(waves.values()), None)
+    wave = survey.questionnaire_wave_to_cite(engagement)
     if wave is not None:
         urls[SurveyFinding.QUESTIONNAIRE] = reverse("survey:questionnaire_wave", kwargs={
             "engagement_pk": engagement.pk, "wave_pk": wave.pk})
     return urls
-
-
-def _latest_study(engagement):
-    try:
-        from survey import selectors_occupancy as occupancy
-    except ImportError:  # the occupancy study is optional
-        return None
-    return occupancy.latest_study(engagement)
 
 
 @dataclass
@@ -389,7 +356,7 @@ def alternative_view(alternative: Alternative, base: Baseline, floors: list[Floo
                      urls: dict[str, str] | None = None) -> AlternativeView:
     items = list(alternative.items.all())  # prefetched by ``with_layout``
     zones = list(alternative.zones.all())
-    rooms = list(Room.objects.filter(floor__in=floors)) if rooms is None else rooms
+    rooms = survey.rooms_on(floors) if rooms is None else rooms
     sections = list(alternative.sections.all())
     if urls is None:  # always, so that a page's query count does not depend on its sections
         urls = finding_urls(alternative.proposal.engagement)
@@ -411,7 +378,7 @@ def comparison(proposal: Proposal, *, for_pdf: bool = False) -> dict:
     engagement = proposal.engagement
     base = baseline(engagement)
     floors = floors_of(engagement)
-    rooms = list(Room.objects.filter(floor__in=floors))
+    rooms = survey.rooms_on(floors)
     alternatives = with_layout(proposal.alternatives.order_by("label"))
     urls = finding_urls(engagement)
     views = [alternative_view(a, base, floors, rooms=rooms, for_pdf=for_pdf, urls=urls)

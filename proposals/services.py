@@ -19,7 +19,8 @@ from simple_history.utils import bulk_create_with_history
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, require_member, role_can
 from engagements.services import assign_changed, save_checked, set_history_actor
-from survey.models import Desk, Floor, Furniture, StorageUnit
+from survey import selectors as survey
+from survey.models import Floor
 
 from .choices import (
     EDITABLE_STATUSES,
@@ -42,7 +43,6 @@ from .models import (
 from .workflows import ALTERNATIVE_WORKFLOW
 
 PLACEMENT = ("floor_id", "x_mm", "y_mm", "rotation_deg", "width_mm", "depth_mm")
-SURVEY_SOURCES = {"desk": Desk, "furniture": Furniture, "storage_unit": StorageUnit}
 
 
 # --- Roles ------------------------------------------------------------------------------------
@@ -116,14 +116,13 @@ def proposal_update(*, proposal: Proposal, title: str, summary: str,
 
 def _survey_layout(engagement: Engagement, alternative: Alternative) -> list[LayoutItem]:
     """Every surveyed desk, furniture and storage unit, kept where it stands."""
-    items = []
-    for field_name, model in SURVEY_SOURCES.items():
-        for obj in model.objects.filter(engagement=engagement).order_by("pk"):
-            items.append(LayoutItem(
-                alternative=alternative, engagement=engagement, action=LayoutAction.KEEP,
-                **{field_name: obj}, **{name: getattr(obj, name) for name in PLACEMENT},
-            ))
-    return items
+    return [
+        LayoutItem(
+            alternative=alternative, engagement=engagement, action=LayoutAction.KEEP,
+            **{kind: obj}, **{name: getattr(obj, name) for name in PLACEMENT},
+        )
+        for kind, obj in survey.baseline_layout(engagement)
+    ]
 
 
 def _copy_rows(rows, alternative: Alternative, fields: Sequence[str]) -> list:
@@ -202,14 +201,6 @@ def _place(obj, data: dict, floor: Floor, label: str, errors: list) -> None:
     obj.rotation_deg = _int(data.get("r", 0), label, errors) % 360
     if obj.x_mm > floor.width_mm or obj.y_mm > floor.depth_mm:
         errors.append(_("%(item)s: the position lies outside the floor.") % {"item": label})
-
-
-def _survey_source(engagement, key: str):
-    name, _sep, pk = (key or "").partition(":")
-    model = SURVEY_SOURCES.get(name)
-    if model is None or not pk.isdigit():
-        return None, None
-    return name, model.objects.filter(engagement=engagement, pk=int(pk)).first()
 
 
 @dataclass
@@ -296,7 +287,7 @@ def _layout_item(changes: _LayoutChanges, data: dict, label: str, existing: dict
             errors.append(_("%(item)s is not part of this layout.") % {"item": label})
         return item
     if data.get("source"):
-        name, source = _survey_source(changes.engagement, data["source"])
+        name, source = survey.baseline_item(changes.engagement, data["source"])
         if source is None or source.floor_id != floor.pk:
             errors.append(_("%(item)s is not on this floor.") % {"item": label})
             return None

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
+from survey import selectors as survey
 from survey.models import Floor
 
 from . import selectors, services
@@ -287,7 +288,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
     template_name = "proposals/editor.html"
 
     def get_floor(self) -> Floor:
-        floors = Floor.objects.filter(engagement=self.engagement)
+        floors = survey.floor_list(self.engagement)
         floor_pk = self.request.GET.get("floor")
         if floor_pk:
             return get_object_or_404(floors, pk=floor_pk if floor_pk.isdigit() else 0)
@@ -304,7 +305,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
             alternative=alternative,
             proposal=alternative.proposal,
             floor=floor,
-            floors=Floor.objects.filter(engagement=self.engagement),
+            floors=survey.floor_list(self.engagement),
             state=selectors.editor_state(alternative, floor),
             warnings=selectors.warning_groups(alternative, floor),
             editable=alternative.is_editable and self.can(Action.EDIT_PROPOSAL),
