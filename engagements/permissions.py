@@ -8,9 +8,11 @@ decides what a member may do in it (others get 403). Services check it again thr
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .selectors import membership_get_for_user
 
 
 class Action(StrEnum):
@@ -91,10 +93,6 @@ def require_member(user, engagement, action: Action | None = None):
     ``action`` — how services call it — a non-member gets ``PermissionDenied`` like a member
     whose role lacks the action, so a service never answers "not found" for a rule.
     """
-    from django.http import Http404
-
-    from .selectors import membership_get_for_user
-
     engagement_pk = getattr(engagement, "pk", engagement)
     try:
         membership = membership_get_for_user(user=user, engagement_pk=engagement_pk)

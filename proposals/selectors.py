@@ -34,7 +34,7 @@ from .layout_check import (
     alternative_layout_warnings,
     group_warnings,
 )
-from .models import Alternative, CatalogueItem, LayoutItem, Proposal, Zone
+from .models import Alternative, CatalogueItem, LayoutItem, Proposal, WorkListItem, Zone
 
 ACTION_FILLS = {
     LayoutAction.MOVE: "#ffe066",
@@ -465,8 +465,6 @@ def approved_work_list(engagement, kind: str | None = None):
     ``kind``: ``WorkListKind.PROCURE`` (catalogue item, quantity, unit price) or
     ``WorkListKind.DISPOSE`` (the survey desk, furniture or storage unit removed).
     """
-    from .models import WorkListItem
-
     queryset = WorkListItem.objects.filter(
         alternative__proposal__engagement=engagement,
         alternative__status=AlternativeStatus.APPROVED,

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -112,8 +112,6 @@ class PlacementMoveView(SurveyMixin, FormView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        from django.http import JsonResponse
-
         model = services.PLACED_MODELS.get(kwargs["kind"])
         if model is None:
             raise Http404
