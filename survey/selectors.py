@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
@@ -79,12 +79,6 @@ def storage_unit_list(engagement) -> QuerySet[StorageUnit]:
         .select_related("floor", "section")
         .annotate(volume_total=Sum("volumes__volume_fm"))
         .order_by("number")
-    )
-
-
-def storage_unit_detail(engagement, pk) -> QuerySet[StorageUnit]:
-    return StorageUnit.objects.filter(engagement=engagement, pk=pk).prefetch_related(
-        Prefetch("volumes", queryset=StorageVolume.objects.order_by("retention", "disposition"))
     )
 
 
