@@ -40,7 +40,7 @@ class StaleEdit(ValidationError):
 def _display(obj, name: str) -> str:
     try:
         field = obj._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - a property, not a field
+    except Exception:
         return str(getattr(obj, name, ""))
     if field.choices:
         return str(getattr(obj, f"get_{name}_display")())
@@ -68,7 +68,7 @@ def check_version(locked, submitted, *, fields=()) -> None:
     for name in fields:
         try:
             label = str(locked._meta.get_field(name).verbose_name)
-        except Exception:  # noqa: BLE001
+        except Exception:
             label = name
         changes.append((label, _display(locked, name)))
     summary = "、".join(f"{label}：{value}" for label, value in changes)

@@ -8,9 +8,11 @@ decides what a member may do in it (others get 403). Services check it again thr
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .selectors import membership_get_for_user
 
 
 class Action(StrEnum):
@@ -35,6 +37,9 @@ class Action(StrEnum):
     # Approvals register: the contractor requests, only the city decides.
     REQUEST_APPROVAL = "request_approval"
     DECIDE_APPROVAL = "decide_approval"
+    # Either party attaches papers to a request: the contractor's application, the city's
+    # answer.
+    ATTACH_APPROVAL_FILE = "attach_approval_file"
 
 
 _EVERY_MEMBER = {Action.VIEW, Action.EXPORT_REPORT}
@@ -49,6 +54,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.DECIDE_DISPOSAL,
             Action.CONFIRM_MINUTES,
             Action.DECIDE_APPROVAL,
+            Action.ATTACH_APPROVAL_FILE,
         }
     ),
     Role.CONTRACTOR: frozenset(
@@ -59,6 +65,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EDIT_DISPOSAL,
             Action.WRITE_MINUTES,
             Action.REQUEST_APPROVAL,
+            Action.ATTACH_APPROVAL_FILE,
         }
     ),
     # The administrator runs the installation: members and the furniture catalogue. It does
@@ -79,13 +86,20 @@ def require(role: str | None, action: Action) -> None:
 
 
 def require_member(user, engagement, action: Action | None = None):
-    """The user's membership of ``engagement`` (404 for anyone else), checked for ``action``.
+    """The user's membership of ``engagement`` (an engagement or its pk), checked for ``action``.
 
-    The one membership check of services and views outside ``EngagementMixin``.
+    The one membership check of services and views outside ``EngagementMixin``. Without
+    ``action``, anyone but a member gets 404 (the engagement is not theirs to see). With an
+    ``action`` — how services call it — a non-member gets ``PermissionDenied`` like a member
+    whose role lacks the action, so a service never answers "not found" for a rule.
     """
-    from .selectors import membership_get_for_user
-
-    membership = membership_get_for_user(user=user, engagement_pk=engagement.pk)
+    engagement_pk = getattr(engagement, "pk", engagement)
+    try:
+        membership = membership_get_for_user(user=user, engagement_pk=engagement_pk)
+    except Http404:
+        if action is None:
+            raise
+        require(None, action)
     if action is not None:
         require(membership.role, action)
     return membership

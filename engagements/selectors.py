@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from .choices import OrganisationKind
 from .models import Engagement, Membership, Organisation
 
 
@@ -52,8 +53,6 @@ def organisation_tree(*, root: Organisation) -> OrgNode:
 
 def transfer_destinations() -> QuerySet[Organisation]:
     """Ward offices and branches: where unneeded furniture may be moved, and future sites."""
-    from .choices import OrganisationKind
-
     return Organisation.objects.filter(
         kind__in=[OrganisationKind.WARD_OFFICE, OrganisationKind.BRANCH]
     ).order_by("sort_order")

@@ -144,7 +144,7 @@ def validate_image_pixels(file) -> None:
     try:
         with Image.open(file) as image:
             width, height = image.size
-    except Exception as exc:  # noqa: BLE001 - any decoder error means "not an image"
+    except Exception as exc:
         raise ValidationError(_("The image cannot be read."), code="image") from exc
     finally:
         file.seek(position)

@@ -38,6 +38,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .models import Membership
 from .permissions import Action, role_can
 
 
@@ -52,16 +53,32 @@ class Transition:
     style: str = "primary"
     # Extra rule checked on the locked row: raise ValidationError to refuse.
     check: Callable[[models.Model], None] | None = None
+    # The message when a required comment is missing (a generic one when empty).
+    comment_message: str = ""
 
 
 @dataclass(frozen=True)
 class Choice:
+    """One transition a user may take now; ``url`` is where its form posts (may be "")."""
+
     target: str
     transition: Transition
+    url: str = ""
+    # Why the transition's check refuses it now (``available(..., check=True)``); the page
+    # shows this instead of the button.
+    refused: str = ""
 
     @property
     def label(self) -> str:
         return self.transition.label
+
+    @property
+    def style(self) -> str:
+        return self.transition.style
+
+    @property
+    def comment_required(self) -> bool:
+        return self.transition.comment_required
 
 
 class StatusChangeBase(models.Model):
@@ -84,6 +101,10 @@ class StatusChangeBase(models.Model):
         return f"{self.old_status or '-'} → {self.new_status}"
 
 
+# Every Workflow defined, for the check that each status field has one (tests/test_workflows.py).
+WORKFLOWS: list[Workflow] = []
+
+
 @dataclass
 class Workflow:
     model: type[models.Model]
@@ -91,23 +112,43 @@ class Workflow:
     log_model: type[models.Model]
     log_fk: str
     field: str = "status"
+    # How an object is named in messages (e.g. 案A rather than the proposal and 案A).
+    name_of: Callable[[models.Model], str] = dataclasses.field(default=str)
     # How to find the engagement of an object, for the actor's role.
     engagement_of: Callable[[models.Model], object] = dataclasses.field(
         default=lambda obj: obj.engagement
     )
 
+    def __post_init__(self) -> None:
+        WORKFLOWS.append(self)
+
     # --- reading ------------------------------------------------------------------------
     def targets_from(self, source: str) -> list[str]:
         return [t for (s, t) in self.transitions if s == source]
 
-    def available(self, obj, role: str | None) -> list[Choice]:
-        """The transitions ``role`` may take from ``obj``'s current status, in table order."""
+    def available(self, obj, role: str | None, url: Callable[[str], str] | None = None,
+                  check: bool = False) -> list[Choice]:
+        """The transitions ``role`` may take from ``obj``'s current status, in table order.
+
+        ``url(target)``: where the form of each transition posts (for the template).
+        ``check``: also run each transition's check on ``obj`` (unlocked, so only a hint:
+        ``apply`` checks again) and fill ``Choice.refused`` with its message.
+        """
         source = getattr(obj, self.field)
         return [
-            Choice(target, tr)
+            Choice(target, tr, url(target) if url else "",
+                   _refusal(tr, obj) if check else "")
             for (s, target), tr in self.transitions.items()
             if s == source and role_can(role, tr.action)
         ]
+
+    def action_for(self, target: str) -> Action | None:
+        """The one action every transition into ``target`` needs (None if they differ)."""
+        actions = {tr.action for (_s, t), tr in self.transitions.items() if t == target}
+        return actions.pop() if len(actions) == 1 else None
+
+    def status_fields(self) -> tuple[type[models.Model], str]:
+        return self.model, self.field
 
     def can(self, obj, target: str, role: str | None) -> bool:
         tr = self.transitions.get((getattr(obj, self.field), target))
@@ -134,7 +175,7 @@ class Workflow:
             if tr is None:
                 raise ValidationError(
                     _("%(object)s is %(status)s: it cannot be moved to %(target)s.")
-                    % {"object": locked, "status": _label(locked, self.field, source),
+                    % {"object": self.name_of(locked), "status": _label(locked, self.field, source),
                        "target": _label(locked, self.field, target)}
                 )
             if not role_can(role, tr.action):
@@ -143,7 +184,9 @@ class Workflow:
                 )
             comment = (comment or "").strip()
             if tr.comment_required and not comment:
-                raise ValidationError({"comment": _("Write a comment saying why.")})
+                raise ValidationError(
+                    {"comment": tr.comment_message or _("Write a comment saying why.")}
+                )
             if tr.check is not None:
                 tr.check(locked)
             setattr(locked, self.field, target)
@@ -158,6 +201,8 @@ class Workflow:
                 update_fields.append("version")
             locked.full_clean()
             locked._history_user = actor
+            if comment:
+                locked._change_reason = comment
             locked.save(update_fields=update_fields)
             self.log_model._default_manager.create(
                 **{self.log_fk: locked}, old_status=source, new_status=target, actor=actor,
@@ -165,6 +210,13 @@ class Workflow:
             )
             obj.__dict__.update({k: getattr(locked, k) for k in update_fields})
             return locked
+
+    def log_start(self, obj, *, actor, comment: str = ""):
+        """The first status-change row of a new object ("" → its initial status)."""
+        return self.log_model._default_manager.create(
+            **{self.log_fk: obj}, old_status="", new_status=getattr(obj, self.field),
+            actor=actor, comment=(comment or "").strip(),
+        )
 
     def apply_many(self, objs: Iterable, target: str, *, actor, comment: str = "") -> list:
         """Move several objects at once: all of them, or none (the refused ones named)."""
@@ -185,14 +237,22 @@ class Workflow:
         return done
 
 
+def _refusal(tr: Transition, obj) -> str:
+    if tr.check is None:
+        return ""
+    try:
+        tr.check(obj)
+    except ValidationError as exc:
+        return " ".join(str(m) for m in exc.messages)
+    return ""
+
+
 def _label(obj, field_name: str, value: str) -> str:
     choices = dict(obj._meta.get_field(field_name).flatchoices)
     return str(choices.get(value, value or "—"))
 
 
 def _role_of(actor, engagement) -> str | None:
-    from .models import Membership
-
     if actor is None or engagement is None:
         return None
     return (

@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from engagements.permissions import Action
+from engagements.badges import badge_colours
 
 # Attachments above this size are refused (settings.OFFICE_REFORM["MEETINGS_MAX_UPLOAD_BYTES"]).
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -31,13 +31,12 @@ class MinutesStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
 
 
-# (source, target) → the action a member needs for it. Anything not listed is refused.
-MINUTES_TRANSITIONS: dict[tuple[str, str], Action] = {
-    (MinutesStatus.DRAFT, MinutesStatus.REQUESTED): Action.WRITE_MINUTES,
-    (MinutesStatus.RETURNED, MinutesStatus.REQUESTED): Action.WRITE_MINUTES,
-    (MinutesStatus.REQUESTED, MinutesStatus.CONFIRMED): Action.CONFIRM_MINUTES,
-    (MinutesStatus.REQUESTED, MinutesStatus.RETURNED): Action.CONFIRM_MINUTES,
-}
+badge_colours(MinutesStatus, {
+    MinutesStatus.DRAFT: "secondary", MinutesStatus.REQUESTED: "warning",
+    MinutesStatus.CONFIRMED: "success", MinutesStatus.RETURNED: "danger",
+})
+
+# The transitions (who may take which) are in ``meetings/workflows.py``.
 # The contractor may change the text only while the minutes are with the contractor.
 MINUTES_EDITABLE = frozenset({MinutesStatus.DRAFT, MinutesStatus.RETURNED})
 
@@ -46,6 +45,12 @@ class ActionItemStatus(models.TextChoices):
     OPEN = "open", _("Open")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+badge_colours(ActionItemStatus, {
+    ActionItemStatus.OPEN: "primary", ActionItemStatus.DONE: "success",
+    ActionItemStatus.CANCELLED: "secondary",
+})
 
 
 class ApprovalKind(models.TextChoices):
@@ -64,12 +69,13 @@ class ApprovalStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# Only a pending request moves: the city decides it, or the contractor withdraws it.
-APPROVAL_TRANSITIONS: dict[tuple[str, str], Action] = {
-    (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED): Action.DECIDE_APPROVAL,
-    (ApprovalStatus.REQUESTED, ApprovalStatus.REJECTED): Action.DECIDE_APPROVAL,
-    (ApprovalStatus.REQUESTED, ApprovalStatus.WITHDRAWN): Action.REQUEST_APPROVAL,
-}
+badge_colours(ApprovalStatus, {
+    ApprovalStatus.REQUESTED: "warning", ApprovalStatus.APPROVED: "success",
+    ApprovalStatus.REJECTED: "danger", ApprovalStatus.WITHDRAWN: "secondary",
+})
+
+# Only a pending request moves: the city decides it, or the contractor withdraws it
+# (``meetings/workflows.py``).
 APPROVAL_DECISIONS = frozenset({ApprovalStatus.APPROVED, ApprovalStatus.REJECTED})
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.files import EngagementUploadTo
+from engagements.workflow import StatusChangeBase
 
 from .choices import (
     MINUTES_EDITABLE,
@@ -186,35 +187,24 @@ class Minutes(models.Model):
     def is_editable(self) -> bool:
         return self.status in MINUTES_EDITABLE
 
-    def available_targets(self) -> list[str]:
-        from .choices import MINUTES_TRANSITIONS
+    @property
+    def return_comment(self) -> str:
+        """What the city asked to correct, while the minutes are returned (else "")."""
+        if self.status != MinutesStatus.RETURNED:
+            return ""
+        changes = list(self.status_changes.all())
+        return changes[-1].comment if changes else ""
 
-        return [target for source, target in MINUTES_TRANSITIONS if source == self.status]
-
-
-class StatusChange(models.Model):
-    """Base of the explicit status-change rows: old, new, actor, comment, time."""
-
-    old_status = models.CharField(_("from"), max_length=12, blank=True)
-    new_status = models.CharField(_("to"), max_length=12)
-    actor = models.ForeignKey(USER, verbose_name=_("by"), on_delete=models.PROTECT,
-                              related_name="+")
-    comment = models.TextField(_("comment"), blank=True)
-    at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
-        abstract = True
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.old_status or '-'} → {self.new_status}"
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == MinutesStatus.CONFIRMED
 
 
-class MinutesStatusChange(StatusChange):
+class MinutesStatusChange(StatusChangeBase):
     minutes = models.ForeignKey(Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE,
                                 related_name="status_changes")
 
-    class Meta(StatusChange.Meta):
+    class Meta(StatusChangeBase.Meta):
         verbose_name = _("status change of minutes")
         verbose_name_plural = _("status changes of minutes")
 
@@ -318,6 +308,15 @@ class ActionItem(models.Model):
         return self.owner_name
 
 
+class ActionItemStatusChange(StatusChangeBase):
+    item = models.ForeignKey(ActionItem, verbose_name=_("action item"),
+                             on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("status change of an action item")
+        verbose_name_plural = _("status changes of action items")
+
+
 class ApprovalRequest(models.Model):
     """A request of the contractor's that needs the city's answer (承認・協議).
 
@@ -398,11 +397,11 @@ class ApprovalRequest(models.Model):
         return self.status == ApprovalStatus.REQUESTED
 
 
-class ApprovalStatusChange(StatusChange):
+class ApprovalStatusChange(StatusChangeBase):
     request = models.ForeignKey(ApprovalRequest, verbose_name=_("approval request"),
                                 on_delete=models.CASCADE, related_name="status_changes")
 
-    class Meta(StatusChange.Meta):
+    class Meta(StatusChangeBase.Meta):
         verbose_name = _("status change of an approval request")
         verbose_name_plural = _("status changes of approval requests")
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
+from engagements.templatetags.japanese import era_date
+
 from .choices import AttendeeSide, MinutesStatus
 from .models import Minutes
 
@@ -18,8 +20,6 @@ WEEKDAYS_JA = "月火水木金土日"
 
 def meeting_when(meeting) -> str:
     """令和8年7月10日（金）10:00～11:30, in Tokyo time."""
-    from engagements.templatetags.japanese import era_date
-
     start = timezone.localtime(meeting.starts_at)
     text = f"{era_date(start.date())}（{WEEKDAYS_JA[start.weekday()]}）{start:%H:%M}"
     if meeting.ends_at:

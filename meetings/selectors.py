@@ -11,6 +11,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,7 @@ from .models import (
     Decision,
     Meeting,
     Minutes,
+    MinutesStatusChange,
     Suggestion,
 )
 
@@ -52,8 +54,6 @@ def meeting_list(engagement) -> QuerySet[Meeting]:
 
 def meeting_get(engagement, pk: int) -> Meeting:
     """One meeting of the engagement (404 otherwise) with everything its page shows."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Meeting.objects.filter(engagement=engagement)
         .select_related("engagement__client", "created_by", "web_app_approval")
@@ -76,8 +76,6 @@ def meeting_get(engagement, pk: int) -> Meeting:
 
 
 def _status_changes():
-    from .models import MinutesStatusChange
-
     return MinutesStatusChange.objects.select_related("actor")
 
 

@@ -16,14 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.models import Engagement, Membership
-from engagements.permissions import Action, require, role_can
+from engagements.permissions import Action, require_member
 from engagements.services import save_checked, set_history_actor
 
 from .choices import (
     APPROVAL_DECISIONS,
-    APPROVAL_TRANSITIONS,
     DEFAULT_MAX_UPLOAD_BYTES,
-    MINUTES_TRANSITIONS,
     ActionItemStatus,
     ApprovalKind,
     ApprovalStatus,
@@ -33,31 +31,16 @@ from .choices import (
 from .models import (
     ActionItem,
     ApprovalRequest,
-    ApprovalStatusChange,
     Attachment,
     Attendee,
     Decision,
     Meeting,
     Minutes,
-    MinutesStatusChange,
     Suggestion,
 )
+from .workflows import ACTION_ITEM_WORKFLOW, APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 SIDE_OF_ROLE = {"city_staff": AttendeeSide.CITY, "contractor": AttendeeSide.CONTRACTOR}
-
-
-def _role(engagement: Engagement | int, actor: AbstractBaseUser) -> str | None:
-    engagement_id = getattr(engagement, "pk", engagement)
-    return (
-        Membership.objects.filter(engagement_id=engagement_id, user=actor)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-def _require(engagement, actor: AbstractBaseUser, action: Action) -> None:
-    require(_role(engagement, actor), action)
-
 
 
 def max_upload_bytes() -> int:
@@ -100,7 +83,7 @@ def meeting_create(
     guests: Iterable[dict] = (), **fields,
 ) -> Meeting:
     """Record a meeting and who attends it. The contractor keeps the meetings' records."""
-    _require(engagement, actor, Action.WRITE_MINUTES)
+    require_member(actor, engagement, Action.WRITE_MINUTES)
     meeting = Meeting(engagement=engagement, created_by=actor, **fields)
     save_checked(meeting, actor=actor)
     _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
@@ -114,7 +97,7 @@ def meeting_update(
 ) -> Meeting:
     """Change a meeting's facts and attendees; refused once any minutes are confirmed, since
     the confirmed minutes state them (correct them with a new version instead)."""
-    _require(meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    require_member(actor, meeting.engagement_id, Action.WRITE_MINUTES)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_versions.filter(status=MinutesStatus.CONFIRMED).exists():
         raise ValidationError(
@@ -128,27 +111,26 @@ def meeting_update(
 
 
 # --- Minutes ----------------------------------------------------------------------------------
-def _minutes_status_row(*, minutes: Minutes, old: str, new: str, actor, comment: str = ""):
-    return MinutesStatusChange.objects.create(
-        minutes=minutes, old_status=old, new_status=new, actor=actor, comment=comment
-    )
-
-
 @transaction.atomic
 def minutes_create(*, meeting: Meeting, actor: AbstractBaseUser) -> Minutes:
     """Start the first version of a meeting's minutes as a draft (the contractor writes them)."""
-    _require(meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    require_member(actor, meeting.engagement_id, Action.WRITE_MINUTES)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.minutes_versions.exists():
         raise ValidationError(_("This meeting already has minutes."))
     minutes = Minutes(meeting=meeting, version=1, written_by=actor)
     save_checked(minutes, actor=actor)
-    _minutes_status_row(minutes=minutes, old="", new=MinutesStatus.DRAFT, actor=actor)
+    MINUTES_WORKFLOW.log_start(minutes, actor=actor)
     return minutes
 
 
-def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str], actor):
-    """Update rows given with an ``id``, create those without, delete the ones left out."""
+def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str], actor,
+                  workflow=None):
+    """Update rows given with an ``id``, create those without, delete the ones left out.
+
+    A changed status of an existing row goes through ``workflow`` (one status-change row);
+    a new row starts in the status given.
+    """
     existing = {row.pk: row for row in model.objects.filter(minutes=minutes)}
     kept = set()
     for order, values in enumerate(rows, start=1):
@@ -158,10 +140,17 @@ def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str
             raise ValidationError(_("A row does not belong to these minutes."))
         row = row or model(minutes=minutes)
         row.order = order
+        target = None
         for name in fields:
-            if name in values:
-                setattr(row, name, values[name])
+            if name not in values:
+                continue
+            if workflow is not None and name == workflow.field and row.pk:
+                target = values[name] if values[name] != getattr(row, name) else None
+                continue
+            setattr(row, name, values[name])
         save_checked(row, actor=actor)
+        if target:
+            workflow.apply(row, target, actor=actor)
         kept.add(row.pk)
     for pk, row in existing.items():
         if pk not in kept:
@@ -176,7 +165,7 @@ def minutes_update(
 ) -> Minutes:
     """Save the text, decisions and action items of minutes that are with the contractor
     (下書き or 差戻し). Rows with an ``id`` are updated, rows without are added, others removed."""
-    _require(minutes.meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    require_member(actor, minutes.meeting.engagement_id, Action.WRITE_MINUTES)
     minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
     if not minutes.is_editable():
         raise ValidationError(
@@ -192,30 +181,7 @@ def minutes_update(
     if action_items is not None:
         _replace_rows(model=ActionItem, minutes=minutes, rows=action_items,
                       fields=["description", "owner", "owner_name", "due_date", "status"],
-                      actor=actor)
-    return minutes
-
-
-def _minutes_transition(
-    *, minutes: Minutes, target: str, actor: AbstractBaseUser, comment: str = ""
-) -> Minutes:
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    action = MINUTES_TRANSITIONS.get((minutes.status, target))
-    if action is None:
-        raise ValidationError(
-            _("Minutes cannot move from “%(source)s” to “%(target)s”.")
-            % {"source": minutes.get_status_display(), "target": MinutesStatus(target).label}
-        )
-    _require(minutes.meeting.engagement_id, actor, action)
-    old = minutes.status
-    minutes.status = target
-    update_fields = ["status"]
-    if target == MinutesStatus.CONFIRMED:
-        minutes.confirmed_by = actor
-        minutes.confirmed_at = timezone.now()
-        update_fields += ["confirmed_by", "confirmed_at"]
-    save_checked(minutes, actor=actor, update_fields=update_fields)
-    _minutes_status_row(minutes=minutes, old=old, new=target, actor=actor, comment=comment)
+                      actor=actor, workflow=ACTION_ITEM_WORKFLOW)
     return minutes
 
 
@@ -223,39 +189,47 @@ def _minutes_transition(
 def minutes_request_confirmation(
     *, minutes: Minutes, actor: AbstractBaseUser, comment: str = ""
 ) -> Minutes:
-    """The contractor hands the minutes to the city for confirmation (確認依頼)."""
-    if minutes.status in {MinutesStatus.DRAFT, MinutesStatus.RETURNED}:
-        has_text = minutes.discussion.strip() or minutes.decisions.exists()
-        if not has_text:
-            raise ValidationError(
-                _("Write the discussion or at least one decision before asking for "
-                  "confirmation.")
-            )
-    return _minutes_transition(minutes=minutes, target=MinutesStatus.REQUESTED, actor=actor,
-                               comment=comment)
+    """The contractor hands the minutes to the city for confirmation (確認依頼); they need a
+    discussion or a decision, checked on the locked row."""
+    return MINUTES_WORKFLOW.apply(minutes, MinutesStatus.REQUESTED, actor=actor, comment=comment)
+
+
+@transaction.atomic
+def minutes_save_and_request(
+    *, minutes: Minutes, actor: AbstractBaseUser, discussion: str, next_meeting: str = "",
+    decisions: list[dict] | None = None, action_items: list[dict] | None = None,
+) -> Minutes:
+    """「保存して確認を依頼」: save the text and hand the minutes to the city, all or nothing.
+
+    One service call for the one button: the request is checked on the row just saved, so
+    text typed into an empty draft counts.
+    """
+    saved = minutes_update(minutes=minutes, actor=actor, discussion=discussion,
+                           next_meeting=next_meeting, decisions=decisions,
+                           action_items=action_items)
+    return minutes_request_confirmation(minutes=saved, actor=actor)
 
 
 @transaction.atomic
 def minutes_confirm(*, minutes: Minutes, actor: AbstractBaseUser, comment: str = "") -> Minutes:
     """City staff confirm the minutes (確定); from then on they are read-only."""
-    return _minutes_transition(minutes=minutes, target=MinutesStatus.CONFIRMED, actor=actor,
-                               comment=comment)
+    return MINUTES_WORKFLOW.apply(
+        minutes, MinutesStatus.CONFIRMED, actor=actor, comment=comment,
+        values={"confirmed_by": actor, "confirmed_at": timezone.now()},
+    )
 
 
 @transaction.atomic
 def minutes_return(*, minutes: Minutes, actor: AbstractBaseUser, comment: str) -> Minutes:
     """City staff send the minutes back (差戻し), saying what to correct."""
-    if not comment.strip():
-        raise ValidationError({"comment": _("Say what should be corrected.")})
-    return _minutes_transition(minutes=minutes, target=MinutesStatus.RETURNED, actor=actor,
-                               comment=comment)
+    return MINUTES_WORKFLOW.apply(minutes, MinutesStatus.RETURNED, actor=actor, comment=comment)
 
 
 @transaction.atomic
 def minutes_revise(*, minutes: Minutes, actor: AbstractBaseUser, reason: str) -> Minutes:
     """Correct confirmed minutes: a new draft version n+1 with the same content, which goes
     through the workflow again. The confirmed version stays as it is."""
-    _require(minutes.meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    require_member(actor, minutes.meeting.engagement_id, Action.WRITE_MINUTES)
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the correction.")})
     meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
@@ -276,8 +250,7 @@ def minutes_revise(*, minutes: Minutes, actor: AbstractBaseUser, reason: str) ->
         save_checked(ActionItem(minutes=new, order=item.order, description=item.description,
                          owner=item.owner, owner_name=item.owner_name, due_date=item.due_date,
                          status=item.status), actor=actor)
-    _minutes_status_row(minutes=new, old="", new=MinutesStatus.DRAFT, actor=actor,
-                        comment=reason.strip())
+    MINUTES_WORKFLOW.log_start(new, actor=actor, comment=reason.strip())
     return new
 
 
@@ -285,16 +258,13 @@ def minutes_revise(*, minutes: Minutes, actor: AbstractBaseUser, reason: str) ->
 def action_item_set_status(*, item: ActionItem, status: str, actor: AbstractBaseUser):
     """Follow an action item up (open → done or cancelled, or reopened). This is tracking,
     not the minutes' text, so it is allowed on confirmed minutes too."""
-    item = ActionItem.objects.select_for_update().select_related("minutes__meeting").get(
-        pk=item.pk
-    )
-    _require(item.minutes.meeting.engagement_id, actor, Action.WRITE_MINUTES)
+    item = ActionItem.objects.select_related("minutes__meeting").get(pk=item.pk)
+    require_member(actor, item.minutes.meeting.engagement_id, Action.WRITE_MINUTES)
     if status not in ActionItemStatus.values:
         raise ValidationError(_("Unknown status."))
-    if item.status != status:
-        item.status = status
-        save_checked(item, actor=actor, update_fields=["status"])
-    return item
+    if item.status == status:
+        return item
+    return ACTION_ITEM_WORKFLOW.apply(item, status, actor=actor)
 
 
 # --- Approvals --------------------------------------------------------------------------------
@@ -303,34 +273,11 @@ def approval_request_create(
     *, engagement: Engagement, actor: AbstractBaseUser, **fields
 ) -> ApprovalRequest:
     """The contractor files a request (申請中). A wholesale subcontract is refused here."""
-    _require(engagement, actor, Action.REQUEST_APPROVAL)
+    require_member(actor, engagement, Action.REQUEST_APPROVAL)
+    fields.pop("status", None)  # a request starts as requested; only the workflow moves it
     request = ApprovalRequest(engagement=engagement, requested_by=actor, **fields)
-    request.status = ApprovalStatus.REQUESTED
     save_checked(request, actor=actor)
-    ApprovalStatusChange.objects.create(
-        request=request, old_status="", new_status=ApprovalStatus.REQUESTED, actor=actor
-    )
-    return request
-
-
-def _approval_transition(*, request: ApprovalRequest, target: str, actor, comment: str = "",
-                         **fields) -> ApprovalRequest:
-    request = ApprovalRequest.objects.select_for_update().get(pk=request.pk)
-    action = APPROVAL_TRANSITIONS.get((request.status, target))
-    if action is None:
-        raise ValidationError(
-            _("A request cannot move from “%(source)s” to “%(target)s”.")
-            % {"source": request.get_status_display(), "target": ApprovalStatus(target).label}
-        )
-    _require(request.engagement_id, actor, action)
-    old = request.status
-    request.status = target
-    for name, value in fields.items():
-        setattr(request, name, value)
-    save_checked(request, actor=actor, update_fields=["status", *fields])
-    ApprovalStatusChange.objects.create(
-        request=request, old_status=old, new_status=target, actor=actor, comment=comment
-    )
+    APPROVAL_WORKFLOW.log_start(request, actor=actor)
     return request
 
 
@@ -356,10 +303,10 @@ def approval_decide(
         raise ValidationError(
             {"document_date": _("Give both the document number and its date, or neither.")}
         )
-    return _approval_transition(
-        request=request, target=status, actor=actor, comment=comment,
-        decided_by=actor, decision_comment=comment, document_number=document_number.strip(),
-        document_date=document_date,
+    return APPROVAL_WORKFLOW.apply(
+        request, status, actor=actor, comment=comment,
+        values={"decided_by": actor, "decision_comment": comment,
+                "document_number": document_number.strip(), "document_date": document_date},
     )
 
 
@@ -368,15 +315,15 @@ def approval_withdraw(
     *, request: ApprovalRequest, actor: AbstractBaseUser, comment: str = ""
 ) -> ApprovalRequest:
     """The contractor withdraws a pending request (取下げ)."""
-    return _approval_transition(request=request, target=ApprovalStatus.WITHDRAWN, actor=actor,
-                                comment=comment)
+    return APPROVAL_WORKFLOW.apply(request, ApprovalStatus.WITHDRAWN, actor=actor,
+                                   comment=comment)
 
 
 # --- Suggestions ------------------------------------------------------------------------------
 @transaction.atomic
 def suggestion_create(*, engagement: Engagement, actor: AbstractBaseUser, **fields) -> Suggestion:
     """Log a proposal or information of the contractor's own initiative."""
-    _require(engagement, actor, Action.REQUEST_APPROVAL)
+    require_member(actor, engagement, Action.REQUEST_APPROVAL)
     suggestion = Suggestion(engagement=engagement, submitted_by=actor, **fields)
     save_checked(suggestion, actor=actor)
     return suggestion
@@ -385,7 +332,7 @@ def suggestion_create(*, engagement: Engagement, actor: AbstractBaseUser, **fiel
 @transaction.atomic
 def suggestion_respond(*, suggestion: Suggestion, actor: AbstractBaseUser, response: str):
     """The city answers a logged proposal or information; the answer may be amended."""
-    _require(suggestion.engagement_id, actor, Action.DECIDE_APPROVAL)
+    require_member(actor, suggestion.engagement_id, Action.DECIDE_APPROVAL)
     if not response.strip():
         raise ValidationError({"response": _("Write the city's response.")})
     suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -398,6 +345,12 @@ def suggestion_respond(*, suggestion: Suggestion, actor: AbstractBaseUser, respo
 
 
 # --- Attachments ------------------------------------------------------------------------------
+def attach_action(*, to_meeting: bool) -> Action:
+    """A meeting's files are the contractor's records; a request's papers come from either
+    party (the contractor's application, the city's answer)."""
+    return Action.WRITE_MINUTES if to_meeting else Action.ATTACH_APPROVAL_FILE
+
+
 def _upload_check(upload) -> None:
     limit = max_upload_bytes()
     if upload.size > limit:
@@ -417,12 +370,7 @@ def attachment_add(
     """Attach a file to a meeting (the contractor) or to an approval request (either party:
     the contractor's request papers, the city's answer)."""
     owner = meeting or approval
-    if meeting is not None:
-        _require(meeting.engagement_id, actor, Action.WRITE_MINUTES)
-    else:
-        role = _role(approval.engagement_id, actor)
-        if not role_can(role, Action.DECIDE_APPROVAL):
-            require(role, Action.REQUEST_APPROVAL)
+    require_member(actor, owner.engagement_id, attach_action(to_meeting=meeting is not None))
     _upload_check(upload)
     attachment = Attachment(
         engagement_id=owner.engagement_id, meeting=meeting, approval=approval, file=upload,
@@ -438,17 +386,10 @@ def attachment_add(
 def minutes_transition(
     *, minutes: Minutes, target: str, actor: AbstractBaseUser, comment: str = ""
 ) -> Minutes:
-    """Move minutes to ``target`` through the one service that governs that transition."""
-    if target == MinutesStatus.REQUESTED:
-        return minutes_request_confirmation(minutes=minutes, actor=actor, comment=comment)
+    """Move minutes to ``target`` (the workflow refuses what its table does not list)."""
     if target == MinutesStatus.CONFIRMED:
         return minutes_confirm(minutes=minutes, actor=actor, comment=comment)
-    if target == MinutesStatus.RETURNED:
-        return minutes_return(minutes=minutes, actor=actor, comment=comment)
-    raise ValidationError(
-        _("Minutes cannot move from “%(source)s” to “%(target)s”.")
-        % {"source": minutes.get_status_display(), "target": MinutesStatus(target).label}
-    )
+    return MINUTES_WORKFLOW.apply(minutes, target, actor=actor, comment=comment)
 
 
 @transaction.atomic
@@ -456,13 +397,8 @@ def approval_transition(
     *, request: ApprovalRequest, target: str, actor: AbstractBaseUser, comment: str = "",
     document_number: str = "", document_date=None,
 ) -> ApprovalRequest:
-    """Move a request to ``target`` through the service that governs that transition."""
+    """Move a request to ``target``; a decision goes through ``approval_decide``."""
     if target in APPROVAL_DECISIONS:
         return approval_decide(request=request, status=target, actor=actor, comment=comment,
                                document_number=document_number, document_date=document_date)
-    if target == ApprovalStatus.WITHDRAWN:
-        return approval_withdraw(request=request, actor=actor, comment=comment)
-    raise ValidationError(
-        _("A request cannot move from “%(source)s” to “%(target)s”.")
-        % {"source": request.get_status_display(), "target": ApprovalStatus(target).label}
-    )
+    return APPROVAL_WORKFLOW.apply(request, target, actor=actor, comment=comment)

@@ -14,7 +14,7 @@ from engagements.permissions import Action
 from engagements.views import EngagementMixin
 
 from . import selectors, services
-from .choices import MINUTES_TRANSITIONS, MinutesStatus
+from .choices import APPROVAL_DECISIONS, ApprovalStatus, MinutesStatus
 from .filtersets import ActionItemFilterSet, ApprovalFilterSet
 from .forms import (
     ActionItemFormSet,
@@ -36,6 +36,7 @@ from .forms import (
 from .links import link_value, linkable_choices
 from .models import ActionItem, ApprovalRequest, Attachment, Meeting, Minutes, Suggestion
 from .pdf import minutes_filename, minutes_pdf
+from .workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 
 class MeetingsMixin(EngagementMixin):
@@ -61,12 +62,7 @@ class StageIndexView(MeetingsMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["summary"] = selectors.meetings_summary(self.engagement)
-        meetings = list(selectors.meeting_list(self.engagement))
-        for meeting in meetings:
-            meeting.minutes_status_label = (
-                MinutesStatus(meeting.minutes_status).label if meeting.minutes_status else ""
-            )
-        context["meetings"] = meetings
+        context["meetings"] = selectors.meeting_list(self.engagement)
         return context
 
 
@@ -131,6 +127,13 @@ class MeetingDetailView(MeetingsMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         meeting = selectors.meeting_get(self.engagement, self.kwargs["pk"])
         versions = list(meeting.minutes_versions.all())
+        for version in versions:
+            version.transitions = MINUTES_WORKFLOW.available(
+                version, self.role,
+                url=lambda target, v=version: reverse(
+                    "meetings:minutes_transition", args=[self.engagement.pk, v.pk, target]
+                ),
+            )
         context.update(
             meeting=meeting,
             versions=versions,
@@ -209,18 +212,19 @@ class MinutesEditView(MeetingsMixin, TemplateView):
         items = ActionItemFormSet(request.POST, prefix="items",
                                   form_kwargs={"engagement": self.engagement})
         if form.is_valid() and decisions.is_valid() and items.is_valid():
+            values = {
+                "discussion": form.cleaned_data["discussion"],
+                "next_meeting": form.cleaned_data["next_meeting"],
+                "decisions": formset_rows(decisions), "action_items": formset_rows(items),
+            }
             try:
-                services.minutes_update(
-                    minutes=minutes, actor=request.user,
-                    discussion=form.cleaned_data["discussion"],
-                    next_meeting=form.cleaned_data["next_meeting"],
-                    decisions=formset_rows(decisions), action_items=formset_rows(items),
-                )
                 if "request_confirmation" in request.POST:
-                    services.minutes_request_confirmation(minutes=minutes, actor=request.user)
+                    services.minutes_save_and_request(minutes=minutes, actor=request.user,
+                                                      **values)
                     messages.success(request, _("The minutes were sent to the city for "
                                                 "confirmation."))
                     return redirect(minutes.meeting.get_absolute_url())
+                services.minutes_update(minutes=minutes, actor=request.user, **values)
                 messages.success(request, _("The minutes were saved."))
                 return redirect("meetings:minutes_edit", self.engagement.pk, minutes.pk)
             except ValidationError as error:
@@ -240,11 +244,10 @@ class MinutesTransitionView(MeetingsMixin, View):
     }
 
     def get_required_action(self) -> Action:
-        target = self.kwargs["target"]
-        actions = {a for (_s, t), a in MINUTES_TRANSITIONS.items() if t == target}
-        if len(actions) != 1:
+        action = MINUTES_WORKFLOW.action_for(self.kwargs["target"])
+        if action is None:
             raise Http404
-        return actions.pop()
+        return action
 
     def post(self, request, *args, **kwargs):
         minutes = self.minutes_or_404(kwargs["pk"])
@@ -319,8 +322,8 @@ class ActionItemStatusView(MeetingsMixin, View):
             messages.success(request, _("The action item was updated."))
         else:
             messages.error(request, _("Choose a status."))
-        return redirect(request.POST.get("next") or reverse("meetings:action_items",
-                                                              args=[self.engagement.pk]))
+        return redirect(self.get_return_url(reverse("meetings:action_items",
+                                                    args=[self.engagement.pk])))
 
 
 # --- Approvals --------------------------------------------------------------------------------
@@ -378,10 +381,24 @@ class ApprovalDetailView(MeetingsMixin, TemplateView):
             decision_form=decision_form or ApprovalDecisionForm(),
             comment_form=CommentForm(),
             attachment_form=AttachmentForm(),
-            can_attach=self.can(Action.REQUEST_APPROVAL) or self.can(Action.DECIDE_APPROVAL),
+            can_attach=self.can(services.attach_action(to_meeting=False)),
+            **self.transition_forms(approval),
             history=history_entries(approval),
         )
         return context
+
+    def transition_forms(self, approval) -> dict:
+        """Which of the page's two forms to show, from the workflow's table: the decision
+        (approve or not) and the withdrawal."""
+        choices = APPROVAL_WORKFLOW.available(
+            approval, self.role,
+            url=lambda _target: reverse("meetings:approval_withdraw",
+                                        args=[self.engagement.pk, approval.pk]),
+        )
+        return {
+            "can_decide": any(c.target in APPROVAL_DECISIONS for c in choices),
+            "withdraw": next((c for c in choices if c.target == ApprovalStatus.WITHDRAWN), None),
+        }
 
     def post(self, request, *args, **kwargs):
         if not self.can(Action.DECIDE_APPROVAL):
@@ -468,15 +485,9 @@ class AttachmentUploadView(MeetingsMixin, View):
     """Attach a file to a meeting (``kind`` "meeting") or an approval request ("approval")."""
 
     def get_required_action(self) -> Action:
-        # A meeting's files are the contractor's records; a request's papers come from either
-        # party (checked in post, then again by the service).
-        return Action.WRITE_MINUTES if self.kwargs["kind"] == "meeting" else Action.VIEW
+        return services.attach_action(to_meeting=self.kwargs["kind"] == "meeting")
 
     def post(self, request, *args, **kwargs):
-        if kwargs["kind"] == "approval" and not (
-            self.can(Action.REQUEST_APPROVAL) or self.can(Action.DECIDE_APPROVAL)
-        ):
-            raise PermissionDenied
         if kwargs["kind"] == "meeting":
             owner = self.meeting_or_404(kwargs["pk"])
             target = {"meeting": owner}

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from engagements.badges import badge_colours
+
 
 class AlternativeStatus(models.TextChoices):
     """Workflow of one alternative: 下書き → 提出 → 差戻し (→ 提出 …) or 承認."""
@@ -13,14 +15,13 @@ class AlternativeStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-# Source status → statuses it may move to. An approved alternative is frozen: no way out.
-ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    AlternativeStatus.DRAFT: frozenset({AlternativeStatus.SUBMITTED}),
-    AlternativeStatus.SUBMITTED: frozenset({AlternativeStatus.RETURNED,
-                                            AlternativeStatus.APPROVED}),
-    AlternativeStatus.RETURNED: frozenset({AlternativeStatus.SUBMITTED}),
-    AlternativeStatus.APPROVED: frozenset(),
-}
+badge_colours(AlternativeStatus, {
+    AlternativeStatus.DRAFT: "secondary", AlternativeStatus.SUBMITTED: "primary",
+    AlternativeStatus.RETURNED: "warning", AlternativeStatus.APPROVED: "success",
+})
+
+# The transitions (an approved alternative is frozen: no way out) are in
+# ``proposals/workflows.py``.
 
 # Only these statuses may be edited by the contractor (layout, texts, works).
 EDITABLE_STATUSES = frozenset({AlternativeStatus.DRAFT, AlternativeStatus.RETURNED})

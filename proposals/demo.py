@@ -8,7 +8,7 @@ moved through the workflow only when they are first made, so a second run writes
 from decimal import Decimal
 
 from engagements.demo import Demo, upsert
-from survey.models import Floor
+from survey import selectors as survey
 
 from . import selectors, services
 from .choices import CatalogueKind, SurveyFinding, TaxClass
@@ -98,7 +98,7 @@ def _texts(alternative, sections, works, actor) -> None:
 def seed(demo: Demo) -> None:
     engagement = demo.engagement
     catalogue = _catalogue()
-    floor = Floor.objects.filter(engagement=engagement).order_by("sort_order").first()
+    floor = survey.floor_list(engagement).order_by("sort_order").first()
     if floor is None:
         return
     proposal = upsert(Proposal, {"engagement": engagement, "title": "執務環境の改善提案"}, {

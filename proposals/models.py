@@ -18,7 +18,6 @@ from simple_history.models import HistoricalRecords
 from survey.models import PlacedItem
 
 from .choices import (
-    ALLOWED_TRANSITIONS,
     EDITABLE_STATUSES,
     AlternativeStatus,
     CatalogueKind,
@@ -70,6 +69,13 @@ class CatalogueItem(models.Model):
     @property
     def size_label(self) -> str:
         return f"W{self.width_mm}×D{self.depth_mm}"
+
+    @property
+    def label(self) -> str:
+        """The name with its size, unless the name already gives the width."""
+        if f"W{self.width_mm}" in self.name:
+            return f"{self.name}（D{self.depth_mm}）"
+        return f"{self.name} {self.size_label}"
 
 
 class Proposal(models.Model):
@@ -152,23 +158,9 @@ class Alternative(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
 
-    def can_move_to(self, target: str) -> bool:
-        return target in ALLOWED_TRANSITIONS.get(self.status, frozenset())
-
-    def can_submit(self) -> bool:
-        return self.can_move_to(AlternativeStatus.SUBMITTED)
-
-    def can_return(self) -> bool:
-        return self.can_move_to(AlternativeStatus.RETURNED)
-
-    def can_approve(self) -> bool:
-        """Submitted, and no other alternative of the proposal approved (the service checks
-        both again under a lock)."""
-        return self.can_move_to(AlternativeStatus.APPROVED) and not (
-            Alternative.objects.filter(
-                proposal_id=self.proposal_id, status=AlternativeStatus.APPROVED
-            ).exclude(pk=self.pk).exists()
-        )
+    @property
+    def is_approved(self) -> bool:
+        return self.status == AlternativeStatus.APPROVED
 
 
 class LayoutItem(PlacedItem):
@@ -245,6 +237,13 @@ class LayoutItem(PlacedItem):
     @property
     def source(self):
         return self.desk or self.furniture or self.storage_unit or self.catalogue_item
+
+    @property
+    def plan_label(self) -> str:
+        """The label on the plan and in warnings: the catalogue name, or the survey item."""
+        if self.catalogue_item_id:
+            return self.catalogue_item.name
+        return str(self.desk or self.furniture or self.storage_unit)
 
     @property
     def source_key(self) -> str:

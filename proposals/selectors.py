@@ -7,12 +7,13 @@ Every read is a fixed number of queries whatever the number of items on the plan
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engagements.stages import StageProgress
-from survey.models import Desk, Floor, Room, SectionStaffing, StorageUnit, StorageVolume
+from survey import selectors as survey
+from survey.models import Floor
 
 from . import figures as fig
 from .choices import (
@@ -22,7 +23,7 @@ from .choices import (
     SurveyFinding,
     WorkListKind,
 )
-from .models import Alternative, CatalogueItem, LayoutItem, Proposal, Zone
+from .models import Alternative, CatalogueItem, LayoutItem, Proposal, WorkListItem, Zone
 from .plans import (  # noqa: F401 - the plan reads, still reachable from here
     ACTION_FILLS,
     ZONE_FILL,
@@ -74,40 +75,21 @@ class Baseline:
     headcount: int = 0
     document_fm: Decimal = Decimal("0")
     recommended_seats: int | None = None
+    desk_sizes: list = field(default_factory=list)
+    storage_sizes: list = field(default_factory=list)
 
 
 def baseline(engagement) -> Baseline:
-    headcount = SectionStaffing.objects.filter(engagement=engagement).aggregate(
-        n=Sum("headcount"))["n"] or 0
-    stored = StorageVolume.objects.filter(unit__engagement=engagement).aggregate(
-        fm=Sum("volume_fm"))["fm"] or Decimal("0")
-    at_desks = Desk.objects.filter(engagement=engagement).aggregate(
-        fm=Sum("document_fm"))["fm"] or Decimal("0")
-    return Baseline(headcount=headcount,
-                    document_fm=Decimal(stored + at_desks).quantize(Decimal("0.01")),
-                    recommended_seats=_recommended_seats(engagement))
-
-
-def _recommended_seats(engagement) -> int | None:
-    """Seats for free address from the latest occupancy study, when there is one."""
-    study = _latest_study(engagement)
-    if study is None:
-        return None
-    from survey import selectors_occupancy as occupancy
-
-    analysis = occupancy.study_analysis(study)
-    if not analysis["observation_count"]:
-        return None
-    return analysis["overall"].seats
+    totals = survey.survey_totals(engagement)
+    return Baseline(headcount=totals.headcount, document_fm=totals.document_fm,
+                    recommended_seats=survey.recommended_seats(engagement),
+                    desk_sizes=totals.desk_sizes, storage_sizes=totals.storage_sizes)
 
 
 def before_figures(engagement, base: Baseline) -> fig.Figures:
     """The survey layout's figures: every surveyed desk and storage unit, no zones."""
-    facts = [fig.survey_desk_facts(w, d) for w, d in
-             Desk.objects.filter(engagement=engagement).values_list("width_mm", "depth_mm")]
-    facts += [fig.survey_storage_facts(w, s) for w, s in
-              StorageUnit.objects.filter(engagement=engagement).values_list(
-                  "width_mm", "shelf_count")]
+    facts = [fig.survey_desk_facts(w, d) for w, d in base.desk_sizes]
+    facts += [fig.survey_storage_facts(w, s) for w, s in base.storage_sizes]
     return fig.compute_figures(facts, [], headcount=base.headcount,
                                document_fm=base.document_fm,
                                recommended_seats=base.recommended_seats)
@@ -136,13 +118,6 @@ def alternative_figures(alternative: Alternative, base: Baseline,
     )
 
 
-def catalogue_label(entry: CatalogueItem) -> str:
-    """The name with its size, unless the name already gives the width."""
-    if f"W{entry.width_mm}" in entry.name:
-        return f"{entry.name}（D{entry.depth_mm}）"
-    return f"{entry.name} {entry.size_label}"
-
-
 def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = None) -> fig.Cost:
     """New items grouped by catalogue item, then the works lines; tax once on the total."""
     items = layout_items(alternative) if items is None else items
@@ -152,7 +127,7 @@ def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = 
             entry = counts.setdefault(item.catalogue_item_id, [item.catalogue_item, 0])
             entry[1] += 1
     lines = [
-        fig.CostLine(catalogue_label(entry), count, entry.unit_price_yen, entry.tax_class)
+        fig.CostLine(entry.label, count, entry.unit_price_yen, entry.tax_class)
         for entry, count in sorted(counts.values(), key=lambda p: (p[0].kind, p[0].name))
     ]
     lines += [
@@ -228,29 +203,17 @@ def finding_urls(engagement) -> dict[str, str]:
     the reform (else the latest wave); each falls back to its survey list while there is none.
     Two queries, once per page.
     """
-    from survey.models.questionnaire import QuestionnaireWave, WaveKind
-
     urls = {finding: reverse(name, kwargs={"engagement_pk": engagement.pk})
             for finding, name in FINDING_URLS.items()}
-    study = _latest_study(engagement)
+    study = survey.latest_occupancy_study(engagement)
     if study is not None:
         urls[SurveyFinding.OCCUPANCY] = reverse("survey:occupancy_analysis", kwargs={
             "engagement_pk": engagement.pk, "study_pk": study.pk})
-    waves = {w.kind: w for w in QuestionnaireWave.objects.filter(engagement=engagement)
-             .order_by("pk")}
-    wave = waves.get(WaveKind.BEFORE) or next(reversed(waves.values()), None)
+    wave = survey.questionnaire_wave_to_cite(engagement)
     if wave is not None:
         urls[SurveyFinding.QUESTIONNAIRE] = reverse("survey:questionnaire_wave", kwargs={
             "engagement_pk": engagement.pk, "wave_pk": wave.pk})
     return urls
-
-
-def _latest_study(engagement):
-    try:
-        from survey import selectors_occupancy as occupancy
-    except ImportError:  # the occupancy study is optional
-        return None
-    return occupancy.latest_study(engagement)
 
 
 @dataclass
@@ -268,7 +231,7 @@ def alternative_view(alternative: Alternative, base: Baseline, floors: list[Floo
                      urls: dict[str, str] | None = None) -> AlternativeView:
     items = list(alternative.items.all())  # prefetched by ``with_layout``
     zones = list(alternative.zones.all())
-    rooms = list(Room.objects.filter(floor__in=floors)) if rooms is None else rooms
+    rooms = survey.rooms_on(floors) if rooms is None else rooms
     sections = list(alternative.sections.all())
     if urls is None:  # always, so that a page's query count does not depend on its sections
         urls = finding_urls(alternative.proposal.engagement)
@@ -290,7 +253,7 @@ def comparison(proposal: Proposal, *, for_pdf: bool = False) -> dict:
     engagement = proposal.engagement
     base = baseline(engagement)
     floors = floors_of(engagement)
-    rooms = list(Room.objects.filter(floor__in=floors))
+    rooms = survey.rooms_on(floors)
     alternatives = with_layout(proposal.alternatives.order_by("label"))
     urls = finding_urls(engagement)
     views = [alternative_view(a, base, floors, rooms=rooms, for_pdf=for_pdf, urls=urls)
@@ -377,8 +340,6 @@ def approved_work_list(engagement, kind: str | None = None):
     ``kind``: ``WorkListKind.PROCURE`` (catalogue item, quantity, unit price) or
     ``WorkListKind.DISPOSE`` (the survey desk, furniture or storage unit removed).
     """
-    from .models import WorkListItem
-
     queryset = WorkListItem.objects.filter(
         alternative__proposal__engagement=engagement,
         alternative__status=AlternativeStatus.APPROVED,

@@ -1,13 +1,14 @@
 """Writes of the proposals stage. Every write checks the actor's role again.
 
 Each function is keyword-only and atomic, locks the row it changes, runs ``full_clean`` and
-names the actor in the history row. Status changes go through ``_transition`` only: it checks
-the allowed source states from ``choices.ALLOWED_TRANSITIONS`` and writes exactly one
-``StatusChange``; a refused transition raises ``ValidationError`` and writes nothing.
+names the actor in the history row. Status changes go through ``ALTERNATIVE_WORKFLOW``
+(``proposals/workflows.py``) only: it checks the allowed source states and the role and writes
+exactly one ``StatusChange``; a refused transition raises and writes nothing.
 """
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from engagements.models import Engagement, Membership
-from engagements.permissions import Action, require, role_can
+from engagements.permissions import Action, require, require_member, role_can
 from engagements.services import assign_changed, save_checked, set_history_actor
-from survey.models import Desk, Floor, Furniture, StorageUnit
+from survey import selectors as survey
+from survey.models import Floor
 
 from .choices import (
     EDITABLE_STATUSES,
@@ -27,33 +29,23 @@ from .choices import (
     WorkListKind,
     ZoneKind,
 )
-from .layout_check import LayoutWarning
+from .layout_check import LayoutWarning, alternative_layout_warnings
 from .models import (
     Alternative,
     CatalogueItem,
     LayoutItem,
     Proposal,
     ProposalSection,
-    StatusChange,
     WorkListItem,
     WorksLine,
     Zone,
 )
+from .workflows import ALTERNATIVE_WORKFLOW
 
 PLACEMENT = ("floor_id", "x_mm", "y_mm", "rotation_deg", "width_mm", "depth_mm")
-SURVEY_SOURCES = {"desk": Desk, "furniture": Furniture, "storage_unit": StorageUnit}
 
 
 # --- Roles ------------------------------------------------------------------------------------
-
-
-def _require(engagement: Engagement, actor: AbstractBaseUser, action: Action) -> None:
-    role = (
-        Membership.objects.filter(engagement=engagement, user=actor)
-        .values_list("role", flat=True)
-        .first()
-    )
-    require(role, action)
 
 
 def can_edit_catalogue(actor: AbstractBaseUser) -> bool:
@@ -66,7 +58,7 @@ def can_edit_catalogue(actor: AbstractBaseUser) -> bool:
 
 def _lock_editable(alternative: Alternative, actor) -> Alternative:
     """Lock the alternative; only the contractor edits, and only a draft or returned one."""
-    _require(alternative.proposal.engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, alternative.proposal.engagement, Action.EDIT_PROPOSAL)
     locked = Alternative.objects.select_for_update().select_related("proposal").get(
         pk=alternative.pk
     )
@@ -105,7 +97,7 @@ def catalogue_item_save(*, item: CatalogueItem | None = None, values: dict,
 def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
                     actor: AbstractBaseUser) -> Proposal:
     """A new proposal of the engagement; the contractor writes it."""
-    _require(engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, engagement, Action.EDIT_PROPOSAL)
     proposal = Proposal(engagement=engagement, title=title, summary=summary)
     save_checked(proposal, actor=actor)
     return proposal
@@ -114,7 +106,7 @@ def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, title: str, summary: str,
                     actor: AbstractBaseUser) -> Proposal:
-    _require(proposal.engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, proposal.engagement, Action.EDIT_PROPOSAL)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     changed = assign_changed(proposal, {"title": title, "summary": summary})
     if changed:
@@ -124,14 +116,13 @@ def proposal_update(*, proposal: Proposal, title: str, summary: str,
 
 def _survey_layout(engagement: Engagement, alternative: Alternative) -> list[LayoutItem]:
     """Every surveyed desk, furniture and storage unit, kept where it stands."""
-    items = []
-    for field_name, model in SURVEY_SOURCES.items():
-        for obj in model.objects.filter(engagement=engagement).order_by("pk"):
-            items.append(LayoutItem(
-                alternative=alternative, engagement=engagement, action=LayoutAction.KEEP,
-                **{field_name: obj}, **{name: getattr(obj, name) for name in PLACEMENT},
-            ))
-    return items
+    return [
+        LayoutItem(
+            alternative=alternative, engagement=engagement, action=LayoutAction.KEEP,
+            **{kind: obj}, **{name: getattr(obj, name) for name in PLACEMENT},
+        )
+        for kind, obj in survey.baseline_layout(engagement)
+    ]
 
 
 def _copy_rows(rows, alternative: Alternative, fields: Sequence[str]) -> list:
@@ -149,7 +140,7 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
     Copying another alternative takes its items, zones, works and sections as they are.
     """
     engagement = proposal.engagement
-    _require(engagement, actor, Action.EDIT_PROPOSAL)
+    require_member(actor, engagement, Action.EDIT_PROPOSAL)
     if based_on is not None and based_on.proposal_id != proposal.pk:
         raise ValidationError({"based_on": _("Choose an alternative of this proposal.")})
     alternative = Alternative(
@@ -212,12 +203,27 @@ def _place(obj, data: dict, floor: Floor, label: str, errors: list) -> None:
         errors.append(_("%(item)s: the position lies outside the floor.") % {"item": label})
 
 
-def _survey_source(engagement, key: str):
-    name, _sep, pk = (key or "").partition(":")
-    model = SURVEY_SOURCES.get(name)
-    if model is None or not pk.isdigit():
-        return None, None
-    return name, model.objects.filter(engagement=engagement, pk=int(pk)).first()
+@dataclass
+class _LayoutChanges:
+    """What one save of the editor writes: rows to save (with their changed fields, None for
+    a new row) and rows to delete; ``errors`` collects every bad row before anything is
+    written."""
+
+    alternative: Alternative
+    floor: Floor
+    errors: list[str] = field(default_factory=list)
+    to_save: list[tuple] = field(default_factory=list)
+    to_delete: list = field(default_factory=list)
+
+    @property
+    def engagement(self):
+        return self.alternative.proposal.engagement
+
+    def save(self, obj, changed: list[str] | None) -> None:
+        if obj.pk is None:
+            self.to_save.append((obj, None))
+        elif changed:
+            self.to_save.append((obj, changed))
 
 
 @transaction.atomic
@@ -231,100 +237,130 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     list are deleted; survey items cannot be deleted, only removed. Any bad row refuses the
     whole save (nothing half-saved). Returns the overlap and aisle warnings, which never block.
     """
-    from .selectors import layout_warnings
-
     alternative = _lock_editable(alternative, actor)
-    engagement = alternative.proposal.engagement
-    if floor.engagement_id != engagement.pk:
+    if floor.engagement_id != alternative.proposal.engagement.pk:
         raise ValidationError(_("This floor belongs to another engagement."))
-    errors: list[str] = []
-    existing = {i.pk: i for i in alternative.items.filter(floor=floor).select_related(
-        "desk", "furniture", "storage_unit", "catalogue_item")}
+    changes = _LayoutChanges(alternative, floor)
+    _layout_items(changes, items)
+    _layout_zones(changes, zones)
+    if changes.errors:
+        raise ValidationError(changes.errors)
+    _layout_write(changes, actor)
+    return alternative_layout_warnings(alternative, floor)
+
+
+def _layout_items(changes: _LayoutChanges, rows: list[dict]) -> None:
+    """Each row of the editor's items: found or made, then placed; new items left out of
+    the list are deleted."""
+    existing = {i.pk: i for i in changes.alternative.items.filter(
+        floor=changes.floor).select_related("desk", "furniture", "storage_unit",
+                                            "catalogue_item")}
     catalogue = CatalogueItem.objects.in_bulk()
     seen: set[int] = set()
-    to_save: list[tuple[LayoutItem, list[str] | None]] = []
-    for position, data in enumerate(items, start=1):
+    for position, data in enumerate(rows, start=1):
         label = str(data.get("label") or _("Item %(n)s") % {"n": position})
-        item_id = data.get("id")
-        if item_id:
-            item = existing.get(item_id)
-            if item is None:
-                errors.append(_("%(item)s is not part of this layout.") % {"item": label})
-                continue
+        item = _layout_item(changes, data, label, existing, catalogue)
+        if item is None:
+            continue
+        if item.pk:
             seen.add(item.pk)
-        elif data.get("source"):
-            name, source = _survey_source(engagement, data["source"])
-            if source is None or source.floor_id != floor.pk:
-                errors.append(_("%(item)s is not on this floor.") % {"item": label})
-                continue
-            if alternative.items.filter(**{name: source}).exists():
-                errors.append(_("%(item)s is already in the layout.") % {"item": label})
-                continue
-            item = LayoutItem(alternative=alternative, engagement=engagement, floor=floor,
-                              action=LayoutAction.KEEP, width_mm=source.width_mm,
-                              depth_mm=source.depth_mm, **{name: source})
-        else:
-            entry = catalogue.get(data.get("catalogue"))
-            if entry is None or not entry.active:
-                errors.append(_("%(item)s: choose an item of the catalogue.") % {"item": label})
-                continue
-            item = LayoutItem(alternative=alternative, engagement=engagement, floor=floor,
-                              action=LayoutAction.NEW, catalogue_item=entry,
-                              width_mm=entry.width_mm, depth_mm=entry.depth_mm)
         before = {name: getattr(item, name) for name in ("x_mm", "y_mm", "rotation_deg",
                                                          "action")}
-        _place(item, data, floor, label, errors)
-        survey_item = item.desk or item.furniture or item.storage_unit
-        if survey_item is not None:
-            if data.get("removed"):
-                item.action = LayoutAction.REMOVE
-            elif (item.x_mm, item.y_mm, item.rotation_deg) == (
-                survey_item.x_mm, survey_item.y_mm, survey_item.rotation_deg
-            ):
-                item.action = LayoutAction.KEEP
-            else:
-                item.action = LayoutAction.MOVE
-        changed = [name for name, value in before.items() if getattr(item, name) != value]
-        if item.pk is None:
-            to_save.append((item, None))
-        elif changed:
-            to_save.append((item, changed))
-    stale_new = [i for pk, i in existing.items() if pk not in seen and i.action == LayoutAction.NEW]
+        _place(item, data, changes.floor, label, changes.errors)
+        item.action = _survey_item_action(item, data)
+        changes.save(item, [name for name, value in before.items()
+                            if getattr(item, name) != value])
+    changes.to_delete += [i for pk, i in existing.items()
+                          if pk not in seen and i.action == LayoutAction.NEW]
 
-    existing_zones = {z.pk: z for z in alternative.zones.filter(floor=floor)}
-    kept_zones: set[int] = set()
-    zones_to_save: list[tuple[Zone, list[str] | None]] = []
-    for position, data in enumerate(zones, start=1):
-        label = str(data.get("name") or _("Zone %(n)s") % {"n": position})
-        zone = existing_zones.get(data.get("id")) if data.get("id") else None
-        if data.get("id") and zone is None:
+
+def _layout_item(changes: _LayoutChanges, data: dict, label: str, existing: dict,
+                 catalogue: dict) -> LayoutItem | None:
+    """The item a row means: one of the layout (``id``), a survey item brought onto this
+    floor (``source``), or a new item of the catalogue; None (and an error) otherwise."""
+    errors, floor = changes.errors, changes.floor
+    common = {"alternative": changes.alternative, "engagement": changes.engagement,
+              "floor": floor}
+    if data.get("id"):
+        item = existing.get(data["id"])
+        if item is None:
             errors.append(_("%(item)s is not part of this layout.") % {"item": label})
+        return item
+    if data.get("source"):
+        name, source = survey.baseline_item(changes.engagement, data["source"])
+        if source is None or source.floor_id != floor.pk:
+            errors.append(_("%(item)s is not on this floor.") % {"item": label})
+            return None
+        if changes.alternative.items.filter(**{name: source}).exists():
+            errors.append(_("%(item)s is already in the layout.") % {"item": label})
+            return None
+        return LayoutItem(**common, action=LayoutAction.KEEP, width_mm=source.width_mm,
+                          depth_mm=source.depth_mm, **{name: source})
+    entry = catalogue.get(data.get("catalogue"))
+    if entry is None or not entry.active:
+        errors.append(_("%(item)s: choose an item of the catalogue.") % {"item": label})
+        return None
+    return LayoutItem(**common, action=LayoutAction.NEW, catalogue_item=entry,
+                      width_mm=entry.width_mm, depth_mm=entry.depth_mm)
+
+
+def _survey_item_action(item: LayoutItem, data: dict) -> str:
+    """A survey item is removed, kept (where the survey has it) or moved; a new item stays
+    new."""
+    survey_item = item.desk or item.furniture or item.storage_unit
+    if survey_item is None:
+        return item.action
+    if data.get("removed"):
+        return LayoutAction.REMOVE
+    if (item.x_mm, item.y_mm, item.rotation_deg) == (
+        survey_item.x_mm, survey_item.y_mm, survey_item.rotation_deg
+    ):
+        return LayoutAction.KEEP
+    return LayoutAction.MOVE
+
+
+def _layout_zones(changes: _LayoutChanges, rows: list[dict]) -> None:
+    """Each row of the editor's zones, checked and placed; zones left out are deleted."""
+    existing = {z.pk: z for z in changes.alternative.zones.filter(floor=changes.floor)}
+    kept: set[int] = set()
+    for position, data in enumerate(rows, start=1):
+        label = str(data.get("name") or _("Zone %(n)s") % {"n": position})
+        zone = existing.get(data.get("id")) if data.get("id") else None
+        if data.get("id") and zone is None:
+            changes.errors.append(_("%(item)s is not part of this layout.") % {"item": label})
             continue
         if zone is None:
-            zone = Zone(alternative=alternative, engagement=engagement, floor=floor)
+            zone = Zone(alternative=changes.alternative, engagement=changes.engagement,
+                        floor=changes.floor)
         else:
-            kept_zones.add(zone.pk)
+            kept.add(zone.pk)
         if data.get("kind") not in ZoneKind.values:
-            errors.append(_("%(item)s: choose the kind of zone.") % {"item": label})
+            changes.errors.append(_("%(item)s: choose the kind of zone.") % {"item": label})
             continue
-        values = {"kind": data["kind"], "name": str(data.get("name") or "").strip()[:100]}
-        if not values["name"]:
-            errors.append(_("Zone %(n)s: enter a name.") % {"n": position})
-        values["capacity"] = _int(data.get("capacity", 0), label, errors)
-        values["width_mm"] = _int(data.get("w"), label, errors, minimum=1)
-        values["depth_mm"] = _int(data.get("d"), label, errors, minimum=1)
-        changed = assign_changed(zone, values)
-        old = (zone.x_mm, zone.y_mm, zone.rotation_deg)
-        _place(zone, data, floor, label, errors)
-        if old != (zone.x_mm, zone.y_mm, zone.rotation_deg):
-            changed += ["x_mm", "y_mm", "rotation_deg"]
-        if zone.pk is None or changed:
-            zones_to_save.append((zone, None if zone.pk is None else changed))
-    stale_zones = [z for pk, z in existing_zones.items() if pk not in kept_zones]
+        changes.save(zone, _zone_values(zone, data, position, label, changes))
+    changes.to_delete += [z for pk, z in existing.items() if pk not in kept]
 
-    if errors:
-        raise ValidationError(errors)
-    for obj, changed in [*to_save, *zones_to_save]:
+
+def _zone_values(zone: Zone, data: dict, position: int, label: str,
+                 changes: _LayoutChanges) -> list[str]:
+    """Set a zone's kind, name, capacity, size and placement; return the changed fields."""
+    errors = changes.errors
+    values = {"kind": data["kind"], "name": str(data.get("name") or "").strip()[:100]}
+    if not values["name"]:
+        errors.append(_("Zone %(n)s: enter a name.") % {"n": position})
+    values["capacity"] = _int(data.get("capacity", 0), label, errors)
+    values["width_mm"] = _int(data.get("w"), label, errors, minimum=1)
+    values["depth_mm"] = _int(data.get("d"), label, errors, minimum=1)
+    changed = assign_changed(zone, values)
+    old = (zone.x_mm, zone.y_mm, zone.rotation_deg)
+    _place(zone, data, changes.floor, label, errors)
+    if old != (zone.x_mm, zone.y_mm, zone.rotation_deg):
+        changed += ["x_mm", "y_mm", "rotation_deg"]
+    return changed
+
+
+def _layout_write(changes: _LayoutChanges, actor) -> None:
+    for obj, changed in changes.to_save:
         try:
             save_checked(obj, actor=actor, update_fields=changed)
         except ValidationError as exc:
@@ -332,10 +368,9 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
                 [f"{obj.source if isinstance(obj, LayoutItem) else obj}: {m}"
                  for m in exc.messages]
             ) from exc
-    for obj in [*stale_new, *stale_zones]:
+    for obj in changes.to_delete:
         set_history_actor(obj, actor)
         obj.delete()
-    return layout_warnings(alternative, floor)
 
 
 # --- Sections and works -----------------------------------------------------------------------
@@ -380,50 +415,20 @@ def works_lines_save(*, alternative: Alternative, rows: list[dict],
 
 # --- Workflow ---------------------------------------------------------------------------------
 
-TRANSITION_ACTIONS = {
-    AlternativeStatus.SUBMITTED: Action.EDIT_PROPOSAL,
-    AlternativeStatus.RETURNED: Action.DECIDE_PROPOSAL,
-    AlternativeStatus.APPROVED: Action.DECIDE_PROPOSAL,
-}
-
-
-def _transition(*, alternative: Alternative, target: str, actor: AbstractBaseUser,
-                comment: str = "") -> tuple[Alternative, str]:
-    """Lock, check role and source state, move, and write one StatusChange row."""
-    proposal = Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
-    _require(proposal.engagement, actor, TRANSITION_ACTIONS[target])
-    locked = Alternative.objects.select_for_update().get(pk=alternative.pk)
-    if not locked.can_move_to(target):
-        raise ValidationError(
-            _("%(label)s is %(status)s: it cannot be moved to %(target)s.")
-            % {"label": locked.label, "status": locked.get_status_display(),
-               "target": AlternativeStatus(target).label}
-        )
-    old = locked.status
-    locked.status = target
-    save_checked(locked, actor=actor, update_fields=["status"])
-    StatusChange.objects.create(
-        alternative=locked, old_status=old, new_status=target, actor=actor, comment=comment
-    )
-    return locked, old
-
-
 @transaction.atomic
 def alternative_submit(*, alternative: Alternative, actor: AbstractBaseUser,
                        comment: str = "") -> Alternative:
     """提出: the contractor submits a draft or returned alternative to the city."""
-    return _transition(alternative=alternative, target=AlternativeStatus.SUBMITTED,
-                       actor=actor, comment=comment)[0]
+    return ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.SUBMITTED, actor=actor,
+                                      comment=comment)
 
 
 @transaction.atomic
 def alternative_return(*, alternative: Alternative, actor: AbstractBaseUser,
                        comment: str) -> Alternative:
     """差戻し: the city returns a submitted alternative; a comment saying why is required."""
-    if not (comment or "").strip():
-        raise ValidationError({"comment": _("Say why the alternative is returned.")})
-    return _transition(alternative=alternative, target=AlternativeStatus.RETURNED,
-                       actor=actor, comment=comment.strip())[0]
+    return ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.RETURNED, actor=actor,
+                                      comment=comment)
 
 
 @transaction.atomic
@@ -431,31 +436,27 @@ def alternative_approve(*, alternative: Alternative, actor: AbstractBaseUser,
                         comment: str = "") -> Alternative:
     """承認: the city approves a submitted alternative; it is frozen from then on.
 
-    Refused when another alternative of the proposal is approved. Produces the work lists:
+    Refused when another alternative of the proposal is approved (the proposal is locked
+    first, so two approvals of one proposal wait for each other). Produces the work lists:
     procurement (new items, by catalogue item) and disposal (removed survey items).
     """
-    proposal = Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
-    _require(proposal.engagement, actor, Action.DECIDE_PROPOSAL)
-    other = (
-        Alternative.objects.filter(proposal_id=alternative.proposal_id,
-                                   status=AlternativeStatus.APPROVED)
-        .exclude(pk=alternative.pk)
-        .first()
-    )
-    if other is not None:
-        raise ValidationError(
-            _("%(other)s of this proposal is already approved; only one alternative can be.")
-            % {"other": other.label}
-        )
-    approved, _old = _transition(alternative=alternative, target=AlternativeStatus.APPROVED,
-                                 actor=actor, comment=comment)
+    Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
+    approved = ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.APPROVED, actor=actor,
+                                          comment=comment)
     _work_lists_create(approved, actor)
     return approved
 
 
-def _work_lists_create(alternative: Alternative, actor) -> None:
-    from .selectors import catalogue_label
+@transaction.atomic
+def alternative_transition(*, alternative: Alternative, target: str, actor: AbstractBaseUser,
+                           comment: str = "") -> Alternative:
+    """Move an alternative to ``target``: the one entry point of the transition view."""
+    if target == AlternativeStatus.APPROVED:
+        return alternative_approve(alternative=alternative, actor=actor, comment=comment)
+    return ALTERNATIVE_WORKFLOW.apply(alternative, target, actor=actor, comment=comment)
 
+
+def _work_lists_create(alternative: Alternative, actor) -> None:
     items = list(
         alternative.items.filter(action__in=[LayoutAction.NEW, LayoutAction.REMOVE])
         .select_related("catalogue_item", "desk", "furniture", "storage_unit")
@@ -465,7 +466,7 @@ def _work_lists_create(alternative: Alternative, actor) -> None:
     rows = [
         WorkListItem(alternative=alternative, kind=WorkListKind.PROCURE, catalogue_item=entry,
                      quantity=count, unit_price_yen=entry.unit_price_yen,
-                     description=catalogue_label(entry))
+                     description=entry.label)
         for entry, count in sorted(quantities.items(), key=lambda pair: (pair[0].kind,
                                                                           pair[0].name))
     ]

@@ -15,7 +15,7 @@ urlpatterns = [
          name="alternative_update"),
     path("alternatives/<int:pk>/layout/", views.AlternativeEditorView.as_view(),
          name="alternative_editor"),
-    path("alternatives/<int:pk>/<str:action>/", views.AlternativeTransitionView.as_view(),
+    path("alternatives/<int:pk>/<str:target>/", views.AlternativeTransitionView.as_view(),
          name="alternative_transition"),
     path("catalogue/", views.CatalogueListView.as_view(), name="catalogue_list"),
     path("catalogue/new/", views.CatalogueFormView.as_view(), name="catalogue_create"),

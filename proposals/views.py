@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -13,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
+from survey import selectors as survey
 from survey.models import Floor
 
 from . import selectors, services
@@ -28,6 +30,7 @@ from .forms import (
     WorksLineFormSet,
 )
 from .models import CatalogueItem, Proposal, ProposalSection, WorksLine
+from .workflows import ALTERNATIVE_WORKFLOW
 
 
 def apply_service_errors(form, exc: ValidationError) -> None:
@@ -189,6 +192,11 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
             headings=[_("Current (survey)"), alternative.label],
             warnings=selectors.warning_groups(alternative),
             status_changes=alternative.status_changes.select_related("actor"),
+            transitions=ALTERNATIVE_WORKFLOW.available(
+                alternative, self.role, check=True,
+                url=lambda target: reverse("proposals:alternative_transition",
+                                           args=[self.engagement.pk, alternative.pk, target]),
+            ),
             work_list=selectors.work_list(alternative),
             transition_form=TransitionForm(),
             history=history_entries(alternative),
@@ -284,7 +292,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
     template_name = "proposals/editor.html"
 
     def get_floor(self) -> Floor:
-        floors = Floor.objects.filter(engagement=self.engagement)
+        floors = survey.floor_list(self.engagement)
         floor_pk = self.request.GET.get("floor")
         if floor_pk:
             return get_object_or_404(floors, pk=floor_pk if floor_pk.isdigit() else 0)
@@ -301,7 +309,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
             alternative=alternative,
             proposal=alternative.proposal,
             floor=floor,
-            floors=Floor.objects.filter(engagement=self.engagement),
+            floors=survey.floor_list(self.engagement),
             state=selectors.editor_state(alternative, floor),
             warnings=selectors.warning_groups(alternative, floor),
             editable=alternative.is_editable and self.can(Action.EDIT_PROPOSAL),
@@ -328,41 +336,38 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
 
 
 class AlternativeTransitionView(ProposalMixin, View):
-    """提出 (contractor), 差戻し and 承認 (city staff): one service call each."""
+    """提出 (contractor), 差戻し and 承認 (city staff): the target status is in the URL; one
+    service call."""
 
     http_method_names = ["post"]
-    ACTIONS = {
-        "submit": (services.alternative_submit, Action.EDIT_PROPOSAL, _("Submitted")),
-        "return": (services.alternative_return, Action.DECIDE_PROPOSAL, _("Returned")),
-        "approve": (services.alternative_approve, Action.DECIDE_PROPOSAL, _("Approved")),
+    DONE = {
+        AlternativeStatus.SUBMITTED: _("%(label)s was submitted to the city."),
+        AlternativeStatus.RETURNED: _("%(label)s was returned to the contractor."),
+        AlternativeStatus.APPROVED: _(
+            "%(label)s was approved; the work lists for procurement and disposal were made."),
     }
 
     def get_required_action(self) -> Action:
-        entry = self.ACTIONS.get(self.kwargs["action"])
-        if entry is None:
+        action = ALTERNATIVE_WORKFLOW.action_for(self.kwargs["target"])
+        if action is None:
             raise Http404
-        return entry[1]
+        return action
 
     def post(self, request, *args, **kwargs):
         alternative = self.get_alternative()
-        service = self.ACTIONS[kwargs["action"]][0]
         form = TransitionForm(request.POST)
         form.is_valid()
         try:
-            alternative = service(alternative=alternative, actor=request.user,
-                                  comment=form.cleaned_data.get("comment", ""))
+            alternative = services.alternative_transition(
+                alternative=alternative, target=kwargs["target"], actor=request.user,
+                comment=form.cleaned_data.get("comment", ""),
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            text = {
-                AlternativeStatus.SUBMITTED: _("%(label)s was submitted to the city."),
-                AlternativeStatus.RETURNED: _("%(label)s was returned to the contractor."),
-                AlternativeStatus.APPROVED: _(
-                    "%(label)s was approved; the work lists for procurement and disposal "
-                    "were made."),
-            }[alternative.status]
-            messages.success(request, text % {"label": alternative.label})
+            messages.success(request, self.DONE[alternative.status] % {
+                "label": alternative.label})
         return redirect("proposals:alternative_detail", self.engagement.pk, alternative.pk)
 
 

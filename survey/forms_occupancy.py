@@ -3,14 +3,14 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagements.models import Organisation
+
 from .models import Desk, SectionStaffing
 from .models.occupancy import DEFAULT_DAYS, DEFAULT_ROUND_TIMES, DeskState, OccupancyStudy
 
 
 def study_section_choices(engagement):
     """The sections that have desks or a headcount in the engagement's survey."""
-    from engagements.models import Organisation
-
     ids = set(
         Desk.objects.filter(engagement=engagement, section__isnull=False)
         .values_list("section", flat=True)

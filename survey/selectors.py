@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, F, Prefetch, QuerySet, Sum
+from django.db.models import Count, F, QuerySet, Sum
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
@@ -20,8 +20,20 @@ from engagements.models import Organisation
 from engagements.stages import StageProgress
 
 from . import charts
+from . import selectors_occupancy as occupancy
 from .choices import Disposition, Retention
-from .models import Desk, Floor, Photo, SectionStaffing, StorageUnit, StorageVolume
+from .models import (
+    Desk,
+    Floor,
+    Furniture,
+    Photo,
+    QuestionnaireWave,
+    Room,
+    SectionStaffing,
+    StorageUnit,
+    StorageVolume,
+)
+from .models.questionnaire import WaveKind
 from .plan_svg import floor_items
 
 ZERO = Decimal("0")
@@ -68,12 +80,6 @@ def storage_unit_list(engagement) -> QuerySet[StorageUnit]:
         .select_related("floor", "section")
         .annotate(volume_total=Sum("volumes__volume_fm"))
         .order_by("number")
-    )
-
-
-def storage_unit_detail(engagement, pk) -> QuerySet[StorageUnit]:
-    return StorageUnit.objects.filter(engagement=engagement, pk=pk).prefetch_related(
-        Prefetch("volumes", queryset=StorageVolume.objects.order_by("retention", "disposition"))
     )
 
 
@@ -356,3 +362,98 @@ def stage_progress(engagement) -> StageProgress:
         "desks": counts["desks"], "units": counts["storage_units"],
     }
     return StageProgress(percent=percent, summary=summary)
+
+
+# --- The survey as other stages read it (proposals; next procurement and disposal) ------------
+# Other apps read the survey through these functions only, never through its models' managers.
+
+# The kinds of surveyed item a layout starts from, by the name of the layout's foreign key.
+SURVEY_ITEM_KINDS = {"desk": Desk, "furniture": Furniture, "storage_unit": StorageUnit}
+
+
+def floor_list(engagement) -> QuerySet[Floor]:
+    """The engagement's floors in their order."""
+    return Floor.objects.filter(engagement=engagement)
+
+
+def rooms_on(floors) -> list[Room]:
+    """The rooms of the given floors (one query)."""
+    return list(Room.objects.filter(floor__in=floors))
+
+
+def baseline_layout(engagement) -> list[tuple[str, object]]:
+    """Every surveyed desk, furniture and storage unit where it stands: ``(kind, item)`` with
+    ``kind`` a key of ``SURVEY_ITEM_KINDS``, by kind then in the order recorded."""
+    return [
+        (kind, item)
+        for kind, model in SURVEY_ITEM_KINDS.items()
+        for item in model.objects.filter(engagement=engagement).order_by("pk")
+    ]
+
+
+def baseline_item(engagement, key: str) -> tuple[str | None, object | None]:
+    """The surveyed item a key such as ``desk:12`` names, if it is the engagement's."""
+    kind, _sep, pk = (key or "").partition(":")
+    model = SURVEY_ITEM_KINDS.get(kind)
+    if model is None or not pk.isdigit():
+        return None, None
+    return kind, model.objects.filter(engagement=engagement, pk=int(pk)).first()
+
+
+def baseline_items_on(floor) -> list[tuple[str, object]]:
+    """The surveyed items of one floor, as ``baseline_layout``."""
+    return [
+        (kind, item)
+        for kind, model in SURVEY_ITEM_KINDS.items()
+        for item in model.objects.filter(floor=floor).order_by("pk")
+    ]
+
+
+@dataclass
+class SurveyTotals:
+    """The survey's totals a proposal starts from."""
+
+    headcount: int
+    document_fm: Decimal  # in storage and at the desks
+    desk_sizes: list[tuple[int, int]]  # (width, depth) of each desk
+    storage_sizes: list[tuple[int, int]]  # (width, shelf count) of each storage unit
+
+
+def survey_totals(engagement) -> SurveyTotals:
+    headcount = SectionStaffing.objects.filter(engagement=engagement).aggregate(
+        n=Sum("headcount"))["n"] or 0
+    stored = StorageVolume.objects.filter(unit__engagement=engagement).aggregate(
+        fm=Sum("volume_fm"))["fm"] or Decimal("0")
+    at_desks = Desk.objects.filter(engagement=engagement).aggregate(
+        fm=Sum("document_fm"))["fm"] or Decimal("0")
+    return SurveyTotals(
+        headcount=headcount,
+        document_fm=Decimal(stored + at_desks).quantize(Decimal("0.01")),
+        desk_sizes=list(Desk.objects.filter(engagement=engagement)
+                        .values_list("width_mm", "depth_mm")),
+        storage_sizes=list(StorageUnit.objects.filter(engagement=engagement)
+                           .values_list("width_mm", "shelf_count")),
+    )
+
+
+def questionnaire_wave_to_cite(engagement) -> QuestionnaireWave | None:
+    """The wave a proposal cites: the one before the reform, else the latest."""
+    waves = {w.kind: w for w in QuestionnaireWave.objects.filter(engagement=engagement)
+             .order_by("pk")}
+    return waves.get(WaveKind.BEFORE) or next(reversed(waves.values()), None)
+
+
+def latest_occupancy_study(engagement):
+    """The occupancy study with the latest round (None before any)."""
+    return occupancy.latest_study(engagement)
+
+
+def recommended_seats(engagement, study=None) -> int | None:
+    """Seats for free address from the latest occupancy study with observations."""
+    study = study if study is not None else occupancy.latest_study(engagement)
+    if study is None:
+        return None
+    analysis = occupancy.study_analysis(study)
+    if not analysis["observation_count"]:
+        return None
+    return analysis["overall"].seats

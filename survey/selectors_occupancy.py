@@ -141,6 +141,80 @@ def round_corrections(round_obj: OccupancyRound) -> list[Corrected]:
     return sorted(result, key=lambda c: c.when, reverse=True)
 
 
+ROUND_PX_PER_MM = 0.1
+
+
+def round_plans(desks: list[Desk], states: dict[int, str], *, editable: bool) -> list[dict]:
+    """The round's plans, one per floor: each desk coloured by the state shown (``states``:
+    desk pk → state, "" for not yet recorded), tappable when ``editable``."""
+    floors: dict[int, dict] = {}
+    for desk in desks:
+        floors.setdefault(desk.floor_id, {"floor": desk.floor, "items": []})
+        state = states.get(desk.pk, "")
+        floors[desk.floor_id]["items"].append(
+            PlanItem.of(
+                "desk", desk, label=desk.number,
+                title=f"{desk.number} {desk.section or ''}".strip(),
+                fill=STATE_COLOURS.get(state, "#ffffff"),
+                attrs={"desk": desk.pk, "state": state},
+            )
+        )
+    return [
+        {
+            "floor": entry["floor"],
+            "svg": crop_to_items(
+                plan_svg(
+                    entry["floor"], entry["items"], interactive=editable,
+                    title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
+                    css_class="plan-svg occupancy-round-plan",
+                ),
+                entry["floor"], entry["items"], px_per_mm=ROUND_PX_PER_MM,
+            ),
+        }
+        for entry in sorted(floors.values(),
+                            key=lambda e: (e["floor"].sort_order, e["floor"].name))
+    ]
+
+
+def round_neighbours(round_obj: OccupancyRound) -> tuple[int | None, int | None]:
+    """The pks of the study's rounds before and after this one (by date and time)."""
+    siblings = list(
+        OccupancyRound.objects.filter(study_id=round_obj.study_id).order_by("date", "time")
+        .values_list("pk", flat=True)
+    )
+    index = siblings.index(round_obj.pk)
+    return (siblings[index - 1] if index > 0 else None,
+            siblings[index + 1] if index + 1 < len(siblings) else None)
+
+
+def state_legend() -> list[dict]:
+    """The desk states with their colours, in the order of the tablet's keys 1, 2, …"""
+    return [
+        {"value": state.value, "label": state.label, "colour": STATE_COLOURS[state],
+         "occupied": state in OCCUPIED_STATES, "key": index}
+        for index, state in enumerate(DeskState, start=1)
+    ]
+
+
+def round_screen(round_obj: OccupancyRound, desks: list[Desk], states: dict[int, str], *,
+                 editable: bool) -> dict:
+    """Everything the round's page shows besides its form: plans, legend, neighbours,
+    corrections and how many desks are recorded."""
+    previous_pk, next_pk = round_neighbours(round_obj)
+    return {
+        "study": round_obj.study,
+        "round": round_obj,
+        "plans": round_plans(desks, states, editable=editable),
+        "legend": state_legend(),
+        "editable": editable,
+        "previous_pk": previous_pk,
+        "next_pk": next_pk,
+        "corrections": round_corrections(round_obj),
+        "recorded_count": sum(1 for value in states.values() if value),
+        "state_labels": dict(DeskState.choices),
+    }
+
+
 @dataclass
 class Figure:
     """Occupancy of one group (a desk, a section, a time of day, or all)."""

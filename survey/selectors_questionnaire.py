@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Organisation
 
+from .models import SectionStaffing
 from .models.questionnaire import (
     IMPORTANCE_FIELDS,
     MIN_GROUP_SIZE,
@@ -40,8 +41,6 @@ READINESS_LABELS = {
 
 def questionnaire_sections(engagement) -> list[Organisation]:
     """The sections a respondent may name: those staffed on the site, else the site section."""
-    from .models import SectionStaffing
-
     sections = [
         staffing.section
         for staffing in SectionStaffing.objects.filter(engagement=engagement).select_related(

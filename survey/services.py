@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from engagements.drawing import geometry
-from engagements.models import Engagement, Membership, Organisation
-from engagements.permissions import Action, require
+from engagements.models import Engagement, Organisation
+from engagements.permissions import Action, require_member
 from engagements.services import assign_changed, save_checked, set_history_actor
 
 from .choices import SNAP_MM, Disposition, Retention
@@ -31,12 +31,7 @@ def max_upload_bytes() -> int:
 
 def require_survey_editor(*, engagement: Engagement, actor: AbstractBaseUser) -> None:
     """Only members whose role may edit the survey (city staff) write to it."""
-    role = (
-        Membership.objects.filter(engagement=engagement, user=actor)
-        .values_list("role", flat=True)
-        .first()
-    )
-    require(role, Action.EDIT_SURVEY)
+    require_member(actor, engagement, Action.EDIT_SURVEY)
 
 
 def image_check(upload) -> tuple[int, int]:

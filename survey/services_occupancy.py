@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from engagements.models import Engagement
-from engagements.permissions import Action, require
+from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
 
 from .models import Desk, SectionStaffing
@@ -67,11 +67,6 @@ def _sections_change(study: OccupancyStudy, sections) -> tuple[list, str] | None
     if len(note) > REASON_LENGTH:
         note = note[: REASON_LENGTH - 1] + "…"
     return after, note
-
-
-def _role(engagement: Engagement, actor: AbstractBaseUser) -> str | None:
-    membership = engagement.memberships.filter(user=actor).first()
-    return membership.role if membership else None
 
 
 # City offices close from 29 December to 3 January (年末年始, set by each city's ordinance on
@@ -138,7 +133,7 @@ def occupancy_study_create(
     *, engagement: Engagement, actor: AbstractBaseUser, **fields
 ) -> OccupancyStudy:
     """Create a study (name unique in the engagement, core hours ending after they start)."""
-    require(_role(engagement, actor), Action.EDIT_SURVEY)
+    require_member(actor, engagement, Action.EDIT_SURVEY)
     study = OccupancyStudy(engagement=engagement, **{k: fields[k] for k in fields
                                                       if k in STUDY_FIELDS})
     study.full_clean()
@@ -161,7 +156,7 @@ def occupancy_study_update(
     The analysis follows at once.
     """
     study = OccupancyStudy.objects.select_for_update().get(pk=study.pk)
-    require(_role(study.engagement, actor), Action.EDIT_SURVEY)
+    require_member(actor, study.engagement, Action.EDIT_SURVEY)
     changed = [k for k in STUDY_FIELDS if k in fields and getattr(study, k) != fields[k]]
     for name in changed:
         setattr(study, name, fields[name])
@@ -190,7 +185,7 @@ def occupancy_rounds_generate(
     Returns the new rounds. Refuses more than ``MAX_ROUNDS_PER_STUDY`` rounds in the study.
     """
     study = OccupancyStudy.objects.select_for_update().get(pk=study.pk)
-    require(_role(study.engagement, actor), Action.EDIT_SURVEY)
+    require_member(actor, study.engagement, Action.EDIT_SURVEY)
     if not dates or not times:
         raise ValidationError(_("Choose at least one day and one time."))
     existing = set(study.rounds.values_list("date", "time"))
@@ -228,7 +223,7 @@ def occupancy_round_record(
         .get(pk=round.pk)
     )
     engagement = round.study.engagement
-    require(_role(engagement, actor), Action.EDIT_SURVEY)
+    require_member(actor, engagement, Action.EDIT_SURVEY)
     states = {int(desk_id): state for desk_id, state in states.items()}
     known = dict(
         study_desk_queryset(round.study).filter(pk__in=list(states)).values_list("pk", "number")

@@ -6,22 +6,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Engagement, Organisation
-from engagements.permissions import Action, require
+from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
 
 from .models.questionnaire import (
     SCORE_FIELDS,
-    WAVE_TRANSITIONS,
     QuestionnaireResponse,
     QuestionnaireWave,
-    WaveStatus,
 )
 from .selectors_questionnaire import questionnaire_sections
-
-
-def _role(engagement: Engagement, actor: AbstractBaseUser) -> str | None:
-    membership = engagement.memberships.filter(user=actor).first()
-    return membership.role if membership else None
+from .workflows import WAVE_WORKFLOW
 
 
 @transaction.atomic
@@ -35,7 +29,7 @@ def questionnaire_wave_create(
     note: str = "",
 ) -> QuestionnaireWave:
     """Create the engagement's before or after wave (one of each kind), in preparation."""
-    require(_role(engagement, actor), Action.EDIT_SURVEY)
+    require_member(actor, engagement, Action.EDIT_SURVEY)
     wave = QuestionnaireWave(
         engagement=engagement,
         kind=kind,
@@ -53,27 +47,9 @@ def questionnaire_wave_create(
 def questionnaire_wave_transition(
     *, wave: QuestionnaireWave, target: str, actor: AbstractBaseUser, note: str = ""
 ) -> QuestionnaireWave:
-    """Open or close a wave. Allowed: preparing → open → closed, and closed → open again.
-
-    The history row of the change names the actor and carries ``note`` as its reason.
-    """
-    wave = QuestionnaireWave.objects.select_for_update().get(pk=wave.pk)
-    require(_role(wave.engagement, actor), Action.EDIT_SURVEY)
-    if target not in WAVE_TRANSITIONS.get(wave.status, frozenset()):
-        raise ValidationError(
-            _("A wave that is “%(source)s” cannot become “%(target)s”.")
-            % {
-                "source": WaveStatus(wave.status).label,
-                "target": WaveStatus(target).label if target in WaveStatus.values else target,
-            }
-        )
-    wave.status = target
-    wave.full_clean()
-    set_history_actor(wave, actor)
-    if note:
-        wave._change_reason = note
-    wave.save(update_fields=["status"])
-    return wave
+    """Open or close a wave (``survey/workflows.py``): one status-change row, ``note`` as its
+    comment and as the reason on the history row."""
+    return WAVE_WORKFLOW.apply(wave, target, actor=actor, comment=note)
 
 
 @transaction.atomic
@@ -92,7 +68,7 @@ def questionnaire_response_submit(
     ``section`` must be one of the engagement's sections, or None (not stated).
     """
     wave = QuestionnaireWave.objects.select_for_update().get(pk=wave.pk)
-    require(_role(wave.engagement, actor), Action.EDIT_SURVEY)
+    require_member(actor, wave.engagement_id, Action.EDIT_SURVEY)
     if not wave.can_answer():
         raise ValidationError(_("This wave is not open for answers."))
     if section is not None and section.pk not in {s.pk for s in questionnaire_sections(

@@ -11,6 +11,15 @@ from engagements.models import Engagement, Organisation
 from engagements.services import membership_set
 
 
+@pytest.fixture(scope="session", autouse=True)
+def status_written_only_by_workflows():
+    """Every test fails if code other than ``Workflow.apply`` changes a status
+    (``tests/workflow_guard.py``)."""
+    from tests.workflow_guard import install
+
+    install()
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **fields):

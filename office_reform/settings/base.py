@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "django_htmx",
     "simple_history",
     # The engagement, its organisations, members and roles: shared by every stage.
     "engagements",
@@ -59,7 +58,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Records the signed-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -80,7 +78,10 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "engagements.context_processors.stages",
             ],
-            "builtins": ["engagements.templatetags.japanese"],
+            "builtins": [
+                "engagements.templatetags.japanese",
+                "engagements.templatetags.status_badges",
+            ],
         },
     }
 ]

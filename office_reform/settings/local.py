@@ -2,7 +2,7 @@
 
 import os
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DJANGO_DEBUG", True)

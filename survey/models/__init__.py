@@ -5,7 +5,7 @@ from .floors import Floor, Room, SectionStaffing
 from .occupancy import DeskState, Observation, OccupancyRound, OccupancyStudy
 from .photos import Photo
 from .placement import PlacedItem
-from .questionnaire import QuestionnaireResponse, QuestionnaireWave
+from .questionnaire import QuestionnaireResponse, QuestionnaireWave, WaveStatusChange
 from .storage import StorageUnit, StorageVolume, capacity_fm
 
 __all__ = [
@@ -22,5 +22,5 @@ __all__ = [
 ]
 __all__ += [  # occupancy study and questionnaire (engineer B)
     "DeskState", "Observation", "OccupancyRound", "OccupancyStudy",
-    "QuestionnaireResponse", "QuestionnaireWave",
+    "QuestionnaireResponse", "QuestionnaireWave", "WaveStatusChange",
 ]

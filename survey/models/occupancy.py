@@ -163,10 +163,6 @@ class Observation(models.Model):
     def __str__(self) -> str:
         return f"{self.desk}: {self.get_state_display()}"
 
-    @property
-    def is_occupied(self) -> bool:
-        return self.state in OCCUPIED_STATES
-
 
 def occupancy_percent(value: float | None) -> int | None:
     """A rate 0..1 as a whole percentage, for display."""

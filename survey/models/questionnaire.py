@@ -8,10 +8,14 @@ Results are shown only in aggregate, for groups of at least ``MIN_GROUP_SIZE`` a
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from engagements.badges import badge_colours
+from engagements.workflow import StatusChangeBase
 
 # No figure is shown for a group of fewer answers than this (the commission's staff are few).
 MIN_GROUP_SIZE = 5
@@ -28,12 +32,11 @@ class WaveStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Allowed status changes, beside the status they govern (a closed wave may be reopened).
-WAVE_TRANSITIONS: dict[str, frozenset[str]] = {
-    WaveStatus.PREPARING: frozenset({WaveStatus.OPEN}),
-    WaveStatus.OPEN: frozenset({WaveStatus.CLOSED}),
-    WaveStatus.CLOSED: frozenset({WaveStatus.OPEN}),
-}
+badge_colours(WaveStatus, {
+    WaveStatus.PREPARING: "light border", WaveStatus.OPEN: "success",
+    WaveStatus.CLOSED: "secondary",
+})
+# The allowed status changes (a closed wave may be reopened) are in ``survey/workflows.py``.
 
 
 class Area(models.TextChoices):
@@ -91,16 +94,22 @@ class QuestionnaireWave(models.Model):
         return str(self.get_kind_display())
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         if self.planned_start and self.planned_end and self.planned_end < self.planned_start:
             raise ValidationError({"planned_end": _("The end cannot be before the start.")})
 
     def can_answer(self) -> bool:
         return self.status == WaveStatus.OPEN
 
-    def available_transitions(self) -> list[str]:
-        return sorted(WAVE_TRANSITIONS.get(self.status, ()))
+
+class WaveStatusChange(StatusChangeBase):
+    """One opening or closing of a wave: who, when, from which status, and the note why."""
+
+    wave = models.ForeignKey(QuestionnaireWave, verbose_name=_("questionnaire wave"),
+                             on_delete=models.CASCADE, related_name="status_changes")
+
+    class Meta(StatusChangeBase.Meta):
+        verbose_name = _("status change of a questionnaire wave")
+        verbose_name_plural = _("status changes of questionnaire waves")
 
 
 def _score_field(verbose_name):

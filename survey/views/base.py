@@ -1,6 +1,5 @@
 """Shared pieces of the survey views: scoping, read/write actions, service errors on forms."""
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
@@ -50,10 +49,6 @@ def object_in_engagement(model, engagement, pk, **related):
     if related.get("select"):
         queryset = queryset.select_related(*related["select"])
     return get_object_or_404(queryset, pk=pk)
-
-
-def success(request, text) -> None:
-    messages.success(request, text)
 
 
 __all__ = ["SurveyMixin", "apply_service_errors", "history_entries", "object_in_engagement"]

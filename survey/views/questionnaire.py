@@ -20,7 +20,7 @@ from engagements.permissions import Action
 from engagements.views import EngagementMixin
 
 from ..forms_questionnaire import QuestionnaireAnswerForm, WaveCreateForm, WaveTransitionForm
-from ..models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
+from ..models.questionnaire import QuestionnaireWave, WaveKind
 from ..selectors_questionnaire import (
     SUPPRESSED_MESSAGE,
     questionnaire_overview,
@@ -33,6 +33,7 @@ from ..services_questionnaire import (
     questionnaire_wave_create,
     questionnaire_wave_transition,
 )
+from ..workflows import WAVE_WORKFLOW
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -106,7 +107,11 @@ class WaveDetailView(QuestionnaireMixin, TemplateView):
             charts=wave_charts(result),
             history=history_entries(wave),
             suppressed_message=SUPPRESSED_MESSAGE,
-            transition_labels=[(t, WaveStatus(t).label) for t in wave.available_transitions()],
+            transitions=WAVE_WORKFLOW.available(
+                wave, self.role,
+                url=lambda _target: reverse("survey:questionnaire_wave_transition",
+                                            args=[self.engagement.pk, wave.pk]),
+            ),
         )
         return context
 

@@ -23,6 +23,7 @@ EXPECTED = {
     Action.CONFIRM_MINUTES: {C},
     Action.REQUEST_APPROVAL: {K},
     Action.DECIDE_APPROVAL: {C},
+    Action.ATTACH_APPROVAL_FILE: {C, K},
 }
 
 

@@ -1,16 +1,12 @@
-import datetime as dt
 import shutil
 import subprocess
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
-from meetings import services
 from meetings.choices import ApprovalStatus, MinutesStatus
-from meetings.models import ActionItem, ApprovalRequest, Decision, Minutes, Suggestion
+from meetings.models import ActionItem, Decision
 from meetings.pdf import minutes_pdf
-from meetings.selectors import action_item_list
 from reports.builder import report_html
 
 pytestmark = pytest.mark.django_db
@@ -123,34 +119,3 @@ def test_report_has_the_meetings_chapter_and_the_approvals_appendix(
     assert "付録　承認・協議の記録" in html
     assert "京地自第123号" in html
     assert "第8章" not in html  # the appendix is not numbered as a chapter
-
-
-def test_demo_seed_tells_the_meetings_story_and_is_idempotent(db):
-    call_command("seed_demo", verbosity=0)
-    counts = (Minutes.objects.count(), ApprovalRequest.objects.count(),
-              Minutes.history.count(), ActionItem.history.count())
-    call_command("seed_demo", verbosity=0)
-    assert (Minutes.objects.count(), ApprovalRequest.objects.count(),
-            Minutes.history.count(), ActionItem.history.count()) == counts
-    statuses = sorted(Minutes.objects.values_list("status", flat=True))
-    assert statuses == [MinutesStatus.CONFIRMED, MinutesStatus.REQUESTED]
-    approved = ApprovalRequest.objects.get(status=ApprovalStatus.APPROVED)
-    assert approved.document_number == "京地自第123号"
-    assert ApprovalRequest.objects.filter(status=ApprovalStatus.REQUESTED, kind="web_app").exists()
-    assert Suggestion.objects.count() == 1
-    # one decision of the demo is linked to the proposal it concerns
-    linked = Decision.objects.get(linked_id__isnull=False)
-    assert str(linked.linked) == "執務環境の改善提案"
-    # seen on a day during the contract, exactly one open action item is overdue
-    during = approved.engagement.contract_start + dt.timedelta(days=60)
-    overdue = [i for i in action_item_list(approved.engagement, today=during) if i.overdue]
-    assert [i.description for i in overdue] == ["職員アンケートの設問案を作成し送付する"]
-
-
-def test_minutes_request_confirm_cycle_on_the_demo(db):
-    call_command("seed_demo", verbosity=0)
-    pending = Minutes.objects.get(status=MinutesStatus.REQUESTED)
-    city = pending.meeting.engagement.memberships.get(role="city_staff").user
-    services.minutes_confirm(minutes=pending, actor=city)
-    pending.refresh_from_db()
-    assert pending.status == MinutesStatus.CONFIRMED

@@ -10,8 +10,6 @@ from django.utils import timezone
 from engagements.choices import Role
 from meetings import services
 from meetings.choices import (
-    APPROVAL_TRANSITIONS,
-    MINUTES_TRANSITIONS,
     ActionItemStatus,
     ApprovalKind,
     ApprovalStatus,
@@ -21,6 +19,7 @@ from meetings.choices import (
     WorkItem,
 )
 from meetings.models import ActionItem, ApprovalRequest, Decision, Meeting, Minutes
+from meetings.workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -190,11 +189,35 @@ def test_city_staff_cannot_ask_for_confirmation(minutes, city_user):
     assert not minutes.status_changes.exists()
 
 
+# Written out, not read from the workflow: a wrong pair added to the table fails here.
+MINUTES_ALLOWED = {
+    ("draft", "requested"): "contractor",
+    ("returned", "requested"): "contractor",
+    ("requested", "confirmed"): "city_user",
+    ("requested", "returned"): "city_user",
+}
 MINUTES_DISALLOWED = [
     (source, target)
     for source, target in itertools.product(MinutesStatus.values, MinutesStatus.values)
-    if (source, target) not in MINUTES_TRANSITIONS
+    if (source, target) not in MINUTES_ALLOWED
 ]
+
+
+def test_the_minutes_workflow_has_exactly_the_allowed_pairs():
+    assert set(MINUTES_WORKFLOW.transitions) == set(MINUTES_ALLOWED)
+
+
+@pytest.mark.parametrize("pair", sorted(MINUTES_ALLOWED))
+def test_allowed_minutes_transition_writes_the_status_and_one_row(pair, make_minutes, request):
+    source, target = pair
+    minutes = make_minutes(status=source)
+    actor = request.getfixturevalue(MINUTES_ALLOWED[pair])
+    services.minutes_transition(minutes=minutes, target=target, actor=actor, comment="理由")
+    minutes.refresh_from_db()
+    assert minutes.status == target
+    change = minutes.status_changes.get()
+    assert (change.old_status, change.new_status, change.actor, change.comment) == (
+        source, target, actor, "理由")
 ACTOR_FOR_TARGET = {
     MinutesStatus.DRAFT: "contractor", MinutesStatus.REQUESTED: "contractor",
     MinutesStatus.CONFIRMED: "city_user", MinutesStatus.RETURNED: "city_user",
@@ -343,11 +366,35 @@ def test_contractor_withdraws_a_pending_request(make_approval, contractor, city_
     assert request.status_changes.get().comment == "不要になった"
 
 
+APPROVAL_ALLOWED = {
+    ("requested", "approved"): "city_user",
+    ("requested", "rejected"): "city_user",
+    ("requested", "withdrawn"): "contractor",
+}
 APPROVAL_DISALLOWED = [
     (source, target)
     for source, target in itertools.product(ApprovalStatus.values, ApprovalStatus.values)
-    if (source, target) not in APPROVAL_TRANSITIONS
+    if (source, target) not in APPROVAL_ALLOWED
 ]
+
+
+def test_the_approval_workflow_has_exactly_the_allowed_pairs():
+    assert set(APPROVAL_WORKFLOW.transitions) == set(APPROVAL_ALLOWED)
+
+
+@pytest.mark.parametrize("pair", sorted(APPROVAL_ALLOWED))
+def test_allowed_approval_transition_writes_the_status_and_one_row(pair, make_approval,
+                                                                   request):
+    source, target = pair
+    approval = make_approval(status=source)
+    actor = request.getfixturevalue(APPROVAL_ALLOWED[pair])
+    services.approval_transition(request=approval, target=target, actor=actor, comment="回答",
+                                 document_number="京地自第1号",
+                                 document_date=dt.date(2026, 8, 1))
+    approval.refresh_from_db()
+    assert approval.status == target
+    change = approval.status_changes.get()
+    assert (change.old_status, change.new_status, change.actor) == (source, target, actor)
 
 
 @pytest.mark.parametrize("source,target", APPROVAL_DISALLOWED)

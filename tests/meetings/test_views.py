@@ -371,3 +371,76 @@ def test_a_decision_cannot_be_linked_to_another_engagements_proposal(
     assert response.status_code == 200
     assert "正しく選択してください。" in response.content.decode()
     assert not minutes.decisions.exists()
+
+
+def test_save_and_ask_counts_the_text_typed_into_an_empty_draft(client, contractor, meeting,
+                                                                engagement):
+    # given a draft whose saved discussion is empty and which has no decision
+    minutes = services.minutes_create(meeting=meeting, actor=contractor)
+    client.force_login(contractor)
+    # when the contractor types only a discussion and presses 「保存して確認を依頼」
+    response = client.post(url("minutes_edit", engagement, minutes.pk), {
+        "discussion": "計画を説明した。", "next_meeting": "",
+        "decisions-TOTAL_FORMS": "0", "decisions-INITIAL_FORMS": "0",
+        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+        "request_confirmation": "1",
+    }, follow=True)
+    # then the text is saved and the minutes are with the city, in one go
+    minutes.refresh_from_db()
+    assert (minutes.discussion, minutes.status) == ("計画を説明した。", MinutesStatus.REQUESTED)
+    assert "議事録の確認を本市に依頼しました。" in messages_of(response)
+    assert [(c.old_status, c.new_status) for c in minutes.status_changes.all()] == [
+        ("", "draft"), ("draft", "requested")]
+
+
+def test_save_and_ask_without_any_text_saves_nothing(client, contractor, meeting, engagement):
+    minutes = services.minutes_create(meeting=meeting, actor=contractor)
+    client.force_login(contractor)
+    response = client.post(url("minutes_edit", engagement, minutes.pk), {
+        "discussion": "", "next_meeting": "次回は8月",
+        "decisions-TOTAL_FORMS": "0", "decisions-INITIAL_FORMS": "0",
+        "items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0",
+        "request_confirmation": "1",
+    })
+    assert response.status_code == 200
+    assert "確認を依頼する前に" in response.content.decode()
+    minutes.refresh_from_db()
+    # all or nothing: the next-meeting text was not saved either
+    assert (minutes.next_meeting, minutes.status) == ("", MinutesStatus.DRAFT)
+    assert minutes.status_changes.count() == 1
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example/x",
+                                      "http://testserver.evil.example/"])
+def test_action_item_status_does_not_redirect_to_another_site(client, contractor, make_minutes,
+                                                              engagement, next_url):
+    item = ActionItem.objects.create(minutes=make_minutes(), description="x", owner=contractor)
+    client.force_login(contractor)
+    response = client.post(url("action_item_status", engagement, item.pk),
+                           {"status": "done", "next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == url("action_items", engagement)
+
+
+def test_action_item_status_returns_to_a_page_of_this_site(client, contractor, make_minutes,
+                                                           engagement, meeting):
+    item = ActionItem.objects.create(minutes=make_minutes(), description="x", owner=contractor)
+    client.force_login(contractor)
+    back = url("meeting_detail", engagement, meeting.pk)
+    response = client.post(url("action_item_status", engagement, item.pk),
+                           {"status": "done", "next": back})
+    assert response["Location"] == back
+
+
+def test_meeting_page_lists_the_transitions_of_the_users_role(client, city_user, contractor,
+                                                              make_minutes, engagement,
+                                                              meeting):
+    minutes = make_minutes(status=MinutesStatus.REQUESTED)
+    client.force_login(city_user)
+    page = client.get(url("meeting_detail", engagement, meeting.pk)).content.decode()
+    assert url("minutes_transition", engagement, minutes.pk, "confirmed") in page
+    assert url("minutes_transition", engagement, minutes.pk, "returned") in page
+    client.force_login(contractor)
+    page = client.get(url("meeting_detail", engagement, meeting.pk)).content.decode()
+    assert url("minutes_transition", engagement, minutes.pk, "confirmed") not in page
+    assert url("minutes_transition", engagement, minutes.pk, "requested") not in page

@@ -123,35 +123,6 @@ def test_report_page_numbers_chapters_but_not_the_appendix(client, contractor, e
     assert "第8章" not in content
 
 
-def test_electronic_data_zip_holds_the_report_the_survey_and_confirmed_minutes(client, db):
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
-    from engagements.models import Engagement
-
-    # given the demo engagement, which has a survey and one meeting with confirmed minutes
-    call_command("seed_demo")
-    engagement = Engagement.objects.get(title__startswith="働き方改革")
-    client.login(username="city", password="city-demo-pass")
-    # when the city downloads the electronic data
-    response = client.get(reverse("reports:electronic_data", args=[engagement.pk]))
-    # then it is a ZIP with the report, the workbook and the confirmed minutes
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
-    names = archive.namelist()
-    prefix = f"engagement-{engagement.pk}/"
-    assert f"{prefix}report.pdf" in names
-    assert archive.read(f"{prefix}report.pdf").startswith(b"%PDF")
-    workbook = load_workbook(io.BytesIO(archive.read(f"{prefix}survey.xlsx")))
-    assert workbook.sheetnames  # the survey sheets
-    minutes = [n for n in names if n.startswith(f"{prefix}minutes/")]
-    assert len(minutes) == 1  # the kickoff; the web meeting's minutes await confirmation
-    assert archive.read(minutes[0]).startswith(b"%PDF")
-
-
 def test_electronic_data_is_for_members_only(client, outsider, engagement):
     client.force_login(outsider)
     assert client.get(reverse("reports:electronic_data", args=[engagement.pk])).status_code == 404

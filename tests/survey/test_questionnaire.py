@@ -14,6 +14,7 @@ from survey.services_questionnaire import (
     questionnaire_wave_create,
     questionnaire_wave_transition,
 )
+from survey.workflows import WAVE_WORKFLOW
 
 SUPPRESSED = "回答数が5件未満のため表示しません"
 
@@ -143,6 +144,18 @@ DISALLOWED = [
 ]
 
 
+def test_the_wave_workflow_has_exactly_the_allowed_pairs():
+    assert set(WAVE_WORKFLOW.transitions) == ALLOWED
+
+
+def test_a_transition_writes_one_status_change_row(open_wave, city_user):
+    questionnaire_wave_transition(wave=open_wave, target=WaveStatus.CLOSED, actor=city_user,
+                                  note="締切")
+    change = open_wave.status_changes.get(new_status=WaveStatus.CLOSED)
+    assert (change.old_status, change.actor, change.comment) == (
+        WaveStatus.OPEN, city_user, "締切")
+
+
 @pytest.mark.parametrize("source,target", DISALLOWED)
 def test_disallowed_transition_raises_and_writes_nothing(engagement, city_user, source, target):
     wave = QuestionnaireWave.objects.create(engagement=engagement, kind="before", status=source)
@@ -152,6 +165,7 @@ def test_disallowed_transition_raises_and_writes_nothing(engagement, city_user, 
     wave.refresh_from_db()
     assert wave.status == source
     assert wave.history.count() == rows
+    assert not wave.status_changes.exists()
 
 
 def test_one_wave_of_each_kind(engagement, city_user, open_wave):
