@@ -35,6 +35,7 @@ from .models import (
 )
 from .models.questionnaire import WaveKind
 from .plan_svg import floor_items
+from .scope import scope_of, scope_sections  # noqa: F401 - part of the public reads
 
 ZERO = Decimal("0")
 FM = Decimal("0.01")
@@ -97,34 +98,6 @@ def plan_floor_items(floor, *, for_print: bool = False,
     """A floor and its placed items, ready for ``engagements.drawing.draw_plan``."""
     return FloorItems(floor, floor_items(floor, kinds=kinds, fills=fills),
                       floor_image_href(floor, for_print=for_print))
-
-
-def scope_sections(engagement) -> set[int]:
-    """The sections of the commission's scope: the engagement's ``scope_sections`` when it has
-    them, else its site section and the units under it."""
-    chosen = getattr(engagement, "scope_sections", None)
-    if chosen is not None and hasattr(chosen, "values_list"):
-        ids = set(chosen.values_list("pk", flat=True))
-        if ids:
-            return ids
-    if not engagement.section_id:
-        return set()
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Organisation.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, todo = set(), [engagement.section_id]
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo += children.get(pk, [])
-    return found
-
-
-def scope_of(engagement):
-    """The predicate ``draw_plan`` outlines: desks of the scope's sections."""
-    sections = scope_sections(engagement)
-    return lambda item: item.kind == "desk" and item.section_id in sections
 
 
 def floor_plan(floor, *, interactive=False, fills=None, for_pdf=False, scope=None) -> str:

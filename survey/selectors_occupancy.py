@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.drawing import FloorItems, LegendEntry, draw_plan
 
+from . import round_screen as screen
 from .models import Desk, Floor, SectionStaffing
 from .models.occupancy import (
     OCCUPIED_STATES,
@@ -36,7 +37,7 @@ from .occupancy_svg import (
     heat_legend,
 )
 from .plan_svg import PlanItem
-from .selectors import scope_of
+from .scope import scope_of
 
 TYPICAL_OCCUPANCY = Fraction(1, 2)  # DOMAIN.md: typical desk utilisation is about 50%.
 NO_SECTION = _("No section")
@@ -141,41 +142,6 @@ def round_corrections(round_obj: OccupancyRound) -> list[Corrected]:
     return sorted(result, key=lambda c: c.when, reverse=True)
 
 
-ROUND_PX_PER_MM = 0.1
-
-
-def round_plans(desks: list[Desk], states: dict[int, str], *, editable: bool) -> list[dict]:
-    """The round's plans, one per floor: each desk coloured by the state shown (``states``:
-    desk pk → state, "" for not yet recorded), tappable when ``editable``."""
-    floors: dict[int, dict] = {}
-    for desk in desks:
-        floors.setdefault(desk.floor_id, {"floor": desk.floor, "items": []})
-        state = states.get(desk.pk, "")
-        floors[desk.floor_id]["items"].append(
-            PlanItem.of(
-                "desk", desk, label=desk.number,
-                title=f"{desk.number} {desk.section or ''}".strip(),
-                fill=STATE_COLOURS.get(state, "#ffffff"),
-                attrs={"desk": desk.pk, "state": state},
-            )
-        )
-    return [
-        {
-            "floor": entry["floor"],
-            "svg": crop_to_items(
-                plan_svg(
-                    entry["floor"], entry["items"], interactive=editable,
-                    title=str(_("Desks of %(floor)s") % {"floor": entry["floor"].name}),
-                    css_class="plan-svg occupancy-round-plan",
-                ),
-                entry["floor"], entry["items"], px_per_mm=ROUND_PX_PER_MM,
-            ),
-        }
-        for entry in sorted(floors.values(),
-                            key=lambda e: (e["floor"].sort_order, e["floor"].name))
-    ]
-
-
 def round_neighbours(round_obj: OccupancyRound) -> tuple[int | None, int | None]:
     """The pks of the study's rounds before and after this one (by date and time)."""
     siblings = list(
@@ -204,7 +170,7 @@ def round_screen(round_obj: OccupancyRound, desks: list[Desk], states: dict[int,
     return {
         "study": round_obj.study,
         "round": round_obj,
-        "plans": round_plans(desks, states, editable=editable),
+        "plans": screen.round_plans(desks, states, editable=editable),
         "legend": state_legend(),
         "editable": editable,
         "previous_pk": previous_pk,

@@ -20,10 +20,16 @@ from tests.workflow_guard import StatusWrittenOutsideWorkflow, status_models
 ROOT = Path(settings.BASE_DIR)
 
 
-def _load_workflows() -> None:
+def _own_app_configs():
+    """The project's apps (not Django's or the virtualenv's, which may sit inside the tree)."""
     for config in apps.get_app_configs():
-        if not Path(config.path).is_relative_to(ROOT):
-            continue
+        path = Path(config.path)
+        if path.is_relative_to(ROOT) and "site-packages" not in path.parts:
+            yield config
+
+
+def _load_workflows() -> None:
+    for config in _own_app_configs():
         try:
             importlib.import_module(f"{config.name}.workflows")
         except ModuleNotFoundError as exc:
@@ -49,10 +55,8 @@ WRITES = re.compile(
 
 
 def _application_sources():
-    for config in apps.get_app_configs():
+    for config in _own_app_configs():
         path = Path(config.path)
-        if not path.is_relative_to(ROOT):
-            continue
         for source in path.rglob("*.py"):
             if "migrations" not in source.parts:
                 yield source

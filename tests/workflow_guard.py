@@ -23,6 +23,8 @@ def status_models() -> list:
         model for model in apps.get_models()
         if any(f.name == "status" for f in model._meta.concrete_fields)
         and not model.__name__.startswith("Historical")
+        # the project's own models, not those of installed packages (django-tasks' results)
+        and "site-packages" not in Path(model._meta.app_config.path).parts
     ]
 
 

@@ -18,7 +18,7 @@ from engagements.views import EngagementMixin
 from .. import round_screen
 from .. import selectors_occupancy as sel
 from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
-from ..models.occupancy import OCCUPIED_STATES, STATE_COLOURS, DeskState, OccupancyRound
+from ..models.occupancy import OccupancyRound
 from ..occupancy_svg import heat_legend
 from ..services_occupancy import (
     occupancy_round_record,
@@ -151,14 +151,6 @@ class RoundGenerateView(OccupancyMixin, View):
         return redirect(study_url(study))
 
 
-def state_legend() -> list[dict]:
-    return [
-        {"value": state.value, "label": state.label, "colour": STATE_COLOURS[state],
-         "occupied": state in OCCUPIED_STATES, "key": index}
-        for index, state in enumerate(DeskState, start=1)
-    ]
-
-
 class RoundView(OccupancyMixin, FormView):
     """One round: the tablet screen for city staff (GET shows, POST saves the whole round);
     members of the other roles see the round read-only."""
@@ -196,26 +188,11 @@ class RoundView(OccupancyMixin, FormView):
         else:
             current = {d.pk: self.states.get(d.pk, "") for d in self.desks}
         editable = self.can(Action.EDIT_SURVEY)
-        plans = round_screen.round_plans(self.desks, current, editable=editable)
         context["desk_rows"] = round_screen.desk_rows(form, current, editable=editable)
         context["floor_pages"] = self.floor_pages
-        siblings = list(
-            OccupancyRound.objects.filter(study=round_obj.study).order_by("date", "time")
-            .values_list("pk", flat=True)
-        )
-        index = siblings.index(round_obj.pk)
         context.update(
-            study=round_obj.study,
-            round=round_obj,
-            plans=plans,
-            legend=state_legend(),
-            editable=editable,
-            previous_pk=siblings[index - 1] if index > 0 else None,
-            next_pk=siblings[index + 1] if index + 1 < len(siblings) else None,
-            corrections=sel.round_corrections(round_obj),
+            sel.round_screen(round_obj, self.desks, current, editable=editable),
             history=history_entries(round_obj),
-            recorded_count=sum(1 for v in current.values() if v),
-            state_labels=dict(DeskState.choices),
         )
         return context
 
