@@ -224,13 +224,7 @@ def _volumes_set(unit: StorageUnit, volumes: VolumeCells, actor) -> None:
 
 
 def _check_volume_within_capacity(unit: StorageUnit, volumes: VolumeCells) -> None:
-    total = sum((v for v in volumes.values() if v), Decimal("0"))
-    # A unit may be overfull (files stacked on top), but not absurdly: twice its capacity.
-    if unit.capacity_fm and total > unit.capacity_fm * 2:
-        raise ValidationError(
-            _("The documents (%(total)s fm) exceed twice the unit's capacity (%(cap)s fm).")
-            % {"total": total, "cap": unit.capacity_fm}
-        )
+    unit.check_document_volume(sum((v for v in volumes.values() if v), Decimal("0")))
 
 
 @transaction.atomic
