@@ -93,16 +93,11 @@ def baseline(engagement) -> Baseline:
 
 
 def _recommended_seats(engagement) -> int | None:
-    """Seats for free address from the latest occupancy study, when there is one."""
-    study = _latest_study(engagement)
-    if study is None:
-        return None
+    """Seats for free address from the latest occupancy study, when there is one (read from
+    the stored analysis: two queries)."""
     from survey import selectors_occupancy as occupancy
 
-    analysis = occupancy.study_analysis(study)
-    if not analysis["observation_count"]:
-        return None
-    return analysis["overall"].seats
+    return occupancy.recommended_seats(engagement)
 
 
 def before_figures(engagement, base: Baseline) -> fig.Figures:

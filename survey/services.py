@@ -129,6 +129,15 @@ def room_save(*, engagement: Engagement, actor: AbstractBaseUser, room: Room | N
 # --- Staffing ---------------------------------------------------------------------------------
 
 
+def _occupancy_results_follow(engagement_id: int) -> None:
+    """The stored occupancy analysis depends on the desks and the staffing: update it in the
+    same transaction."""
+    from .services_occupancy import occupancy_results_update_engagement
+
+    occupancy_results_update_engagement(engagement_id)
+
+
+
 @transaction.atomic
 def staffing_set(*, engagement: Engagement, section: Organisation, headcount: int,
                  actor: AbstractBaseUser) -> SectionStaffing | None:
@@ -143,13 +152,16 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
         if row is not None:
             set_history_actor(row, actor)
             row.delete()
+            _occupancy_results_follow(engagement.pk)
         return None
     if row is None:
         row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
         save_checked(row, actor=actor)
+        _occupancy_results_follow(engagement.pk)
     elif row.headcount != headcount:
         row.headcount = headcount
         save_checked(row, actor=actor, update_fields=["headcount"])
+        _occupancy_results_follow(engagement.pk)
     return row
 
 
@@ -162,6 +174,7 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
     require_survey_editor(engagement=engagement, actor=actor)
     desk = Desk(engagement=engagement, **values)
     save_checked(desk, actor=actor)
+    _occupancy_results_follow(engagement.pk)
     return desk
 
 
@@ -172,6 +185,8 @@ def desk_update(*, desk: Desk, actor: AbstractBaseUser, **values) -> Desk:
     changed = assign_changed(desk, values)
     if changed:
         save_checked(desk, actor=actor, update_fields=changed)
+        if "section" in changed:
+            _occupancy_results_follow(desk.engagement_id)
     return desk
 
 
@@ -181,6 +196,7 @@ def desk_delete(*, desk: Desk, actor: AbstractBaseUser) -> None:
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
     set_history_actor(desk, actor)
     desk.delete()
+    _occupancy_results_follow(desk.engagement_id)
 
 
 @transaction.atomic

@@ -504,3 +504,8 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
     if update:
         bulk_update_with_history(update, SectionStaffing, ["headcount"], batch_size=BATCH,
                                  **history)
+    desks = plans.get("desks")
+    if create or update or (desks and (desks.create or desks.update)):
+        from ..services_occupancy import occupancy_results_update_engagement
+
+        occupancy_results_update_engagement(engagement.pk)
