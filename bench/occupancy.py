@@ -21,7 +21,7 @@ from survey.models.questionnaire import (
     WaveKind,
     WaveStatus,
 )
-from survey.services_occupancy import working_days
+from survey.services_occupancy import occupancy_results_update, working_days
 
 RESPONSES_PER_OFFICE = 120
 STATES = DeskState.values
@@ -59,6 +59,7 @@ def generate_occupancy(engagements, scale: str) -> None:
             ),
             batch_size=2000,
         )
+        occupancy_results_update(study)
         wave = QuestionnaireWave.objects.create(
             engagement=engagement, kind=WaveKind.BEFORE, status=WaveStatus.CLOSED
         )

@@ -67,5 +67,20 @@ def register_stage(stage: Stage) -> None:
     STAGES.register(stage)
 
 
+def stage_progress(stage: Stage, engagement) -> StageProgress:
+    """A stage's progress; within ``stage_overview`` computed once (the report's stage, which
+    sums the others, reuses theirs)."""
+    cache = engagement.__dict__.get("_stage_progress")
+    if cache is None:
+        return import_string(stage.progress)(engagement)
+    if stage.key not in cache:
+        cache[stage.key] = import_string(stage.progress)(engagement)
+    return cache[stage.key]
+
+
 def stage_overview(engagement) -> list[tuple[Stage, StageProgress]]:
-    return [(stage, import_string(stage.progress)(engagement)) for stage in STAGES]
+    engagement.__dict__["_stage_progress"] = {}
+    try:
+        return [(stage, stage_progress(stage, engagement)) for stage in STAGES]
+    finally:
+        del engagement.__dict__["_stage_progress"]

@@ -41,9 +41,45 @@ class AlternativeAdmin(SimpleHistoryAdmin):
 
     list_display = ["label", "proposal", "status"]
     list_filter = ["status"]
+    list_select_related = ["proposal"]
     readonly_fields = ["status"]
+    raw_id_fields = ["proposal", "based_on"]
     inlines = [StatusChangeInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("proposal")
 
-for model in (LayoutItem, Zone, WorksLine, ProposalSection, WorkListItem):
-    admin.site.register(model, SimpleHistoryAdmin)
+
+# The item admins: their foreign keys as raw ids (a select of every desk of the city would be
+# one query and thousands of options per field) and their rows' related objects joined.
+ALTERNATIVE_JOIN = ["alternative__proposal"]
+
+
+@admin.register(LayoutItem)
+class LayoutItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "alternative", "x_mm", "y_mm", "rotation_deg"]
+    list_select_related = [*ALTERNATIVE_JOIN, "desk", "furniture", "storage_unit",
+                           "catalogue_item", "floor"]
+    raw_id_fields = ["engagement", "alternative", "floor", "desk", "furniture", "storage_unit",
+                     "catalogue_item"]
+
+
+@admin.register(WorkListItem)
+class WorkListItemAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "alternative"]
+    list_select_related = ALTERNATIVE_JOIN
+    raw_id_fields = ["alternative", "catalogue_item", "desk", "furniture", "storage_unit"]
+
+
+@admin.register(Zone)
+class ZoneAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "alternative"]
+    list_select_related = ALTERNATIVE_JOIN
+    raw_id_fields = ["engagement", "alternative", "floor"]
+
+
+for model in (WorksLine, ProposalSection):
+    admin.site.register(
+        model, SimpleHistoryAdmin, list_display=["__str__", "alternative"],
+        list_select_related=ALTERNATIVE_JOIN, raw_id_fields=["alternative"],
+    )

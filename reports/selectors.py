@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.selectors import organisation_tree
 from engagements.stages import STAGES, StageProgress
+from engagements.stages import stage_progress as progress_of
 
 from .chapters import numbered_chapters
 
@@ -46,7 +47,7 @@ def report_context(engagement, *, issued_on=None) -> dict:
 def stage_progress(engagement) -> StageProgress:
     """The report can be built at any time; it is as complete as the stages it reports on."""
     stages = [stage for stage in STAGES if stage.key != "reports"]
-    percents = [import_string(stage.progress)(engagement).percent for stage in stages]
+    percents = [progress_of(stage, engagement).percent for stage in stages]
     with_data = sum(1 for percent in percents if percent > 0)
     return StageProgress(
         percent=round(sum(percents) / len(percents)),

@@ -88,6 +88,9 @@ def seed_occupancy(demo: Demo) -> OccupancyStudy:
                     new.append(Observation(round=round_obj, desk=desk, state=state))
     if new:
         bulk_create_with_history(new, Observation, default_user=demo.city)
+    from .services_occupancy import occupancy_results_update
+
+    occupancy_results_update(study)
     return study
 
 

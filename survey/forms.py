@@ -245,7 +245,7 @@ class PhotoForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
+        label=_("Excel workbook (.xlsx)"), required=False,
         widget=forms.ClearableFileInput(
             attrs={
                 "class": "form-control",
@@ -257,3 +257,11 @@ class ImportForm(forms.Form):
         label=_("Check only (dry run): list the errors and change nothing"), required=False,
         initial=True, widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    # A clean dry run keeps the file checked: posting its token imports it without a new upload.
+    pending = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("file") and not cleaned.get("pending"):
+            self.add_error("file", _("Choose the workbook to upload."))
+        return cleaned

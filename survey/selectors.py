@@ -9,14 +9,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, F, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from engagements.choices import OrganisationKind
 from engagements.drawing import FloorItems, draw_plan
-from engagements.models import Organisation
+from engagements.models import Engagement, Organisation
 from engagements.stages import StageProgress
 
 from . import charts
@@ -62,13 +63,28 @@ def sections_for(engagement) -> QuerySet[Organisation]:
     ).order_by("sort_order", "name")
 
 
+def _count_of(model):
+    rows = model.objects.filter(engagement=OuterRef("pk")).order_by().values("engagement")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def _survey_figures(engagement) -> dict:
+    """The survey's counts and whether any documents are recorded, in one query."""
+    return (
+        Engagement.objects.filter(pk=engagement.pk)
+        .values(pk=F("pk"))
+        .annotate(
+            floors=_count_of(Floor), desks=_count_of(Desk),
+            storage_units=_count_of(StorageUnit), staffing=_count_of(SectionStaffing),
+            has_volumes=Exists(StorageVolume.objects.filter(unit__engagement=OuterRef("pk"))),
+        )
+        .get()
+    )
+
+
 def survey_counts(engagement) -> dict[str, int]:
-    return {
-        "floors": Floor.objects.filter(engagement=engagement).count(),
-        "desks": Desk.objects.filter(engagement=engagement).count(),
-        "storage_units": StorageUnit.objects.filter(engagement=engagement).count(),
-        "staffing": SectionStaffing.objects.filter(engagement=engagement).count(),
-    }
+    figures = _survey_figures(engagement)
+    return {key: figures[key] for key in ("floors", "desks", "storage_units", "staffing")}
 
 
 def desk_list(engagement) -> QuerySet[Desk]:
@@ -322,8 +338,8 @@ def report_chapter(engagement) -> dict:
 
 def stage_progress(engagement) -> StageProgress:
     """Share of the survey's parts recorded: floors, desks, storage, documents, headcounts."""
-    counts = survey_counts(engagement)
-    has_volumes = StorageVolume.objects.filter(unit__engagement=engagement).exists()
+    counts = _survey_figures(engagement)  # one query
+    has_volumes = counts["has_volumes"]
     parts = [
         counts["floors"] > 0, counts["desks"] > 0, counts["storage_units"] > 0,
         has_volumes, counts["staffing"] > 0,
@@ -422,8 +438,10 @@ def latest_occupancy_study(engagement):
 
 
 def recommended_seats(engagement, study=None) -> int | None:
-    """Seats for free address from the latest occupancy study with observations."""
-    study = study if study is not None else occupancy.latest_study(engagement)
+    """Seats for free address from the latest occupancy study with observations (read from the
+    stored analysis)."""
+    if study is None:
+        return occupancy.recommended_seats(engagement)
     if study is None:
         return None
     analysis = occupancy.study_analysis(study)

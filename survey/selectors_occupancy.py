@@ -12,7 +12,8 @@ of observations (100,000 at city scale).
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 
 from django.db.models import Count, Max, Min, Q
@@ -21,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from engagements.drawing import FloorItems, LegendEntry, draw_plan
 
 from . import round_screen as screen
-from .models import Desk, Floor, SectionStaffing
+from .models import Desk, DeskResult, Floor, SectionResult, SectionStaffing, StudyResult, TimeResult
 from .models.occupancy import (
     OCCUPIED_STATES,
     STATE_COLOURS,
@@ -221,12 +222,53 @@ def _max(a: Fraction | None, b: Fraction | None) -> Fraction | None:
     return max(a, b)
 
 
-def study_analysis(study: OccupancyStudy) -> dict:
-    """Average and peak occupancy per desk, section and time of day, and the seat count.
+@dataclass
+class StudyAnalysis(Mapping):
+    """The analysis of a study. Also a read-only mapping of its fields (``analysis["overall"]``,
+    ``{**analysis}``) for the templates and the callers written against the earlier dict."""
 
-    Eight queries whatever the number of desks, rounds and observations.
-    """
-    engagement = study.engagement
+    study: OccupancyStudy
+    overall: Figure
+    desks: list[Figure]
+    sections: list[Figure]
+    times: list[Figure]
+    states: list[dict]
+    observation_count: int
+    round_count: int
+    margin_percent: int
+    has_staffing: bool
+    typical_percent: int | None = percent(TYPICAL_OCCUPANCY)
+    stored: bool = False
+
+    def __getitem__(self, key):
+        if key not in self._keys():
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def __iter__(self):
+        return iter(self._keys())
+
+    def __len__(self) -> int:
+        return len(self._keys())
+
+    @classmethod
+    def _keys(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
+
+    __eq__ = object.__eq__
+    __hash__ = object.__hash__
+
+
+@dataclass
+class _Scope:
+    """What a study's analysis reads: its observations (filtered), desks and staffing."""
+
+    observations: object
+    desks: list[Desk]
+    staffing: dict
+
+
+def _scope(study: OccupancyStudy) -> _Scope:
     section_ids = [s.pk for s in study.sections.all()]
     observations = Observation.objects.filter(round__study=study)
     if section_ids:
@@ -235,86 +277,96 @@ def study_analysis(study: OccupancyStudy) -> dict:
         observations = observations.filter(
             round__time__gte=study.core_start, round__time__lte=study.core_end
         )
-
-    desks = study_desks(study)
-    staffing_rows = SectionStaffing.objects.filter(engagement=engagement)
+    staffing_rows = SectionStaffing.objects.filter(engagement_id=study.engagement_id)
     if section_ids:
         staffing_rows = staffing_rows.filter(section__in=section_ids)
-    staffing = {s.section_id: s.headcount for s in staffing_rows}
+    return _Scope(observations=observations, desks=study_desks(study),
+                  staffing={s.section_id: s.headcount for s in staffing_rows})
 
-    # Per desk: average over all rounds; peak = the highest share of one day's rounds.
+
+def _desk_figures(scope: _Scope) -> list[Figure]:
+    """Per desk: average over all rounds; peak = the highest share of one day's rounds."""
     per_desk = {
         row["desk"]: row
-        for row in observations.values("desk").annotate(
+        for row in scope.observations.values("desk").annotate(
             n=Count("pk"), occ=Count("pk", filter=OCCUPIED)
         )
     }
     desk_peak: dict[int, Fraction] = {}
-    for row in observations.values("desk", "round__date").annotate(
+    for row in scope.observations.values("desk", "round__date").annotate(
         n=Count("pk"), occ=Count("pk", filter=OCCUPIED)
     ):
         desk_peak[row["desk"]] = _max(desk_peak.get(row["desk"]), rate(row["occ"], row["n"]))
-    desk_figures = []
-    for desk in desks:
+    figures = []
+    for desk in scope.desks:
         row = per_desk.get(desk.pk, {"n": 0, "occ": 0})
-        desk_figures.append(
+        figures.append(
             Figure(label=desk.number, observed=row["n"], occupied=row["occ"],
                    peak=desk_peak.get(desk.pk), extra={"desk": desk})
         )
+    return figures
 
-    # Per round and section: the base of section, time-of-day and overall figures.
-    per_round_section = list(
-        observations.values("round", "round__date", "round__time", "desk__section")
+
+def _empty_sections(scope: _Scope) -> dict:
+    sections: dict = {}
+    for desk in scope.desks:
+        key = desk.section_id
+        if key not in sections:
+            label = desk.section.name if key is not None else str(NO_SECTION)
+            sections[key] = Figure(label=label, headcount=scope.staffing.get(key),
+                                   extra={"section_id": key})
+        sections[key].desks += 1
+    return sections
+
+
+def _section_and_round_figures(scope: _Scope, margin_percent: int):
+    """Per section, and per round (occupied, observed, time): from one query per round and
+    section."""
+    per_round_section = (
+        scope.observations.values("round", "round__date", "round__time", "desk__section")
         .annotate(n=Count("pk"), occ=Count("pk", filter=OCCUPIED))
         .order_by("round__date", "round__time")
     )
-    sections: dict = {}
-    section_names = {
-        d.section_id: d.section.name for d in desks if d.section_id is not None
-    }
-    for desk in desks:
-        key = desk.section_id
-        if key not in sections:
-            sections[key] = Figure(
-                label=section_names.get(key) or str(NO_SECTION), headcount=staffing.get(key)
-            )
-        sections[key].desks += 1
-    rounds: dict = defaultdict(lambda: [0, 0])
-    round_time = {}
+    sections = _empty_sections(scope)
+    rounds: dict = {}
     for row in per_round_section:
         key = row["desk__section"]
         if key not in sections:
-            sections[key] = Figure(label=str(NO_SECTION), headcount=staffing.get(key))
+            sections[key] = Figure(label=str(NO_SECTION), headcount=scope.staffing.get(key),
+                                   extra={"section_id": key})
         figure = sections[key]
         figure.observed += row["n"]
         figure.occupied += row["occ"]
         figure.peak = _max(figure.peak, rate(row["occ"], row["n"]))
-        rounds[row["round"]][0] += row["occ"]
-        rounds[row["round"]][1] += row["n"]
-        round_time[row["round"]] = row["round__time"]
+        occ, n, _time = rounds.get(row["round"], (0, 0, None))
+        rounds[row["round"]] = (occ + row["occ"], n + row["n"], row["round__time"])
     for figure in sections.values():
-        figure.seats = seats_needed(figure.headcount or 0, figure.peak, study.margin_percent)
+        figure.seats = seats_needed(figure.headcount or 0, figure.peak, margin_percent)
+    section_figures = sorted(
+        sections.values(), key=lambda f: (f.label == str(NO_SECTION), f.label)
+    )
+    return section_figures, rounds
 
+
+def _time_and_overall(rounds: dict, scope: _Scope, margin_percent: int):
     times: dict = {}
-    overall = Figure(label=str(_("All desks")), desks=len(desks))
-    for round_pk, (occ, n) in rounds.items():
-        time = round_time[round_pk]
-        figure = times.setdefault(time, Figure(label=f"{time:%H:%M}"))
+    overall = Figure(label=str(_("All desks")), desks=len(scope.desks))
+    for occ, n, time in rounds.values():
+        figure = times.setdefault(time, Figure(label=f"{time:%H:%M}", extra={"time": time}))
         figure.observed += n
         figure.occupied += occ
         figure.peak = _max(figure.peak, rate(occ, n))
         overall.observed += n
         overall.occupied += occ
         overall.peak = _max(overall.peak, rate(occ, n))
-    overall.headcount = sum(staffing.values()) or None
-    overall.seats = seats_needed(overall.headcount or 0, overall.peak, study.margin_percent)
-    time_figures = [times[t] for t in sorted(times)]
+    overall.headcount = sum(scope.staffing.values()) or None
+    overall.seats = seats_needed(overall.headcount or 0, overall.peak, margin_percent)
+    return [times[t] for t in sorted(times)], overall
 
-    state_counts = dict(
-        observations.values("state").annotate(n=Count("pk")).values_list("state", "n")
-    )
+
+def state_shares(state_counts: dict[str, int]) -> list[dict]:
     total = sum(state_counts.values())
-    states = [
+    return [
         {
             "state": state,
             "label": state.label,
@@ -325,22 +377,95 @@ def study_analysis(study: OccupancyStudy) -> dict:
         }
         for state in DeskState
     ]
-    section_figures = sorted(
-        sections.values(), key=lambda f: (f.label == str(NO_SECTION), f.label)
+
+
+def compute_study_analysis(study: OccupancyStudy) -> StudyAnalysis:
+    """The analysis computed from the observations (what the stored results must equal).
+
+    Eight queries whatever the number of desks, rounds and observations.
+    """
+    scope = _scope(study)
+    sections, rounds = _section_and_round_figures(scope, study.margin_percent)
+    times, overall = _time_and_overall(rounds, scope, study.margin_percent)
+    state_counts = dict(
+        scope.observations.values("state").annotate(n=Count("pk")).values_list("state", "n")
     )
-    return {
-        "study": study,
-        "overall": overall,
-        "desks": desk_figures,
-        "sections": section_figures,
-        "times": time_figures,
-        "states": states,
-        "observation_count": total,
-        "round_count": len(rounds),
-        "typical_percent": percent(TYPICAL_OCCUPANCY),
-        "margin_percent": study.margin_percent,
-        "has_staffing": bool(staffing),
-    }
+    return StudyAnalysis(
+        study=study, overall=overall, desks=_desk_figures(scope), sections=sections,
+        times=times, states=state_shares(state_counts),
+        observation_count=sum(state_counts.values()), round_count=len(rounds),
+        margin_percent=study.margin_percent, has_staffing=bool(scope.staffing),
+    )
+
+
+def _peak(row) -> Fraction | None:
+    if row.peak_observed:
+        return Fraction(row.peak_occupied, row.peak_observed)
+    return None
+
+
+def _stored_figure(row, label: str, **extra) -> Figure:
+    return Figure(label=label, observed=row.observed, occupied=row.occupied, peak=_peak(row),
+                  **extra)
+
+
+def stored_study_analysis(study: OccupancyStudy) -> StudyAnalysis | None:
+    """The analysis as stored by ``occupancy_results_update``; None when never stored.
+
+    Names and order (desk numbers, floors, section names) are read with the rows, so renaming
+    a floor or a section needs no update. Four queries whatever the number of desks and
+    observations.
+    """
+    result = StudyResult.objects.filter(study=study).first()
+    if result is None:
+        return None
+    desks = [
+        _stored_figure(row, row.desk.number, extra={"desk": row.desk})
+        for row in DeskResult.objects.filter(study=study)
+        .select_related("desk__section", "desk__floor")
+        .order_by("desk__floor__sort_order", "desk__floor__name", "desk__number")
+    ]
+    sections = [
+        _stored_figure(
+            row, row.section.name if row.section_id else str(NO_SECTION), desks=row.desks,
+            headcount=row.headcount, seats=row.seats, extra={"section_id": row.section_id},
+        )
+        for row in SectionResult.objects.filter(study=study).select_related("section")
+    ]
+    sections.sort(key=lambda f: (f.label == str(NO_SECTION), f.label))
+    times = [
+        _stored_figure(row, f"{row.time:%H:%M}", extra={"time": row.time})
+        for row in TimeResult.objects.filter(study=study)
+    ]
+    overall = _stored_figure(result, str(_("All desks")), desks=result.desks,
+                             headcount=result.headcount, seats=result.seats)
+    return StudyAnalysis(
+        study=study, overall=overall, desks=desks, sections=sections, times=times,
+        states=state_shares(result.state_counts), observation_count=result.observation_count,
+        round_count=result.round_count, margin_percent=study.margin_percent,
+        has_staffing=result.has_staffing, stored=True,
+    )
+
+
+def study_analysis(study: OccupancyStudy) -> StudyAnalysis:
+    """Average and peak occupancy per desk, section and time of day, and the seat count.
+
+    Read from the stored results; computed from the observations only for a study whose
+    results were never stored (data written before the results were kept).
+    """
+    return stored_study_analysis(study) or compute_study_analysis(study)
+
+
+def recommended_seats(engagement) -> int | None:
+    """The seats recommended by the latest study with observations (two queries), or None."""
+    study = latest_study(engagement)
+    if study is None:
+        return None
+    result = StudyResult.objects.filter(study=study).first()
+    if result is None:
+        analysis = compute_study_analysis(study)
+        return analysis.overall.seats if analysis.observation_count else None
+    return result.seats if result.observation_count else None
 
 
 def analysis_charts(analysis: dict) -> dict:

@@ -125,6 +125,15 @@ def room_save(*, engagement: Engagement, actor: AbstractBaseUser, room: Room | N
 # --- Staffing ---------------------------------------------------------------------------------
 
 
+def _occupancy_results_follow(engagement_id: int) -> None:
+    """The stored occupancy analysis depends on the desks and the staffing: update it in the
+    same transaction."""
+    from .services_occupancy import occupancy_results_update_engagement
+
+    occupancy_results_update_engagement(engagement_id)
+
+
+
 @transaction.atomic
 def staffing_set(*, engagement: Engagement, section: Organisation, headcount: int,
                  actor: AbstractBaseUser) -> SectionStaffing | None:
@@ -139,13 +148,16 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
         if row is not None:
             set_history_actor(row, actor)
             row.delete()
+            _occupancy_results_follow(engagement.pk)
         return None
     if row is None:
         row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
         save_checked(row, actor=actor)
+        _occupancy_results_follow(engagement.pk)
     elif row.headcount != headcount:
         row.headcount = headcount
         save_checked(row, actor=actor, update_fields=["headcount"])
+        _occupancy_results_follow(engagement.pk)
     return row
 
 
@@ -160,6 +172,7 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
     if "x_mm" not in values and desk.floor_id and desk.width_mm and desk.depth_mm:
         place_at_first_free_spot(desk)
     save_checked(desk, actor=actor)
+    _occupancy_results_follow(engagement.pk)
     return desk
 
 
@@ -170,6 +183,8 @@ def desk_update(*, desk: Desk, actor: AbstractBaseUser, **values) -> Desk:
     changed = assign_changed(desk, values)
     if changed:
         save_checked(desk, actor=actor, update_fields=changed)
+        if "section" in changed:
+            _occupancy_results_follow(desk.engagement_id)
     return desk
 
 
@@ -179,6 +194,7 @@ def desk_delete(*, desk: Desk, actor: AbstractBaseUser) -> None:
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
     set_history_actor(desk, actor)
     desk.delete()
+    _occupancy_results_follow(desk.engagement_id)
 
 
 @transaction.atomic
@@ -225,13 +241,7 @@ def _volumes_set(unit: StorageUnit, volumes: VolumeCells, actor) -> None:
 
 
 def _check_volume_within_capacity(unit: StorageUnit, volumes: VolumeCells) -> None:
-    total = sum((v for v in volumes.values() if v), Decimal("0"))
-    # A unit may be overfull (files stacked on top), but not absurdly: twice its capacity.
-    if unit.capacity_fm and total > unit.capacity_fm * 2:
-        raise ValidationError(
-            _("The documents (%(total)s fm) exceed twice the unit's capacity (%(cap)s fm).")
-            % {"total": total, "cap": unit.capacity_fm}
-        )
+    unit.check_document_volume(sum((v for v in volumes.values() if v), Decimal("0")))
 
 
 @transaction.atomic

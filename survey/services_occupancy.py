@@ -16,7 +16,7 @@ from engagements.models import Engagement
 from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
 
-from .models import Desk, SectionStaffing
+from .models import Desk, DeskResult, SectionResult, SectionStaffing, StudyResult, TimeResult
 from .models.occupancy import (
     DEFAULT_DAYS,
     DEFAULT_ROUND_TIMES,
@@ -144,6 +144,7 @@ def occupancy_study_create(
     study.save()
     if sections is not None:
         study.sections.set(sections[0])
+    occupancy_results_update(study)
     return study
 
 
@@ -169,6 +170,7 @@ def occupancy_study_update(
             study._change_reason = sections[1]
             study.sections.set(sections[0])
         study.save(update_fields=changed or None)
+        occupancy_results_update(study)
     return study
 
 
@@ -261,4 +263,62 @@ def occupancy_round_record(
         round.recorded_by = actor
         set_history_actor(round, actor)
         round.save(update_fields=["recorded_at", "recorded_by"])
+        occupancy_results_update(round.study)
     return RoundRecordResult(created=len(new), changed=len(changed))
+
+
+# --- The stored analysis ----------------------------------------------------------------------
+
+
+def occupancy_results_update(study: OccupancyStudy) -> None:
+    """Store the study's analysis (per desk, section, time of day, and the recommendation).
+
+    The one writer of the results: called inside the transaction of every change they depend
+    on (a round recorded, the study's settings, its desks or the staffing), so readers never
+    see results older than the data. Replaces the rows in a fixed number of queries.
+    """
+    from .selectors_occupancy import compute_study_analysis
+
+    analysis = compute_study_analysis(study)
+
+    def peak(figure):
+        if figure.peak is None:
+            return {"peak_occupied": None, "peak_observed": None}
+        return {"peak_occupied": figure.peak.numerator, "peak_observed": figure.peak.denominator}
+
+    def counts(figure):
+        return {"observed": figure.observed, "occupied": figure.occupied, **peak(figure)}
+
+    DeskResult.objects.filter(study=study).delete()
+    SectionResult.objects.filter(study=study).delete()
+    TimeResult.objects.filter(study=study).delete()
+    DeskResult.objects.bulk_create(
+        [DeskResult(study=study, desk=f.extra["desk"], **counts(f)) for f in analysis.desks],
+        batch_size=1000,
+    )
+    SectionResult.objects.bulk_create(
+        [SectionResult(study=study, section_id=f.extra["section_id"], desks=f.desks,
+                       headcount=f.headcount, seats=f.seats, **counts(f))
+         for f in analysis.sections]
+    )
+    TimeResult.objects.bulk_create(
+        [TimeResult(study=study, time=f.extra["time"], **counts(f)) for f in analysis.times]
+    )
+    overall = analysis.overall
+    StudyResult.objects.update_or_create(
+        study=study,
+        defaults={
+            **counts(overall), "desks": overall.desks, "headcount": overall.headcount,
+            "seats": overall.seats, "round_count": analysis.round_count,
+            "observation_count": analysis.observation_count,
+            "state_counts": {s["state"].value: s["count"] for s in analysis.states if s["count"]},
+            "has_staffing": analysis.has_staffing,
+        },
+    )
+
+
+def occupancy_results_update_engagement(engagement_id: int) -> None:
+    """Store again the analysis of each of an engagement's studies: after a change of its
+    desks (added, removed, moved to another section) or of its staffing."""
+    for study in OccupancyStudy.objects.filter(engagement_id=engagement_id):
+        occupancy_results_update(study)

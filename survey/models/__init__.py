@@ -3,6 +3,7 @@
 from .desks import Desk, Furniture
 from .floors import Floor, Room, SectionStaffing
 from .occupancy import DeskState, Observation, OccupancyRound, OccupancyStudy
+from .occupancy_results import DeskResult, SectionResult, StudyResult, TimeResult
 from .photos import Photo
 from .placement import PlacedItem
 from .questionnaire import QuestionnaireResponse, QuestionnaireWave, WaveStatusChange
@@ -23,4 +24,7 @@ __all__ = [
 __all__ += [  # occupancy study and questionnaire (engineer B)
     "DeskState", "Observation", "OccupancyRound", "OccupancyStudy",
     "QuestionnaireResponse", "QuestionnaireWave", "WaveStatusChange",
+]
+__all__ += [  # the occupancy analysis, stored
+    "DeskResult", "SectionResult", "StudyResult", "TimeResult",
 ]

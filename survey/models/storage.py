@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,23 @@ class StorageUnit(PlacedItem):
     @property
     def capacity_fm(self) -> Decimal:
         return capacity_fm(self.width_mm, self.shelf_count)
+
+    # A unit may be overfull (files stacked on top), but not absurdly: twice its capacity.
+    MAX_FILL = 2
+
+    def check_document_volume(self, total_fm: Decimal | None) -> None:
+        """The one rule on a unit's documents, for every write path (form, import).
+
+        The documents of all its cells together may be at most twice the capacity; no
+        documents (zero or blank cells) always pass, and a unit without capacity holds none.
+        """
+        total = total_fm or Decimal("0")
+        capacity = self.capacity_fm
+        if total > capacity * self.MAX_FILL:
+            raise ValidationError(
+                _("The documents (%(total)s fm) exceed twice the unit's capacity (%(cap)s fm).")
+                % {"total": total, "cap": capacity}
+            )
 
 
 class StorageVolume(models.Model):

@@ -1,0 +1,28 @@
+"""The dashboard computes each stage's progress once: the report stage reuses the others'."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils.module_loading import import_string
+
+from engagements.stages import STAGES, stage_overview
+from survey.selectors import stage_progress as survey_progress
+
+
+def count(action) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        action()
+    return len(queries)
+
+
+def test_overview_costs_the_stages_once(engagement):
+    # given each stage's own cost, the report's stage excluded (it only sums the others)
+    own = sum(count(lambda s=stage: import_string(s.progress)(engagement))
+              for stage in STAGES if stage.key != "reports")
+    # then the overview, report stage included, costs no more
+    assert count(lambda: stage_overview(engagement)) == own
+
+
+def test_survey_progress_is_one_query(engagement, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        progress = survey_progress(engagement)
+    assert progress.percent == 0
