@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from django.utils.deconstruct import deconstructible
 
-ENGAGEMENT_PATH = re.compile(r"^engagement_(?P<pk>\d+)/")
+ENGAGEMENT_PATH = re.compile(r"^engagement_(?P<pk>[1-9][0-9]*)/")
 
 
 @deconstructible
