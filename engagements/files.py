@@ -22,11 +22,32 @@ class EngagementUploadTo:
         self.folder = folder.strip("/")
 
     def __call__(self, instance, filename: str) -> str:
-        name = PurePosixPath(filename).name
+        name = shorten_filename(PurePosixPath(filename.replace("\\", "/")).name)
         return f"engagement_{instance.engagement_id}/{self.folder}/{uuid.uuid4().hex[:12]}_{name}"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, EngagementUploadTo) and other.folder == self.folder
+
+
+# File systems allow 255 bytes per name; the storage may add "_" and 7 characters when the
+# name exists, and the upload prefix adds 13: keep well below.
+MAX_NAME_BYTES = 200
+
+
+def shorten_filename(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``name`` cut (at a character boundary, keeping the extension) to ``max_bytes`` UTF-8.
+
+    81 kanji are 243 bytes: such a name is shortened for the disk; the original name is kept
+    beside the file (``Attachment.original_name``) for the download.
+    """
+    path = PurePosixPath(name)
+    suffix = path.suffix if len(path.suffix.encode()) <= 16 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    budget = max_bytes - len(suffix.encode())
+    encoded = stem.encode()
+    if len(encoded) > budget:
+        stem = encoded[:budget].decode("utf-8", errors="ignore")
+    return (stem or "file") + suffix
 
 
 def engagement_pk_of(path: str) -> int | None:

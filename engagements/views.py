@@ -154,15 +154,16 @@ def normalise_media_path(path: str) -> str | None:
     return normalised
 
 
-def upload_response(handle, name: str, *, download_name: str) -> FileResponse:
+def upload_response(handle, name: str, *, download_name: str,
+                    as_attachment: bool = False) -> FileResponse:
     """A response for a user upload: inline only for images and PDFs checked by content."""
     head = handle.read(8192)
     handle.seek(0)
     mime = sniff(head)
-    inline = mime in INLINE_MIME
+    inline = mime in INLINE_MIME and not as_attachment
     response = FileResponse(
         handle, as_attachment=not inline, filename=download_name,
-        content_type=mime if inline else "application/octet-stream",
+        content_type=mime if mime in INLINE_MIME else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"

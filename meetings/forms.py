@@ -5,6 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
+
 from .choices import ActionItemStatus, ApprovalKind, ApprovalStatus, Venue, WorkItem
 from .links import parse_link
 from .models import ApprovalRequest, Meeting, Suggestion
@@ -206,7 +208,7 @@ class SuggestionResponseForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[UploadValidator(*ATTACHMENT_KINDS)])
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 

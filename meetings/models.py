@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.files import EngagementUploadTo
+from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
 
 from .choices import (
     MINUTES_EDITABLE,
@@ -456,7 +457,8 @@ class Attachment(models.Model):
     approval = models.ForeignKey(ApprovalRequest, verbose_name=_("approval request"), null=True,
                                  blank=True, on_delete=models.CASCADE,
                                  related_name="attachments")
-    file = models.FileField(_("file"), upload_to=EngagementUploadTo("meetings"), max_length=300)
+    file = models.FileField(_("file"), upload_to=EngagementUploadTo("meetings"), max_length=300,
+                            validators=[UploadValidator(*ATTACHMENT_KINDS)])
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     description = models.CharField(_("description"), max_length=200, blank=True)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
 from engagements.services import save_checked, set_history_actor
+from engagements.uploads import ATTACHMENT_KINDS, validate_upload
 
 from .choices import (
     APPROVAL_DECISIONS,
@@ -407,6 +408,10 @@ def _upload_check(upload) -> None:
         )
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
+    try:
+        validate_upload(upload, ATTACHMENT_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
 
 
 @transaction.atomic

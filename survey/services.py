@@ -17,6 +17,7 @@ from PIL import Image, UnidentifiedImageError
 from engagements.models import Engagement, Membership, Organisation
 from engagements.permissions import Action, require
 from engagements.services import assign_changed, save_checked, set_history_actor
+from engagements.uploads import Kind, validate_upload
 
 from .choices import SNAP_MM, Disposition, Retention
 from .models import Desk, Floor, Furniture, Photo, Room, SectionStaffing, StorageUnit, StorageVolume
@@ -46,6 +47,7 @@ def image_check(upload) -> tuple[int, int]:
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
             % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}
         )
+    validate_upload(upload, [Kind.IMAGE])  # content matches the name; pixel limit
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         with Image.open(upload) as image:

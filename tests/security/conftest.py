@@ -30,3 +30,10 @@ SVG_BYTES = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return tmp_path / "media"
+
+
+# The stage apps' fixtures, for tests that cross them.
+from tests.meetings.conftest import make_approval, make_meeting, make_minutes, meeting, minutes  # noqa: E402,F401,I001
+from tests.survey.conftest import (  # noqa: E402,F401
+    desk, floor, make_desk, make_unit, other_section, section,
+)
