@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
 from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
 
@@ -31,7 +32,7 @@ from .links import is_linkable, record_url
 USER = settings.AUTH_USER_MODEL
 
 
-class Meeting(models.Model):
+class Meeting(Versioned, models.Model):
     """One meeting of the city and the contractor, at the office or on the web (仕様書 4)."""
 
     engagement = models.ForeignKey(
@@ -157,6 +158,9 @@ class Minutes(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="minutes_versions")
     version = models.PositiveIntegerField(_("minutes version"), default=1)
+    # Optimistic locking (engagements.concurrency): ``version`` above is the 第n版.
+    VERSION_FIELD = "edit_version"
+    edit_version = models.PositiveIntegerField(_("edit version"), default=0, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=MinutesStatus.choices,
                               default=MinutesStatus.DRAFT)
     discussion = models.TextField(_("discussion"), blank=True)

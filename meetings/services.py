@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engagements.concurrency import bump, check_version
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
 from engagements.services import save_checked, set_history_actor
@@ -111,7 +112,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(
     *, meeting: Meeting, actor: AbstractBaseUser, members: Iterable = (),
-    guests: Iterable[dict] = (), **fields,
+    guests: Iterable[dict] = (), version: int | None = None, **fields,
 ) -> Meeting:
     """Change a meeting's facts and attendees; refused once any minutes are confirmed, since
     the confirmed minutes state them (correct them with a new version instead)."""
@@ -121,8 +122,10 @@ def meeting_update(
         raise ValidationError(
             _("The minutes of this meeting are confirmed; its details can no longer change.")
         )
+    check_version(meeting, version, fields=list(fields))
     for name, value in fields.items():
         setattr(meeting, name, value)
+    bump(meeting)
     save_checked(meeting, actor=actor)
     _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
     return meeting
@@ -174,6 +177,7 @@ def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str
 def minutes_update(
     *, minutes: Minutes, actor: AbstractBaseUser, discussion: str, next_meeting: str = "",
     decisions: list[dict] | None = None, action_items: list[dict] | None = None,
+    version: int | None = None,
 ) -> Minutes:
     """Save the text, decisions and action items of minutes that are with the contractor
     (下書き or 差戻し). Rows with an ``id`` are updated, rows without are added, others removed."""
@@ -184,9 +188,11 @@ def minutes_update(
             _("Minutes in the status “%(status)s” cannot be edited.")
             % {"status": minutes.get_status_display()}
         )
+    check_version(minutes, version, fields=["discussion", "next_meeting"])
     minutes.discussion = discussion
     minutes.next_meeting = next_meeting
-    save_checked(minutes, actor=actor, update_fields=["discussion", "next_meeting"])
+    save_checked(minutes, actor=actor,
+                 update_fields=["discussion", "next_meeting", bump(minutes)])
     if decisions is not None:
         _replace_rows(model=Decision, minutes=minutes, rows=decisions,
                       fields=["text", "linked_type", "linked_id"], actor=actor)

@@ -114,7 +114,7 @@ class MeetingFormView(MeetingsMixin, TemplateView):
                     messages.success(request, _("The meeting was recorded."))
                 else:
                     services.meeting_update(meeting=meeting, actor=request.user, **people,
-                                            **fields)
+                                            version=form.cleaned_data.get("version"), **fields)
                     messages.success(request, _("The meeting was saved."))
                 return redirect(meeting.get_absolute_url())
             except ValidationError as error:
@@ -178,7 +178,8 @@ class MinutesEditView(MeetingsMixin, TemplateView):
             minutes=minutes,
             meeting=minutes.meeting,
             form=form or MinutesForm(initial={"discussion": minutes.discussion,
-                                              "next_meeting": minutes.next_meeting}),
+                                              "next_meeting": minutes.next_meeting},
+                                     version=minutes.edit_version),
             decisions=decisions or DecisionFormSet(
                 prefix="decisions",
                 form_kwargs={"link_choices": linkable_choices(self.engagement)},
@@ -215,6 +216,7 @@ class MinutesEditView(MeetingsMixin, TemplateView):
                     discussion=form.cleaned_data["discussion"],
                     next_meeting=form.cleaned_data["next_meeting"],
                     decisions=formset_rows(decisions), action_items=formset_rows(items),
+                    version=form.cleaned_data.get("version"),
                 )
                 if "request_confirmation" in request.POST:
                     services.minutes_request_confirmation(minutes=minutes, actor=request.user)

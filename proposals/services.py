@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from engagements.concurrency import bump, check_version
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
 from engagements.services import assign_changed, save_checked, set_history_actor
@@ -113,11 +114,13 @@ def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
 
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, title: str, summary: str,
-                    actor: AbstractBaseUser) -> Proposal:
+                    actor: AbstractBaseUser, version: int | None = None) -> Proposal:
     _require(proposal.engagement, actor, Action.EDIT_PROPOSAL)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    check_version(proposal, version, fields=["title", "summary"])
     changed = assign_changed(proposal, {"title": title, "summary": summary})
     if changed:
+        changed.append(bump(proposal))
         save_checked(proposal, actor=actor, update_fields=changed)
     return proposal
 
@@ -181,11 +184,13 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
 
 @transaction.atomic
 def alternative_update(*, alternative: Alternative, actor: AbstractBaseUser,
-                       **values) -> Alternative:
+                       version: int | None = None, **values) -> Alternative:
     """Label, rationale and minimum aisle of a draft or returned alternative."""
     alternative = _lock_editable(alternative, actor)
+    check_version(alternative, version, fields=list(values))
     changed = assign_changed(alternative, values)
     if changed:
+        changed.append(bump(alternative))
         save_checked(alternative, actor=actor, update_fields=changed)
     return alternative
 
@@ -222,7 +227,7 @@ def _survey_source(engagement, key: str):
 
 @transaction.atomic
 def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zones: list[dict],
-                actor: AbstractBaseUser) -> list[LayoutWarning]:
+                actor: AbstractBaseUser, version: int | None = None) -> list[LayoutWarning]:
     """Save the editor's layout of one floor: every item's placement and the zones.
 
     ``items``: ``{"id", "source" ("desk:12"…) or "catalogue", "x", "y", "r", "removed"}``;
@@ -234,6 +239,7 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     from .selectors import layout_warnings
 
     alternative = _lock_editable(alternative, actor)
+    check_version(alternative, version, fields=["label", "status"])
     engagement = alternative.proposal.engagement
     if floor.engagement_id != engagement.pk:
         raise ValidationError(_("This floor belongs to another engagement."))
@@ -335,6 +341,10 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     for obj in [*stale_new, *stale_zones]:
         set_history_actor(obj, actor)
         obj.delete()
+    if to_save or zones_to_save or stale_new or stale_zones:
+        # The layout changed: an editor opened before this save is now stale.
+        bump(alternative)
+        Alternative.objects.filter(pk=alternative.pk).update(version=alternative.version)
     return layout_warnings(alternative, floor)
 
 
@@ -486,7 +496,13 @@ def alternative_edit(*, alternative: Alternative, values: dict, sections: list[d
                      works: list[dict], actor: AbstractBaseUser) -> Alternative:
     """The edit page in one go: label, rationale and minimum aisle, the sections and the works
     costs. All or nothing: a refused part leaves the alternative as it was."""
-    alternative = alternative_update(alternative=alternative, actor=actor, **values)
+    values = dict(values)
+    version = values.pop("version", None)
+    alternative = alternative_update(alternative=alternative, actor=actor, version=version,
+                                     **values)
+    if sections or works:
+        bump(alternative)
+        Alternative.objects.filter(pk=alternative.pk).update(version=alternative.version)
     sections_save(alternative=alternative, rows=sections, actor=actor)
     works_lines_save(alternative=alternative, rows=works, actor=actor)
     return alternative

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from engagements.concurrency import bump, check_version
 from engagements.models import Engagement, Membership, Organisation
 from engagements.permissions import Action, require
 from engagements.services import assign_changed, save_checked, set_history_actor
@@ -168,11 +169,15 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
 
 
 @transaction.atomic
-def desk_update(*, desk: Desk, actor: AbstractBaseUser, **values) -> Desk:
+def desk_update(*, desk: Desk, actor: AbstractBaseUser, version: int | None = None,
+                **values) -> Desk:
+    """Change a desk; ``version`` (the one the form was opened with) refuses a stale edit."""
     require_survey_editor(engagement=desk.engagement, actor=actor)
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
+    check_version(desk, version, fields=list(values))
     changed = assign_changed(desk, values)
     if changed:
+        changed.append(bump(desk))
         save_checked(desk, actor=actor, update_fields=changed)
     return desk
 
@@ -250,11 +255,15 @@ def storage_unit_create(*, engagement: Engagement, actor: AbstractBaseUser,
 
 @transaction.atomic
 def storage_unit_update(*, unit: StorageUnit, actor: AbstractBaseUser,
-                        volumes: VolumeCells | None = None, **values) -> StorageUnit:
+                        volumes: VolumeCells | None = None, version: int | None = None,
+                        **values) -> StorageUnit:
+    """Change a storage unit and its documents; ``version`` refuses a stale edit."""
     require_survey_editor(engagement=unit.engagement, actor=actor)
     unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, version, fields=list(values))
     changed = assign_changed(unit, values)
-    if changed:
+    if changed or volumes is not None:
+        changed.append(bump(unit))
         save_checked(unit, actor=actor, update_fields=changed)
     if volumes is not None:
         _check_volume_within_capacity(unit, volumes)
@@ -303,6 +312,8 @@ def placement_move(*, item, x_mm, y_mm, rotation_deg, actor: AbstractBaseUser) -
     y = max(0, min(y, item.floor.depth_mm))
     changed = assign_changed(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
     if changed:
+        if hasattr(item, "version"):
+            changed.append(bump(item))  # an open edit form of this item is now stale
         save_checked(item, actor=actor, update_fields=changed)
     return Placement(item.x_mm, item.y_mm, item.rotation_deg)
 

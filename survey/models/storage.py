@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
+
 from ..choices import Condition, Disposition, Retention, StorageKind
 from .placement import PlacedItem
 
@@ -18,7 +20,7 @@ def capacity_fm(width_mm: int | None, shelf_count: int | None) -> Decimal:
     return (Decimal(width_mm) / 1000 * shelf_count).quantize(Decimal("0.01"))
 
 
-class StorageUnit(PlacedItem):
+class StorageUnit(Versioned, PlacedItem):
     """A cabinet, shelf, locker or archive unit. Its capacity is computed, never typed in."""
 
     number = models.CharField(_("storage number"), max_length=20)

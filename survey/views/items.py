@@ -210,7 +210,8 @@ class DeskFormView(ItemFormView):
             return services.desk_create(
                 engagement=self.engagement, actor=self.request.user, **values
             )
-        return services.desk_update(desk=self.object, actor=self.request.user, **values)
+        return services.desk_update(desk=self.object, actor=self.request.user,
+                                    version=form.cleaned_data.get("version"), **values)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -235,7 +236,8 @@ class StorageUnitFormView(ItemFormView):
                 **values,
             )
         return services.storage_unit_update(
-            unit=self.object, actor=self.request.user, volumes=form.volumes(), **values
+            unit=self.object, actor=self.request.user, volumes=form.volumes(),
+            version=form.cleaned_data.get("version"), **values
         )
 
     def get_context_data(self, **kwargs):
