@@ -14,6 +14,7 @@ from django.views.generic import ListView, TemplateView
 
 from .files import engagement_pk_of
 from .history import history_entries
+from .images import make_display_copy, original_candidates
 from .permissions import Action, role_can
 from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
 from .stages import stage_overview
@@ -126,6 +127,7 @@ class ProtectedMediaView(LoginRequiredMixin, View):
         if engagement_pk is None:
             raise Http404
         membership_get_for_user(user=request.user, engagement_pk=engagement_pk)
+        _display_copy_on_demand(name)
         try:
             handle = default_storage.open(name, "rb")
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError, OSError) as exc:
@@ -133,6 +135,20 @@ class ProtectedMediaView(LoginRequiredMixin, View):
         except Exception as exc:  # noqa: BLE001 - a remote storage's "no such key"
             raise Http404 from exc
         return upload_response(handle, name, download_name=PurePosixPath(name).name)
+
+
+def _display_copy_on_demand(name: str) -> None:
+    """A display copy asked for before it exists (older uploads) is made from its original."""
+    candidates = original_candidates(name)
+    if not candidates or default_storage.exists(name):
+        return
+    for original in candidates:
+        if default_storage.exists(original):
+            try:
+                make_display_copy(original)
+            except Exception:  # noqa: BLE001 - not an image: 404 below
+                return
+            return
 
 
 def normalise_media_path(path: str) -> str | None:

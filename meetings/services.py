@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.concurrency import bump, check_version
+from engagements.files import save_file_on_commit
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
 from engagements.services import save_checked, set_history_actor
@@ -440,6 +441,7 @@ def attachment_add(
         original_name=upload.name[:200], size=upload.size, description=description,
         uploaded_by=actor,
     )
+    save_file_on_commit(attachment, "file")  # no file left behind by a rollback
     save_checked(attachment, actor=actor)
     return attachment
 

@@ -6,13 +6,12 @@ Every read is a fixed number of queries whatever the number of items on the plan
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from engagements.images import display_url, report_image_uri
 from engagements.stages import StageProgress
 from survey.choices import SNAP_MM
 from survey.models import Desk, Floor, Furniture, Room, SectionStaffing, StorageUnit, StorageVolume
@@ -234,8 +233,8 @@ def _image_href(floor: Floor, for_pdf: bool) -> str | None:
     if not floor.plan_image:
         return None
     if for_pdf:
-        return Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
-    return floor.plan_image.url
+        return report_image_uri(floor.plan_image.name)
+    return display_url(floor.plan_image.name)
 
 
 def _item_label(item: LayoutItem) -> str:

@@ -6,7 +6,6 @@ Every read is a fixed number of queries whatever the number of desks or storage 
 import importlib.util
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, F, Prefetch, QuerySet, Sum
@@ -15,6 +14,7 @@ from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from engagements.choices import OrganisationKind
+from engagements.images import display_url, report_image_uri
 from engagements.models import Organisation
 from engagements.stages import StageProgress
 
@@ -81,9 +81,9 @@ def floor_plan(floor, *, interactive=False, fills=None, for_pdf=False) -> str:
     image_href = None
     if floor.plan_image:
         if for_pdf:
-            image_href = Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
+            image_href = report_image_uri(floor.plan_image.name)
         else:
-            image_href = floor.plan_image.url
+            image_href = display_url(floor.plan_image.name)
     return plan_svg(
         floor, floor_items(floor, fills=fills), image_href=image_href, interactive=interactive
     )
@@ -289,7 +289,7 @@ def report_chapter(engagement) -> dict:
         "charts": analysis_charts(analysis),
         "plans": [(floor, floor_plan(floor, for_pdf=True)) for floor in analysis.floors],
         "photos": [
-            (photo, Path(settings.MEDIA_ROOT, photo.image.name).as_uri()) for photo in photos
+            (photo, report_image_uri(photo.image.name)) for photo in photos
         ],
         "occupancy": _partner_context(
             "survey.selectors_occupancy", "survey/report/occupancy.html", engagement

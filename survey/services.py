@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from engagements.concurrency import bump, check_version
+from engagements.files import delete_file_on_commit, save_file_on_commit
+from engagements.images import make_display_copy_quietly
 from engagements.models import Engagement, Membership, Organisation
 from engagements.permissions import Action, require
 from engagements.services import assign_changed, save_checked, set_history_actor
@@ -92,6 +94,7 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
             raise ValidationError({"mm_per_px": _("Give the scale of the plan image.")})
         image_check(floor.plan_image)
         _floor_size_from_image(floor)
+        save_file_on_commit(floor, "plan_image", after=make_display_copy_quietly)
     save_checked(floor, actor=actor)
     return floor
 
@@ -100,6 +103,7 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
 def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
     require_survey_editor(engagement=floor.engagement, actor=actor)
     floor = Floor.objects.select_for_update().get(pk=floor.pk)
+    old_image = floor.plan_image.name
     changed = assign_changed(floor, values)
     if floor.plan_image:
         if not floor.mm_per_px:
@@ -110,6 +114,10 @@ def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
         _floor_size_from_image(floor)
         if size != (floor.width_mm, floor.depth_mm):
             changed += ["width_mm", "depth_mm"]
+    if "plan_image" in changed:
+        save_file_on_commit(floor, "plan_image", after=make_display_copy_quietly)
+        if old_image and old_image != floor.plan_image.name:
+            delete_file_on_commit(old_image, with_display_copy=True)
     if changed:
         save_checked(floor, actor=actor)
     return floor
@@ -332,6 +340,7 @@ def photo_add(*, engagement: Engagement, image, actor: AbstractBaseUser, desk: D
         engagement=engagement, desk=desk, storage_unit=storage_unit, image=image,
         caption=caption, in_report=in_report, uploaded_by=actor,
     )
+    save_file_on_commit(photo, "image", after=make_display_copy_quietly)
     save_checked(photo, actor=actor)
     return photo
 
@@ -343,4 +352,4 @@ def photo_delete(*, photo: Photo, actor: AbstractBaseUser) -> None:
     set_history_actor(photo, actor)
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(name, storage, with_display_copy=True)

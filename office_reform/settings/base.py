@@ -135,6 +135,9 @@ OFFICE_REFORM = {
     "MIN_AISLE_MM": 900,
     # Uploaded images: at most this many pixels (a 12000×12000 PNG is refused).
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # Pages and the report show a copy of each photo and plan at most this many pixels wide
+    # or high (engagements/images.py).
+    "DISPLAY_IMAGE_MAX_PX": 2000,
 }
 
 LOGGING = {

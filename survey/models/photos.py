@@ -53,6 +53,13 @@ class Photo(models.Model):
     def __str__(self) -> str:
         return self.caption or self.image.name
 
+    @property
+    def display_url(self) -> str:
+        """The downscaled copy for pages (``engagements.images``)."""
+        from engagements.images import display_url
+
+        return display_url(self.image.name)
+
     def clean(self) -> None:
         if bool(self.desk_id) == bool(self.storage_unit_id):
             raise ValidationError(_("A photo shows either a desk or a storage unit."))

@@ -141,11 +141,14 @@ def test_media_is_served_sandboxed_and_downloaded_unless_image_or_pdf(
     assert response["Content-Disposition"].startswith("inline" if inline else "attachment")
 
 
-def test_attachment_download_is_sandboxed_and_keeps_its_name(client, media_root, meeting,
-                                                             contractor):
-    attachment = meeting_services.attachment_add(
-        actor=contractor, upload=SimpleUploadedFile("議事資料.pdf", PDF_BYTES), meeting=meeting
-    )
+def test_attachment_download_is_sandboxed_and_keeps_its_name(
+    client, media_root, meeting, contractor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment = meeting_services.attachment_add(
+            actor=contractor, upload=SimpleUploadedFile("議事資料.pdf", PDF_BYTES),
+            meeting=meeting,
+        )
     client.force_login(contractor)
     response = client.get(reverse("meetings:attachment_download",
                                   args=[meeting.engagement_id, attachment.pk]))
