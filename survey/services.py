@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -190,12 +191,27 @@ def desk_update(*, desk: Desk, actor: AbstractBaseUser, version: int | None = No
     return desk
 
 
+def _delete_unless_used(item) -> None:
+    """Delete a surveyed item, or refuse naming the layouts (alternatives) that use it."""
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the caller's work intact
+            item.delete()
+    except ProtectedError as exc:
+        users = sorted({str(getattr(obj, "alternative", obj)) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("%(item)s cannot be deleted: the layout of %(users)s uses it. Mark it as removed "
+              "in those layouts instead, or delete those alternatives first.")
+            % {"item": item, "users": "、".join(users)},
+            code="protected",
+        ) from exc
+
+
 @transaction.atomic
 def desk_delete(*, desk: Desk, actor: AbstractBaseUser) -> None:
     require_survey_editor(engagement=desk.engagement, actor=actor)
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
     set_history_actor(desk, actor)
-    desk.delete()
+    _delete_unless_used(desk)
 
 
 @transaction.atomic
@@ -284,7 +300,7 @@ def storage_unit_delete(*, unit: StorageUnit, actor: AbstractBaseUser) -> None:
     require_survey_editor(engagement=unit.engagement, actor=actor)
     unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
     set_history_actor(unit, actor)
-    unit.delete()
+    _delete_unless_used(unit)
 
 
 # --- Placement on the plan --------------------------------------------------------------------

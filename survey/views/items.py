@@ -285,7 +285,11 @@ class ItemDeleteView(SurveyMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         item = object_in_engagement(self.model, self.engagement, kwargs["pk"])
         label = str(item)
-        self.delete(item)
+        try:
+            self.delete(item)
+        except ValidationError as exc:  # used by a proposal's layout: say which, keep it
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.detail_url, engagement_pk=self.engagement.pk, pk=item.pk)
         messages.success(request, _("%(item)s was deleted.") % {"item": label})
         return redirect(self.list_url, engagement_pk=self.engagement.pk)
 
@@ -293,6 +297,7 @@ class ItemDeleteView(SurveyMixin, TemplateView):
 class DeskDeleteView(ItemDeleteView):
     model = Desk
     list_url = "survey:desk_list"
+    detail_url = "survey:desk_update"
 
     def delete(self, item):
         services.desk_delete(desk=item, actor=self.request.user)
@@ -301,6 +306,7 @@ class DeskDeleteView(ItemDeleteView):
 class StorageUnitDeleteView(ItemDeleteView):
     model = StorageUnit
     list_url = "survey:storage_list"
+    detail_url = "survey:storage_update"
 
     def delete(self, item):
         services.storage_unit_delete(unit=item, actor=self.request.user)
