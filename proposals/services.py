@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from engagements.concurrency import bump, check_version
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, role_can
-from engagements.services import assign_changed, save_checked, set_history_actor
+from engagements.services import assign_changed, save_checked, save_new, set_history_actor
 from survey.models import Desk, Floor, Furniture, StorageUnit
 
 from .choices import (
@@ -161,7 +161,9 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
     )
     if based_on is not None:
         alternative.min_aisle_mm = based_on.min_aisle_mm
-    save_checked(alternative, actor=actor)
+    save_new(alternative, actor=actor, field="label", message=_(
+        "Alternative %(label)s was just added by somebody else; choose another label."
+    ) % {"label": label})
     if based_on is None:
         items = _survey_layout(engagement, alternative)
         zones, works, sections = [], [], []

@@ -20,7 +20,7 @@ from engagements.files import delete_file_on_commit, save_file_on_commit
 from engagements.images import make_display_copy_quietly
 from engagements.models import Engagement, Membership, Organisation
 from engagements.permissions import Action, require
-from engagements.services import assign_changed, save_checked, set_history_actor
+from engagements.services import assign_changed, save_checked, save_new, set_history_actor
 from engagements.uploads import Kind, validate_upload
 
 from .choices import SNAP_MM, Disposition, Retention
@@ -158,7 +158,10 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
         return None
     if row is None:
         row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
-        save_checked(row, actor=actor)
+        save_new(row, actor=actor, message=_(
+            "The headcount of %(section)s was just saved by somebody else; reload the page and "
+            "check it."
+        ) % {"section": section})
     elif row.headcount != headcount:
         row.headcount = headcount
         save_checked(row, actor=actor, update_fields=["headcount"])
@@ -173,7 +176,9 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
     """Add a desk; its number must be new in the engagement."""
     require_survey_editor(engagement=engagement, actor=actor)
     desk = Desk(engagement=engagement, **values)
-    save_checked(desk, actor=actor)
+    save_new(desk, actor=actor, field="number", message=_(
+        "Desk number %(number)s was just added by somebody else; choose another number."
+    ) % {"number": desk.number})
     return desk
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -365,11 +366,16 @@ class StaffingView(SurveyMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        for section, headcount in form.headcounts():
-            services.staffing_set(
-                engagement=self.engagement, section=section, headcount=headcount,
-                actor=self.request.user,
-            )
+        try:
+            with transaction.atomic():  # all rows or none
+                for section, headcount in form.headcounts():
+                    services.staffing_set(
+                        engagement=self.engagement, section=section, headcount=headcount,
+                        actor=self.request.user,
+                    )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("The headcounts were saved."))
         return redirect("survey:staffing", engagement_pk=self.engagement.pk)
 
