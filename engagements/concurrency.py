@@ -29,6 +29,20 @@ class Versioned(models.Model):
         self.version = (self.version or 0) + 1
 
 
+def version_field_of(obj) -> str:
+    """The name of the edit-version field: ``version``, or the model's ``VERSION_FIELD`` when
+    ``version`` already means something else (the minutes' 第n版)."""
+    return getattr(obj, "VERSION_FIELD", "version")
+
+
+def bump(obj) -> str:
+    """Increment ``obj``'s edit version (in memory); returns the field's name for
+    ``update_fields``."""
+    name = version_field_of(obj)
+    setattr(obj, name, (getattr(obj, name) or 0) + 1)
+    return name
+
+
 class StaleEdit(ValidationError):
     """Somebody else saved the object after this form was opened."""
 
@@ -50,11 +64,31 @@ def _display(obj, name: str) -> str:
     return str(value)
 
 
+def _attname(obj, name: str) -> str:
+    try:
+        return obj._meta.get_field(name).attname
+    except Exception:
+        return name
+
+
+def _seen_row(locked, submitted: int):
+    """The history row of the version the user opened, if the history has it."""
+    history = getattr(locked, "history", None)
+    if history is None:
+        return None
+    try:
+        return (history.filter(**{version_field_of(locked): submitted})
+                .order_by("-history_date", "-history_id").first())
+    except Exception:
+        return None
+
+
 def check_version(locked, submitted, *, fields=()) -> None:
     """Refuse the save unless ``submitted`` is the version of the locked row.
 
     ``fields``: the fields the form edits; the message names those whose current value
-    the user has not seen (from the history when it has the version's row, else all of them).
+    the user has not seen (from the history when it has the version's row, else all of them),
+    with their current values.
     """
     if submitted in (None, ""):
         return
@@ -62,10 +96,17 @@ def check_version(locked, submitted, *, fields=()) -> None:
         submitted = int(submitted)
     except (TypeError, ValueError) as exc:
         raise StaleEdit(_("The form was damaged; reload the page.")) from exc
-    if submitted == locked.version:
+    if submitted == getattr(locked, version_field_of(locked)):
         return
+    seen = _seen_row(locked, submitted)
+    names = list(fields)
+    if seen is not None:
+        changed = [n for n in names
+                   if getattr(seen, _attname(locked, n), None)
+                   != getattr(locked, _attname(locked, n), None)]
+        names = changed or names
     changes = []
-    for name in fields:
+    for name in names:
         try:
             label = str(locked._meta.get_field(name).verbose_name)
         except Exception:
@@ -82,10 +123,12 @@ def check_version(locked, submitted, *, fields=()) -> None:
 class VersionFormMixin:
     """Adds a hidden ``version`` field holding the version the form was opened with."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version=None, **kwargs):
         super().__init__(*args, **kwargs)
         instance = getattr(self, "instance", None)
-        initial = getattr(instance, "version", None) if instance is not None else None
+        initial = version
+        if initial is None and instance is not None and instance.pk:
+            initial = getattr(instance, version_field_of(instance), None)
         self.fields["version"] = forms.IntegerField(
             widget=forms.HiddenInput, required=False, initial=initial
         )

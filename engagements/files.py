@@ -9,9 +9,10 @@ import re
 import uuid
 from pathlib import PurePosixPath
 
+from django.db import transaction
 from django.utils.deconstruct import deconstructible
 
-ENGAGEMENT_PATH = re.compile(r"^engagement_(?P<pk>\d+)/")
+ENGAGEMENT_PATH = re.compile(r"^engagement_(?P<pk>[1-9][0-9]*)/")
 
 
 @deconstructible
@@ -22,13 +23,80 @@ class EngagementUploadTo:
         self.folder = folder.strip("/")
 
     def __call__(self, instance, filename: str) -> str:
-        name = PurePosixPath(filename).name
+        name = shorten_filename(PurePosixPath(filename.replace("\\", "/")).name)
         return f"engagement_{instance.engagement_id}/{self.folder}/{uuid.uuid4().hex[:12]}_{name}"
 
     def __eq__(self, other) -> bool:
         return isinstance(other, EngagementUploadTo) and other.folder == self.folder
 
 
+# File systems allow 255 bytes per name; the storage may add "_" and 7 characters when the
+# name exists, and the upload prefix adds 13: keep well below.
+MAX_NAME_BYTES = 200
+
+
+def shorten_filename(name: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``name`` cut (at a character boundary, keeping the extension) to ``max_bytes`` UTF-8.
+
+    81 kanji are 243 bytes: such a name is shortened for the disk; the original name is kept
+    beside the file (``Attachment.original_name``) for the download.
+    """
+    path = PurePosixPath(name)
+    suffix = path.suffix if len(path.suffix.encode()) <= 16 else ""
+    stem = name[: len(name) - len(suffix)] if suffix else name
+    budget = max_bytes - len(suffix.encode())
+    encoded = stem.encode()
+    if len(encoded) > budget:
+        stem = encoded[:budget].decode("utf-8", errors="ignore")
+    return (stem or "file") + suffix
+
+
 def engagement_pk_of(path: str) -> int | None:
     match = ENGAGEMENT_PATH.match(path)
     return int(match["pk"]) if match else None
+
+
+def save_file_on_commit(instance, field_name: str, *, after=None) -> str | None:
+    """Name the upload in ``instance.<field_name>`` now; write it only when the transaction
+    commits (a rolled-back save leaves no file behind). Call after the upload is validated,
+    before the instance is saved. ``after(name)`` runs once the file is written.
+    """
+    file = getattr(instance, field_name)
+    if not file or getattr(file, "_committed", True):
+        return None
+    field = instance._meta.get_field(field_name)
+    upload = file.file
+    storage = field.storage
+    name = storage.get_available_name(
+        field.generate_filename(instance, upload.name), max_length=field.max_length
+    )
+    file.name = name
+    file._committed = True  # the model's save must not write it now
+
+    def write():
+        upload.seek(0)
+        storage.save(name, upload, max_length=field.max_length)
+        if after is not None:
+            after(name)
+
+    transaction.on_commit(write)
+    return name
+
+
+def delete_file_on_commit(name: str, storage=None, *, with_display_copy: bool = False) -> None:
+    """Delete a stored file once the transaction commits (never when it rolls back)."""
+    if not name:
+        return
+    from django.core.files.storage import default_storage
+
+    storage = storage or default_storage
+
+    def delete():
+        if with_display_copy:
+            from .images import delete_with_display_copy
+
+            delete_with_display_copy(name, storage)
+        elif storage.exists(name):
+            storage.delete(name)
+
+    transaction.on_commit(delete)

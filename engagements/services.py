@@ -1,7 +1,9 @@
 """Writes to engagements and memberships. History rows name ``actor`` as the author."""
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from .models import Engagement, Membership
 
@@ -18,6 +20,26 @@ def save_checked(instance, *, actor: AbstractBaseUser | None, update_fields=None
     instance.full_clean(exclude=exclude)
     set_history_actor(instance, actor)
     instance.save(update_fields=update_fields)
+
+
+def save_new(instance, *, actor: AbstractBaseUser | None, field: str | None = None,
+             message=None) -> None:
+    """``save_checked`` for a new row that a simultaneous request may create at the same moment.
+
+    ``full_clean`` checks uniqueness, but two requests can both pass it; the database's unique
+    constraint then refuses the second insert. That ``IntegrityError`` becomes a
+    ``ValidationError`` (on ``field`` when given) instead of a 500; a savepoint keeps the
+    caller's transaction usable.
+    """
+    instance.full_clean()
+    set_history_actor(instance, actor)
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as exc:
+        message = message or _("Somebody else saved the same entry at the same moment. Reload "
+                               "the page and check.")
+        raise ValidationError({field: message} if field else message, code="unique") from exc
 
 
 def assign_changed(instance, values: dict) -> list[str]:

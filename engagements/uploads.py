@@ -51,6 +51,9 @@ _EXTENSIONS: dict[str, tuple[Kind, frozenset[str]]] = {
     ".csv": (Kind.TEXT, frozenset({"text/plain"})),
 }
 
+# What a meeting's or approval request's attachment may be.
+ATTACHMENT_KINDS = (Kind.PDF, Kind.IMAGE, Kind.OFFICE, Kind.TEXT)
+
 INLINE_MIME = frozenset({"application/pdf", "image/png", "image/jpeg", "image/webp", "image/gif"})
 
 _KIND_LABELS = {

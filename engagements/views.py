@@ -1,21 +1,24 @@
-import mimetypes
-from pathlib import Path
+import posixpath
+import re
+from pathlib import PurePosixPath
+from urllib.parse import unquote
 
-from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from .files import engagement_pk_of
 from .history import history_entries
+from .images import make_display_copy, original_candidates
 from .permissions import Action, role_can
 from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
 from .stages import stage_overview
+from .uploads import INLINE_MIME, sniff
 
 
 class EngagementMixin(LoginRequiredMixin):
@@ -108,23 +111,77 @@ class EngagementDetailView(EngagementMixin, TemplateView):
 
 
 class ProtectedMediaView(LoginRequiredMixin, View):
-    """Serves an uploaded file to the members of the engagement it belongs to; 404 otherwise."""
+    """Serves an uploaded file to the members of the engagement it belongs to; 404 otherwise.
+
+    The path is normalised first (percent-decoding, backslashes, ``..``), and only then is the
+    engagement read from it, so ``engagement_1/../engagement_2/x`` is checked as engagement 2.
+    Files are read through the default storage (``STORAGES["default"]``), never from a local
+    path, so the same view works with S3-compatible storage. Every response carries
+    ``nosniff`` and ``Content-Security-Policy: sandbox``; only images and PDFs whose content
+    says so are shown inline, anything else is downloaded.
+    """
 
     def get(self, request, path: str):
-        engagement_pk = engagement_pk_of(path)
+        name = normalise_media_path(path)
+        engagement_pk = engagement_pk_of(name or "")
         if engagement_pk is None:
             raise Http404
         membership_get_for_user(user=request.user, engagement_pk=engagement_pk)
+        _display_copy_on_demand(name)
         try:
-            full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-        except Exception as exc:  # SuspiciousFileOperation for ../ tricks
+            handle = default_storage.open(name, "rb")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError, OSError) as exc:
             raise Http404 from exc
-        if not full_path.is_file():
-            raise Http404
-        content_type, _encoding = mimetypes.guess_type(full_path.name)
-        response = FileResponse(
-            full_path.open("rb"), content_type=content_type or "application/octet-stream"
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        except Exception as exc:
+            raise Http404 from exc
+        return upload_response(handle, name, download_name=PurePosixPath(name).name)
+
+
+def _display_copy_on_demand(name: str) -> None:
+    """A display copy asked for before it exists (older uploads) is made from its original."""
+    candidates = original_candidates(name)
+    if not candidates or default_storage.exists(name):
+        return
+    for original in candidates:
+        if default_storage.exists(original):
+            try:
+                make_display_copy(original)
+            except Exception:
+                return
+            return
+
+
+def normalise_media_path(path: str) -> str | None:
+    """The storage name ``path`` stands for, or ``None`` when it leaves the media folder."""
+    previous = None
+    for _round in range(3):  # %252e%252e decodes twice
+        if previous == path:
+            break
+        previous, path = path, unquote(path)
+    path = path.replace("\\", "/")
+    if "\x00" in path or path.startswith("/") or re.match(r"^[A-Za-z]:", path):
+        return None
+    normalised = posixpath.normpath(path)
+    if normalised in ("", ".") or normalised.startswith("..") or normalised.startswith("/"):
+        return None
+    if normalised != path.rstrip("/") or any(part in ("", ".", "..") for part in path.split("/")):
+        # Only canonical names are served: no ``a/../b``, ``./``, ``//``.
+        return None
+    return normalised
+
+
+def upload_response(handle, name: str, *, download_name: str,
+                    as_attachment: bool = False) -> FileResponse:
+    """A response for a user upload: inline only for images and PDFs checked by content."""
+    head = handle.read(8192)
+    handle.seek(0)
+    mime = sniff(head)
+    inline = mime in INLINE_MIME and not as_attachment
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=download_name,
+        content_type=mime if mime in INLINE_MIME else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

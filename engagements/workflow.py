@@ -38,6 +38,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import Versioned, bump
 from .models import Membership
 from .permissions import Action, role_can
 
@@ -196,9 +197,9 @@ class Workflow:
                 update_fields.append(name)
             if using_locked is not None:
                 using_locked(locked)
-            if hasattr(locked, "version"):
-                locked.version = (locked.version or 0) + 1
-                update_fields.append("version")
+            if isinstance(locked, Versioned) or hasattr(locked, "VERSION_FIELD"):
+                # A status change is an edit: a form opened before it is stale.
+                update_fields.append(bump(locked))
             locked.full_clean()
             locked._history_user = actor
             if comment:

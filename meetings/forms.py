@@ -5,6 +5,9 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from engagements.concurrency import VersionFormMixin
+from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
+
 from .choices import ActionItemStatus, ApprovalKind, ApprovalStatus, Venue, WorkItem
 from .links import parse_link
 from .models import ApprovalRequest, Meeting, Suggestion
@@ -51,7 +54,7 @@ def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionFormMixin, forms.ModelForm):
     members = MembersField(
         label=_("Attending members"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -91,7 +94,7 @@ class GuestForm(forms.Form):
 GuestFormSet = forms.formset_factory(GuestForm, extra=2)
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(VersionFormMixin, forms.Form):
     discussion = forms.CharField(label=_("Discussion"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 8}))
     next_meeting = forms.CharField(label=_("Next meeting"), max_length=300, required=False)
@@ -206,7 +209,7 @@ class SuggestionResponseForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("File"))
+    file = forms.FileField(label=_("File"), validators=[UploadValidator(*ATTACHMENT_KINDS)])
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 

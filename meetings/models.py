@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
+from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
 from engagements.workflow import StatusChangeBase
 
 from .choices import (
@@ -31,7 +33,7 @@ from .links import is_linkable, record_url
 USER = settings.AUTH_USER_MODEL
 
 
-class Meeting(models.Model):
+class Meeting(Versioned, models.Model):
     """One meeting of the city and the contractor, at the office or on the web (仕様書 4)."""
 
     engagement = models.ForeignKey(
@@ -157,6 +159,9 @@ class Minutes(models.Model):
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="minutes_versions")
     version = models.PositiveIntegerField(_("minutes version"), default=1)
+    # Optimistic locking (engagements.concurrency): ``version`` above is the 第n版.
+    VERSION_FIELD = "edit_version"
+    edit_version = models.PositiveIntegerField(_("edit version"), default=0, editable=False)
     status = models.CharField(_("status"), max_length=12, choices=MinutesStatus.choices,
                               default=MinutesStatus.DRAFT)
     discussion = models.TextField(_("discussion"), blank=True)
@@ -455,7 +460,8 @@ class Attachment(models.Model):
     approval = models.ForeignKey(ApprovalRequest, verbose_name=_("approval request"), null=True,
                                  blank=True, on_delete=models.CASCADE,
                                  related_name="attachments")
-    file = models.FileField(_("file"), upload_to=EngagementUploadTo("meetings"), max_length=300)
+    file = models.FileField(_("file"), upload_to=EngagementUploadTo("meetings"), max_length=300,
+                            validators=[UploadValidator(*ATTACHMENT_KINDS)])
     original_name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     description = models.CharField(_("description"), max_length=200, blank=True)

@@ -15,9 +15,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from engagements.concurrency import bump, check_version
+from engagements.files import save_file_on_commit
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked, set_history_actor
+from engagements.uploads import ATTACHMENT_KINDS, validate_upload
 
 from .choices import (
     APPROVAL_DECISIONS,
@@ -93,7 +96,7 @@ def meeting_create(
 @transaction.atomic
 def meeting_update(
     *, meeting: Meeting, actor: AbstractBaseUser, members: Iterable = (),
-    guests: Iterable[dict] = (), **fields,
+    guests: Iterable[dict] = (), version: int | None = None, **fields,
 ) -> Meeting:
     """Change a meeting's facts and attendees; refused once any minutes are confirmed, since
     the confirmed minutes state them (correct them with a new version instead)."""
@@ -103,8 +106,10 @@ def meeting_update(
         raise ValidationError(
             _("The minutes of this meeting are confirmed; its details can no longer change.")
         )
+    check_version(meeting, version, fields=list(fields))
     for name, value in fields.items():
         setattr(meeting, name, value)
+    bump(meeting)
     save_checked(meeting, actor=actor)
     _set_attendees(meeting=meeting, members=members, guests=guests, actor=actor)
     return meeting
@@ -162,6 +167,7 @@ def _replace_rows(*, model, minutes: Minutes, rows: list[dict], fields: list[str
 def minutes_update(
     *, minutes: Minutes, actor: AbstractBaseUser, discussion: str, next_meeting: str = "",
     decisions: list[dict] | None = None, action_items: list[dict] | None = None,
+    version: int | None = None,
 ) -> Minutes:
     """Save the text, decisions and action items of minutes that are with the contractor
     (下書き or 差戻し). Rows with an ``id`` are updated, rows without are added, others removed."""
@@ -172,9 +178,11 @@ def minutes_update(
             _("Minutes in the status “%(status)s” cannot be edited.")
             % {"status": minutes.get_status_display()}
         )
+    check_version(minutes, version, fields=["discussion", "next_meeting"])
     minutes.discussion = discussion
     minutes.next_meeting = next_meeting
-    save_checked(minutes, actor=actor, update_fields=["discussion", "next_meeting"])
+    save_checked(minutes, actor=actor,
+                 update_fields=["discussion", "next_meeting", bump(minutes)])
     if decisions is not None:
         _replace_rows(model=Decision, minutes=minutes, rows=decisions,
                       fields=["text", "linked_type", "linked_id"], actor=actor)
@@ -198,6 +206,7 @@ def minutes_request_confirmation(
 def minutes_save_and_request(
     *, minutes: Minutes, actor: AbstractBaseUser, discussion: str, next_meeting: str = "",
     decisions: list[dict] | None = None, action_items: list[dict] | None = None,
+    version: int | None = None,
 ) -> Minutes:
     """「保存して確認を依頼」: save the text and hand the minutes to the city, all or nothing.
 
@@ -206,7 +215,7 @@ def minutes_save_and_request(
     """
     saved = minutes_update(minutes=minutes, actor=actor, discussion=discussion,
                            next_meeting=next_meeting, decisions=decisions,
-                           action_items=action_items)
+                           action_items=action_items, version=version)
     return minutes_request_confirmation(minutes=saved, actor=actor)
 
 
@@ -360,6 +369,10 @@ def _upload_check(upload) -> None:
         )
     if upload.size == 0:
         raise ValidationError({"file": _("The file is empty.")})
+    try:
+        validate_upload(upload, ATTACHMENT_KINDS)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
 
 
 @transaction.atomic
@@ -377,6 +390,7 @@ def attachment_add(
         original_name=upload.name[:200], size=upload.size, description=description,
         uploaded_by=actor,
     )
+    save_file_on_commit(attachment, "file")  # no file left behind by a rollback
     save_checked(attachment, actor=actor)
     return attachment
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin
+from engagements.views import EngagementMixin, upload_response
 
 from . import selectors, services
 from .choices import APPROVAL_DECISIONS, ApprovalStatus, MinutesStatus
@@ -110,7 +110,7 @@ class MeetingFormView(MeetingsMixin, TemplateView):
                     messages.success(request, _("The meeting was recorded."))
                 else:
                     services.meeting_update(meeting=meeting, actor=request.user, **people,
-                                            **fields)
+                                            version=form.cleaned_data.get("version"), **fields)
                     messages.success(request, _("The meeting was saved."))
                 return redirect(meeting.get_absolute_url())
             except ValidationError as error:
@@ -181,7 +181,8 @@ class MinutesEditView(MeetingsMixin, TemplateView):
             minutes=minutes,
             meeting=minutes.meeting,
             form=form or MinutesForm(initial={"discussion": minutes.discussion,
-                                              "next_meeting": minutes.next_meeting}),
+                                              "next_meeting": minutes.next_meeting},
+                                     version=minutes.edit_version),
             decisions=decisions or DecisionFormSet(
                 prefix="decisions",
                 form_kwargs={"link_choices": linkable_choices(self.engagement)},
@@ -216,6 +217,7 @@ class MinutesEditView(MeetingsMixin, TemplateView):
                 "discussion": form.cleaned_data["discussion"],
                 "next_meeting": form.cleaned_data["next_meeting"],
                 "decisions": formset_rows(decisions), "action_items": formset_rows(items),
+                "version": form.cleaned_data.get("version"),
             }
             try:
                 if "request_confirmation" in request.POST:
@@ -496,7 +498,11 @@ class AttachmentUploadView(MeetingsMixin, View):
             target = {"approval": owner}
         form = AttachmentForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, _("Choose a file to attach."))
+            errors = form.errors.get("file")
+            if errors and "file" in request.FILES:
+                messages.error(request, " ".join(errors))
+            else:
+                messages.error(request, _("Choose a file to attach."))
             return redirect(owner.get_absolute_url())
         try:
             services.attachment_add(actor=request.user, upload=form.cleaned_data["file"],
@@ -516,4 +522,5 @@ class AttachmentDownloadView(MeetingsMixin, View):
             handle = attachment.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=attachment.original_name)
+        return upload_response(handle, attachment.file.name,
+                               download_name=attachment.original_name, as_attachment=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.forms import modelformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from engagements.concurrency import VersionFormMixin
 from engagements.forms import BootstrapWidgetsMixin, TableRowFormMixin
 
 from .models import Alternative, CatalogueItem, Proposal, ProposalSection, WorksLine
@@ -19,7 +20,7 @@ class TableRowForm(TableRowFormMixin, StyledModelForm):
     pass
 
 
-class ProposalForm(StyledModelForm):
+class ProposalForm(VersionFormMixin, StyledModelForm):
     class Meta:
         model = Proposal
         fields = ["title", "summary"]
@@ -46,7 +47,7 @@ class AlternativeCreateForm(StyledMixin, forms.Form):
         return label
 
 
-class AlternativeForm(StyledModelForm):
+class AlternativeForm(VersionFormMixin, StyledModelForm):
     class Meta:
         model = Alternative
         fields = ["label", "rationale", "min_aisle_mm"]

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
 from survey.models import PlacedItem
 
 from .choices import (
@@ -78,7 +79,7 @@ class CatalogueItem(models.Model):
         return f"{self.name} {self.size_label}"
 
 
-class Proposal(models.Model):
+class Proposal(Versioned, models.Model):
     """The contractor's proposal for an engagement: a title, a summary and its alternatives."""
 
     engagement = models.ForeignKey(
@@ -106,7 +107,7 @@ def default_min_aisle_mm() -> int:
     return int(settings.OFFICE_REFORM.get("MIN_AISLE_MM", 900))
 
 
-class Alternative(models.Model):
+class Alternative(Versioned, models.Model):
     """One layout alternative (案A, 案B …) of a proposal, with its status in the workflow.
 
     At most one alternative of a proposal is approved (a database constraint); an approved

@@ -3,12 +3,11 @@ drawing (``engagements.drawing.draw_plan``), the current layout, the layout warn
 editor's state. Moved out of ``proposals.selectors``.
 """
 
-from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from engagements.drawing import FloorItems, LegendEntry, PlanItem, draw_plan
+from engagements.images import display_url, report_image_uri
 from survey.choices import SNAP_MM
 from survey.models import Desk, Floor, Furniture, Room, StorageUnit
 
@@ -43,8 +42,8 @@ def _image_href(floor: Floor, for_pdf: bool) -> str | None:
     if not floor.plan_image:
         return None
     if for_pdf:
-        return Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
-    return floor.plan_image.url
+        return report_image_uri(floor.plan_image.name)
+    return display_url(floor.plan_image.name)
 
 
 def _item_label(item: LayoutItem) -> str:

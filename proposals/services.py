@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from engagements.concurrency import bump, check_version
 from engagements.models import Engagement, Membership
 from engagements.permissions import Action, require, require_member, role_can
-from engagements.services import assign_changed, save_checked, set_history_actor
+from engagements.services import assign_changed, save_checked, save_new, set_history_actor
 from survey import selectors as survey
 from survey.models import Floor
 
@@ -105,11 +106,13 @@ def proposal_create(*, engagement: Engagement, title: str, summary: str = "",
 
 @transaction.atomic
 def proposal_update(*, proposal: Proposal, title: str, summary: str,
-                    actor: AbstractBaseUser) -> Proposal:
+                    actor: AbstractBaseUser, version: int | None = None) -> Proposal:
     require_member(actor, proposal.engagement, Action.EDIT_PROPOSAL)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    check_version(proposal, version, fields=["title", "summary"])
     changed = assign_changed(proposal, {"title": title, "summary": summary})
     if changed:
+        changed.append(bump(proposal))
         save_checked(proposal, actor=actor, update_fields=changed)
     return proposal
 
@@ -149,7 +152,9 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
     )
     if based_on is not None:
         alternative.min_aisle_mm = based_on.min_aisle_mm
-    save_checked(alternative, actor=actor)
+    save_new(alternative, actor=actor, field="label", message=_(
+        "Alternative %(label)s was just added by somebody else; choose another label."
+    ) % {"label": label})
     if based_on is None:
         items = _survey_layout(engagement, alternative)
         zones, works, sections = [], [], []
@@ -172,11 +177,13 @@ def alternative_create(*, proposal: Proposal, label: str, based_on: Alternative 
 
 @transaction.atomic
 def alternative_update(*, alternative: Alternative, actor: AbstractBaseUser,
-                       **values) -> Alternative:
+                       version: int | None = None, **values) -> Alternative:
     """Label, rationale and minimum aisle of a draft or returned alternative."""
     alternative = _lock_editable(alternative, actor)
+    check_version(alternative, version, fields=list(values))
     changed = assign_changed(alternative, values)
     if changed:
+        changed.append(bump(alternative))
         save_checked(alternative, actor=actor, update_fields=changed)
     return alternative
 
@@ -228,7 +235,7 @@ class _LayoutChanges:
 
 @transaction.atomic
 def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zones: list[dict],
-                actor: AbstractBaseUser) -> list[LayoutWarning]:
+                actor: AbstractBaseUser, version: int | None = None) -> list[LayoutWarning]:
     """Save the editor's layout of one floor: every item's placement and the zones.
 
     ``items``: ``{"id", "source" ("desk:12"…) or "catalogue", "x", "y", "r", "removed"}``;
@@ -238,6 +245,7 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     whole save (nothing half-saved). Returns the overlap and aisle warnings, which never block.
     """
     alternative = _lock_editable(alternative, actor)
+    check_version(alternative, version, fields=["label", "status"])
     if floor.engagement_id != alternative.proposal.engagement.pk:
         raise ValidationError(_("This floor belongs to another engagement."))
     changes = _LayoutChanges(alternative, floor)
@@ -246,6 +254,10 @@ def layout_save(*, alternative: Alternative, floor: Floor, items: list[dict], zo
     if changes.errors:
         raise ValidationError(changes.errors)
     _layout_write(changes, actor)
+    if changes.to_save or changes.to_delete:
+        # The layout changed: an editor opened before this save is now stale.
+        bump(alternative)
+        Alternative.objects.filter(pk=alternative.pk).update(version=alternative.version)
     return alternative_layout_warnings(alternative, floor)
 
 
@@ -487,7 +499,13 @@ def alternative_edit(*, alternative: Alternative, values: dict, sections: list[d
                      works: list[dict], actor: AbstractBaseUser) -> Alternative:
     """The edit page in one go: label, rationale and minimum aisle, the sections and the works
     costs. All or nothing: a refused part leaves the alternative as it was."""
-    alternative = alternative_update(alternative=alternative, actor=actor, **values)
+    values = dict(values)
+    version = values.pop("version", None)
+    alternative = alternative_update(alternative=alternative, actor=actor, version=version,
+                                     **values)
+    if sections or works:
+        bump(alternative)
+        Alternative.objects.filter(pk=alternative.pk).update(version=alternative.version)
     sections_save(alternative=alternative, rows=sections, actor=actor)
     works_lines_save(alternative=alternative, rows=works, actor=actor)
     return alternative

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from engagements.concurrency import StaleEdit
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
@@ -84,8 +85,9 @@ class StageIndexView(ProposalMixin, FormView):
 
     def form_valid(self, form):
         try:
+            values = {k: v for k, v in form.cleaned_data.items() if k != "version"}
             proposal = services.proposal_create(
-                engagement=self.engagement, actor=self.request.user, **form.cleaned_data
+                engagement=self.engagement, actor=self.request.user, **values
             )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -146,7 +148,8 @@ class ProposalUpdateView(ProposalMixin, FormView):
         try:
             services.proposal_update(proposal=self.proposal, actor=self.request.user,
                                      title=form.cleaned_data["title"],
-                                     summary=form.cleaned_data["summary"])
+                                     summary=form.cleaned_data["summary"],
+                                     version=form.cleaned_data.get("version"))
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)
@@ -328,7 +331,10 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
                                 status=400)
         try:
             warnings = services.layout_save(alternative=alternative, floor=floor, items=items,
-                                            zones=zones, actor=request.user)
+                                            zones=zones, actor=request.user,
+                                            version=payload.get("version"))
+        except StaleEdit as exc:
+            return JsonResponse({"ok": False, "errors": exc.messages}, status=409)
         except ValidationError as exc:
             return JsonResponse({"ok": False, "errors": exc.messages}, status=400)
         messages.success(request, _("The layout of %(floor)s was saved.") % {"floor": floor})

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from engagements.concurrency import VersionFormMixin
 from engagements.forms import BootstrapWidgetsMixin
 
 from .choices import JIS_DESK_SIZES_MM, Disposition, Retention
@@ -74,7 +75,7 @@ class SectionChoiceMixin:
             self.fields["floor"].queryset = self.floors
 
 
-class DeskForm(TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
+class DeskForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
     size = forms.ChoiceField(label=_("size"), choices=_size_choices, required=False)
 
     class Meta:
@@ -141,7 +142,8 @@ def volume_field_name(retention: str, disposition: str) -> str:
     return f"volume_{retention}_{disposition}"
 
 
-class StorageUnitForm(TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
+class StorageUnitForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin,
+                      forms.ModelForm):
     """The unit and a grid of its documents by retention (rows) × disposition (columns), in fm."""
 
     class Meta:

@@ -6,7 +6,6 @@ Every read is a fixed number of queries whatever the number of desks or storage 
 import importlib.util
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery, Sum
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from engagements.choices import OrganisationKind
 from engagements.drawing import FloorItems, draw_plan
+from engagements.images import display_url, report_image_uri
 from engagements.models import Engagement, Organisation
 from engagements.stages import StageProgress
 
@@ -105,8 +105,8 @@ def floor_image_href(floor, *, for_print: bool = False) -> str | None:
     if not floor.plan_image:
         return None
     if for_print:
-        return Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
-    return floor.plan_image.url
+        return report_image_uri(floor.plan_image.name)
+    return display_url(floor.plan_image.name)
 
 
 def plan_floor_items(floor, *, for_print: bool = False,
@@ -325,7 +325,7 @@ def report_chapter(engagement) -> dict:
         "charts": analysis_charts(analysis),
         "plans": [(floor, floor_plan(floor, for_pdf=True)) for floor in analysis.floors],
         "photos": [
-            (photo, Path(settings.MEDIA_ROOT, photo.image.name).as_uri()) for photo in photos
+            (photo, report_image_uri(photo.image.name)) for photo in photos
         ],
         "occupancy": _partner_context(
             "survey.selectors_occupancy", "survey/report/occupancy.html", engagement

@@ -11,13 +11,18 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
+from engagements.concurrency import bump, check_version
 from engagements.drawing import geometry
+from engagements.files import delete_file_on_commit, save_file_on_commit
+from engagements.images import make_display_copy_quietly
 from engagements.models import Engagement, Organisation
 from engagements.permissions import Action, require_member
-from engagements.services import assign_changed, save_checked, set_history_actor
+from engagements.services import assign_changed, save_checked, save_new, set_history_actor
+from engagements.uploads import Kind, validate_upload
 
 from .choices import SNAP_MM, Disposition, Retention
 from .models import Desk, Floor, Furniture, Photo, Room, SectionStaffing, StorageUnit, StorageVolume
@@ -42,6 +47,7 @@ def image_check(upload) -> tuple[int, int]:
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
             % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}
         )
+    validate_upload(upload, [Kind.IMAGE])  # content matches the name; pixel limit
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         with Image.open(upload) as image:
@@ -85,6 +91,7 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
             raise ValidationError({"mm_per_px": _("Give the scale of the plan image.")})
         image_check(floor.plan_image)
         _floor_size_from_image(floor)
+        save_file_on_commit(floor, "plan_image", after=make_display_copy_quietly)
     save_checked(floor, actor=actor)
     return floor
 
@@ -93,6 +100,7 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
 def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
     require_survey_editor(engagement=floor.engagement, actor=actor)
     floor = Floor.objects.select_for_update().get(pk=floor.pk)
+    old_image = floor.plan_image.name
     changed = assign_changed(floor, values)
     if floor.plan_image:
         if not floor.mm_per_px:
@@ -103,6 +111,10 @@ def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
         _floor_size_from_image(floor)
         if size != (floor.width_mm, floor.depth_mm):
             changed += ["width_mm", "depth_mm"]
+    if "plan_image" in changed:
+        save_file_on_commit(floor, "plan_image", after=make_display_copy_quietly)
+        if old_image and old_image != floor.plan_image.name:
+            delete_file_on_commit(old_image, with_display_copy=True)
     if changed:
         save_checked(floor, actor=actor)
     return floor
@@ -152,7 +164,10 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
         return None
     if row is None:
         row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
-        save_checked(row, actor=actor)
+        save_new(row, actor=actor, message=_(
+            "The headcount of %(section)s was just saved by somebody else; reload the page and "
+            "check it."
+        ) % {"section": section})
         _occupancy_results_follow(engagement.pk)
     elif row.headcount != headcount:
         row.headcount = headcount
@@ -171,21 +186,42 @@ def desk_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) ->
     desk = Desk(engagement=engagement, **values)
     if "x_mm" not in values and desk.floor_id and desk.width_mm and desk.depth_mm:
         place_at_first_free_spot(desk)
-    save_checked(desk, actor=actor)
+    save_new(desk, actor=actor, field="number", message=_(
+        "Desk number %(number)s was just added by somebody else; choose another number."
+    ) % {"number": desk.number})
     _occupancy_results_follow(engagement.pk)
     return desk
 
 
 @transaction.atomic
-def desk_update(*, desk: Desk, actor: AbstractBaseUser, **values) -> Desk:
+def desk_update(*, desk: Desk, actor: AbstractBaseUser, version: int | None = None,
+                **values) -> Desk:
+    """Change a desk; ``version`` (the one the form was opened with) refuses a stale edit."""
     require_survey_editor(engagement=desk.engagement, actor=actor)
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
+    check_version(desk, version, fields=list(values))
     changed = assign_changed(desk, values)
     if changed:
+        changed.append(bump(desk))
         save_checked(desk, actor=actor, update_fields=changed)
         if "section" in changed:
             _occupancy_results_follow(desk.engagement_id)
     return desk
+
+
+def _delete_unless_used(item) -> None:
+    """Delete a surveyed item, or refuse naming the layouts (alternatives) that use it."""
+    try:
+        with transaction.atomic():  # a savepoint: the refusal leaves the caller's work intact
+            item.delete()
+    except ProtectedError as exc:
+        users = sorted({str(getattr(obj, "alternative", obj)) for obj in exc.protected_objects})
+        raise ValidationError(
+            _("%(item)s cannot be deleted: the layout of %(users)s uses it. Mark it as removed "
+              "in those layouts instead, or delete those alternatives first.")
+            % {"item": item, "users": "、".join(users)},
+            code="protected",
+        ) from exc
 
 
 @transaction.atomic
@@ -193,7 +229,7 @@ def desk_delete(*, desk: Desk, actor: AbstractBaseUser) -> None:
     require_survey_editor(engagement=desk.engagement, actor=actor)
     desk = Desk.objects.select_for_update().get(pk=desk.pk)
     set_history_actor(desk, actor)
-    desk.delete()
+    _delete_unless_used(desk)
     _occupancy_results_follow(desk.engagement_id)
 
 
@@ -261,11 +297,15 @@ def storage_unit_create(*, engagement: Engagement, actor: AbstractBaseUser,
 
 @transaction.atomic
 def storage_unit_update(*, unit: StorageUnit, actor: AbstractBaseUser,
-                        volumes: VolumeCells | None = None, **values) -> StorageUnit:
+                        volumes: VolumeCells | None = None, version: int | None = None,
+                        **values) -> StorageUnit:
+    """Change a storage unit and its documents; ``version`` refuses a stale edit."""
     require_survey_editor(engagement=unit.engagement, actor=actor)
     unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
+    check_version(unit, version, fields=list(values))
     changed = assign_changed(unit, values)
-    if changed:
+    if changed or volumes is not None:
+        changed.append(bump(unit))
         save_checked(unit, actor=actor, update_fields=changed)
     if volumes is not None:
         _check_volume_within_capacity(unit, volumes)
@@ -278,7 +318,7 @@ def storage_unit_delete(*, unit: StorageUnit, actor: AbstractBaseUser) -> None:
     require_survey_editor(engagement=unit.engagement, actor=actor)
     unit = StorageUnit.objects.select_for_update().get(pk=unit.pk)
     set_history_actor(unit, actor)
-    unit.delete()
+    _delete_unless_used(unit)
 
 
 # --- Placement on the plan --------------------------------------------------------------------
@@ -327,6 +367,8 @@ def placement_move(*, item, x_mm, y_mm, rotation_deg, actor: AbstractBaseUser) -
     x, y, rotation = _checked_position(item, x_mm, y_mm, rotation_deg)
     changed = assign_changed(item, {"x_mm": x, "y_mm": y, "rotation_deg": rotation})
     if changed:
+        if hasattr(item, "version"):
+            changed.append(bump(item))  # an open edit form of this item is now stale
         save_checked(item, actor=actor, update_fields=changed)
     return Placement(item.x_mm, item.y_mm, item.rotation_deg)
 
@@ -418,6 +460,7 @@ def photo_add(*, engagement: Engagement, image, actor: AbstractBaseUser, desk: D
         engagement=engagement, desk=desk, storage_unit=storage_unit, image=image,
         caption=caption, in_report=in_report, uploaded_by=actor,
     )
+    save_file_on_commit(photo, "image", after=make_display_copy_quietly)
     save_checked(photo, actor=actor)
     return photo
 
@@ -429,4 +472,4 @@ def photo_delete(*, photo: Photo, actor: AbstractBaseUser) -> None:
     set_history_actor(photo, actor)
     storage, name = photo.image.storage, photo.image.name
     photo.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    delete_file_on_commit(name, storage, with_display_copy=True)

@@ -353,8 +353,8 @@ def draw_plan(
     if scoped:
         entries.append(LegendEntry("none", scope_label or _("Scope of the commission"),
                                    SCOPE_STROKE, dashed=True))
-    return DrawnPlan(svg=mark_safe("".join(parts)),  # noqa: S308 - every text is escaped
-                     legend_html=mark_safe(_legend_html(entries, numbered)),  # noqa: S308
+    return DrawnPlan(svg=mark_safe("".join(parts)),
+                     legend_html=mark_safe(_legend_html(entries, numbered)),
                      numbered=numbered, legend=entries)
 
 

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    # Login throttling: failed sign-ins per user and address (see "Sign-in lockout" in README).
+    "axes",
     # The engagement, its organisations, members and roles: shared by every stage.
     "engagements",
     # One app per stage of the engagement.
@@ -60,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Answers a locked-out sign-in with the lockout page (last, as django-axes asks).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "office_reform.urls"
@@ -99,6 +103,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins of a locked-out user/address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes: after AXES_FAILURE_LIMIT wrong passwords for the same user name from the same
+# address, sign-in (the app's and the admin's) is refused for AXES_COOLOFF_TIME hours, even
+# with the right password. Unlock: `manage.py axes_reset` (all),
+# `manage.py axes_reset_username <name>` or `manage.py axes_reset_ip <address>`.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_AXES_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = float(os.environ.get("DJANGO_AXES_COOLOFF_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind the TLS proxy the client's address is in X-Forwarded-For (set DJANGO_AXES_PROXY_COUNT
+# to the number of proxies in front of gunicorn).
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", 0)) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "engagements:engagement_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,6 +159,9 @@ OFFICE_REFORM = {
     "MIN_AISLE_MM": 900,
     # Uploaded images: at most this many pixels (a 12000×12000 PNG is refused).
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # Pages and the report show a copy of each photo and plan at most this many pixels wide
+    # or high (engagements/images.py).
+    "DISPLAY_IMAGE_MAX_PX": 2000,
 }
 
 LOGGING = {

@@ -14,6 +14,9 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="office_reform_test_media_")
 ALLOWED_HOSTS = ["*"]
+# Tests sign in with client.login() (no request, which django-axes needs); the lockout tests
+# (tests/security/test_login_throttling.py) switch it on.
+AXES_ENABLED = False
 # Serve static files from the apps' folders, as in development, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

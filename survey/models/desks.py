@@ -7,11 +7,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
+
 from ..choices import Condition, DeskType, FurnitureKind, UnderDeskStorage, UserRole
 from .placement import PlacedItem
 
 
-class Desk(PlacedItem):
+class Desk(Versioned, PlacedItem):
     """One desk as surveyed: who uses it, what it is, what is on and around it.
 
     ``number`` is unique in the engagement: Excel imports match rows by it.

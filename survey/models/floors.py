@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.files import EngagementUploadTo
+from engagements.uploads import Kind, UploadValidator
 
 from .placement import PlacedItem
 
@@ -29,7 +30,8 @@ class Floor(models.Model):
         _("depth (mm)"), validators=[MinValueValidator(1000)]
     )
     plan_image = models.ImageField(
-        _("plan image"), upload_to=EngagementUploadTo("survey/plans"), blank=True
+        _("plan image"), upload_to=EngagementUploadTo("survey/plans"), blank=True,
+        validators=[UploadValidator(Kind.IMAGE)],
     )
     mm_per_px = models.DecimalField(
         _("scale (mm per pixel)"), max_digits=8, decimal_places=3, null=True, blank=True,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.files import EngagementUploadTo
+from engagements.uploads import Kind, UploadValidator
 
 
 class Photo(models.Model):
@@ -24,7 +25,8 @@ class Photo(models.Model):
         "survey.StorageUnit", verbose_name=_("storage unit"), on_delete=models.CASCADE,
         null=True, blank=True, related_name="photos",
     )
-    image = models.ImageField(_("image"), upload_to=EngagementUploadTo("survey/photos"))
+    image = models.ImageField(_("image"), upload_to=EngagementUploadTo("survey/photos"),
+                              validators=[UploadValidator(Kind.IMAGE)])
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     in_report = models.BooleanField(_("show in the report"), default=False)
     uploaded_by = models.ForeignKey(
@@ -50,6 +52,13 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.caption or self.image.name
+
+    @property
+    def display_url(self) -> str:
+        """The downscaled copy for pages (``engagements.images``)."""
+        from engagements.images import display_url
+
+        return display_url(self.image.name)
 
     def clean(self) -> None:
         if bool(self.desk_id) == bool(self.storage_unit_id):

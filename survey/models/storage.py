@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
 from engagements.drawing.geometry import storage_capacity_fm
 
 from ..choices import Condition, Disposition, Retention, StorageKind
@@ -20,7 +21,7 @@ def capacity_fm(width_mm: int | None, shelf_count: int | None) -> Decimal:
     return storage_capacity_fm(width_mm, shelf_count)
 
 
-class StorageUnit(PlacedItem):
+class StorageUnit(Versioned, PlacedItem):
     """A cabinet, shelf, locker or archive unit. Its capacity is computed, never typed in."""
 
     number = models.CharField(_("storage number"), max_length=20)

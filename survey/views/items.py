@@ -5,6 +5,7 @@ import json
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -249,7 +250,8 @@ class DeskFormView(ItemFormView):
             return services.desk_create(
                 engagement=self.engagement, actor=self.request.user, **values
             )
-        return services.desk_update(desk=self.object, actor=self.request.user, **values)
+        return services.desk_update(desk=self.object, actor=self.request.user,
+                                    version=form.cleaned_data.get("version"), **values)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -274,7 +276,8 @@ class StorageUnitFormView(ItemFormView):
                 **values,
             )
         return services.storage_unit_update(
-            unit=self.object, actor=self.request.user, volumes=form.volumes(), **values
+            unit=self.object, actor=self.request.user, volumes=form.volumes(),
+            version=form.cleaned_data.get("version"), **values
         )
 
     def get_context_data(self, **kwargs):
@@ -322,7 +325,11 @@ class ItemDeleteView(SurveyMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         item = object_in_engagement(self.model, self.engagement, kwargs["pk"])
         label = str(item)
-        self.delete(item)
+        try:
+            self.delete(item)
+        except ValidationError as exc:  # used by a proposal's layout: say which, keep it
+            messages.error(request, " ".join(exc.messages))
+            return redirect(self.detail_url, engagement_pk=self.engagement.pk, pk=item.pk)
         messages.success(request, _("%(item)s was deleted.") % {"item": label})
         return redirect(self.list_url, engagement_pk=self.engagement.pk)
 
@@ -330,6 +337,7 @@ class ItemDeleteView(SurveyMixin, TemplateView):
 class DeskDeleteView(ItemDeleteView):
     model = Desk
     list_url = "survey:desk_list"
+    detail_url = "survey:desk_update"
 
     def delete(self, item):
         services.desk_delete(desk=item, actor=self.request.user)
@@ -338,6 +346,7 @@ class DeskDeleteView(ItemDeleteView):
 class StorageUnitDeleteView(ItemDeleteView):
     model = StorageUnit
     list_url = "survey:storage_list"
+    detail_url = "survey:storage_update"
 
     def delete(self, item):
         services.storage_unit_delete(unit=item, actor=self.request.user)
@@ -396,11 +405,16 @@ class StaffingView(SurveyMixin, FormView):
         return kwargs
 
     def form_valid(self, form):
-        for section, headcount in form.headcounts():
-            services.staffing_set(
-                engagement=self.engagement, section=section, headcount=headcount,
-                actor=self.request.user,
-            )
+        try:
+            with transaction.atomic():  # all rows or none
+                for section, headcount in form.headcounts():
+                    services.staffing_set(
+                        engagement=self.engagement, section=section, headcount=headcount,
+                        actor=self.request.user,
+                    )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+            return self.form_invalid(form)
         messages.success(self.request, _("The headcounts were saved."))
         return redirect("survey:staffing", engagement_pk=self.engagement.pk)
 

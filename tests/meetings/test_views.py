@@ -233,6 +233,7 @@ def test_suggestion_log_and_response(client, contractor, city_user, engagement):
     assert "試行を認める" in response.content.decode()
 
 
+@pytest.mark.django_db(transaction=True)  # files are written when the upload commits
 def test_attachments_are_served_to_members_only(client, contractor, outsider, meeting,
                                                 engagement):
     client.force_login(contractor)

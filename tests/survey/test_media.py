@@ -10,10 +10,12 @@ from .conftest import image_bytes
 pytestmark = pytest.mark.django_db
 
 
-def test_photo_url_serves_members_only(client, media_root, engagement, desk, city_user, outsider):
-    # given a photo of a desk
+def test_photo_url_serves_members_only(client, media_root, engagement, desk, city_user, outsider,
+                                       django_capture_on_commit_callbacks):
+    # given a photo of a desk (files are written on commit)
     upload = SimpleUploadedFile("desk.png", image_bytes(), content_type="image/png")
-    photo = photo_add(engagement=engagement, image=upload, actor=city_user, desk=desk)
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = photo_add(engagement=engagement, image=upload, actor=city_user, desk=desk)
     assert photo.image.name.startswith(f"engagement_{engagement.pk}/survey/photos/")
     # when a member fetches its URL, they get the image
     client.force_login(city_user)

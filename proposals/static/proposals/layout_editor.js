@@ -350,6 +350,7 @@
     setStatus(text.saving);
     $("editor-errors").replaceChildren();
     const body = {
+      version: Number(root.dataset.version),
       items: items.map((it) => ({
         id: it.id, source: it.source, catalogue: it.catalogue, label: it.label,
         x: it.x, y: it.y, r: it.r, removed: Boolean(it.removed),
