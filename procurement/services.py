@@ -88,7 +88,7 @@ def _position_from_item(plan, item, line, number: int) -> Position:
     else:
         desk = item.desk
         position.kind = PositionKind.DESK
-        position.label = f"D{desk.number}"
+        position.label = desk.number
         position.pc_count = int(desk.has_pc)
         position.monitor_count = desk.monitor_count
         position.phone_count = int(desk.has_phone)
@@ -552,7 +552,7 @@ def position_confirm_anchoring(*, position: Position, actor) -> Position:
 
 
 @transaction.atomic
-def finding_raise(*, position: Position, text: str, photo=None, actor) -> Finding:
+def finding_raise(*, position: Position, text: str, photo=None, actor, day=None) -> Finding:
     """The city's point at inspection (指摘): the unit is not passed until it is corrected."""
     require_member(actor, position.engagement, Action.INSPECT_DELIVERY)
     position = Position.objects.select_for_update().get(pk=position.pk)
@@ -566,7 +566,7 @@ def finding_raise(*, position: Position, text: str, photo=None, actor) -> Findin
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
     finding = Finding(engagement=position.engagement, position=position, text=text.strip(),
-                      raised_by=actor, raised_on=_today())
+                      raised_by=actor, raised_on=day or _today())
     if photo:
         finding.photo = photo
     save_checked(finding, actor=actor)
@@ -577,14 +577,15 @@ def finding_raise(*, position: Position, text: str, photo=None, actor) -> Findin
 
 
 @transaction.atomic
-def finding_correct(*, finding: Finding, correction: str, photo=None, actor) -> Finding:
+def finding_correct(*, finding: Finding, correction: str, photo=None, actor,
+                    day=None) -> Finding:
     require_member(actor, finding.engagement, Action.EDIT_PROCUREMENT)
     if photo:
         try:
             validate_upload(photo, (Kind.IMAGE,))
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
-    values = {"correction": (correction or "").strip(), "corrected_on": _today()}
+    values = {"correction": (correction or "").strip(), "corrected_on": day or _today()}
 
     def attach(locked):
         if photo:
@@ -595,7 +596,8 @@ def finding_correct(*, finding: Finding, correction: str, photo=None, actor) -> 
 
 
 @transaction.atomic
-def finding_reinspect(*, finding: Finding, passed: bool, comment: str = "", actor) -> Finding:
+def finding_reinspect(*, finding: Finding, passed: bool, comment: str = "", actor,
+                      day=None) -> Finding:
     """Re-inspection after a correction: passed (and the unit passes when nothing else is
     open), or raised again with a comment."""
     require_member(actor, finding.engagement, Action.INSPECT_DELIVERY)
@@ -605,7 +607,7 @@ def finding_reinspect(*, finding: Finding, passed: bool, comment: str = "", acto
                                      comment=comment)
     position = finding.position
     if not position.findings.exclude(status=FindingStatus.RESOLVED).exists():
-        _apply_all([position], P.INSPECTED, actor=actor)
+        _apply_all([position], P.INSPECTED, actor=actor, day=day)
     return finding
 
 
