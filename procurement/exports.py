@@ -34,7 +34,8 @@ def procurement_workbook(engagement) -> bytes:
         _("Item"), _("Quantity"), _("Unit price in the proposal without tax (yen)"),
         *[str(s.label) for s in PositionStatus], _("Height (mm)")])
     quotes = _sheet(wb, _("Quotes"), [
-        _("Order"), _("Supplier"), _("Quote date"), _("Valid until"), _("Prices on the quote"),
+        _("Order number"), _("Supplier"), _("Quote date"), _("Valid until"),
+        _("Prices on the quote"),
         _("Subtotal without tax (yen)"), _("Consumption tax (yen)"), _("Total with tax (yen)"),
         _("Chosen"), _("Reason for the choice"), _("File")])
     orders = _sheet(wb, _("Orders"), [

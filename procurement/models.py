@@ -161,8 +161,8 @@ class Order(Versioned):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("order")
-        verbose_name_plural = _("orders")
+        verbose_name = _("purchase order")
+        verbose_name_plural = _("purchase orders")
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["engagement", "number"], condition=~Q(number=""),
@@ -182,7 +182,7 @@ class Order(Versioned):
 
 
 class OrderLine(models.Model):
-    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE,
+    order = models.ForeignKey(Order, verbose_name=_("purchase order"), on_delete=models.CASCADE,
                               related_name="lines")
     plan_line = models.ForeignKey(PlanLine, verbose_name=_("plan line"),
                                   on_delete=models.PROTECT, related_name="order_lines")
@@ -208,7 +208,7 @@ class Quote(Versioned):
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
         related_name="+",
     )
-    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE,
+    order = models.ForeignKey(Order, verbose_name=_("purchase order"), on_delete=models.CASCADE,
                               related_name="quotes")
     supplier = models.ForeignKey(
         "engagements.Organisation", verbose_name=_("supplier"), on_delete=models.PROTECT,
@@ -275,7 +275,7 @@ class Position(Versioned):
         "proposals.LayoutItem", verbose_name=_("layout item"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    label = models.CharField(_("position"), max_length=50)
+    label = models.CharField(_("installation position"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=PositionKind.choices)
     floor = models.ForeignKey("survey.Floor", verbose_name=_("floor"), on_delete=models.PROTECT,
                               related_name="+")
@@ -286,7 +286,7 @@ class Position(Versioned):
     depth_mm = models.PositiveIntegerField(_("depth (mm)"))
     status = models.CharField(_("status"), max_length=20, choices=PositionStatus.choices,
                               default=PositionStatus.NOT_ORDERED)
-    order = models.ForeignKey(Order, verbose_name=_("order"), null=True, blank=True,
+    order = models.ForeignKey(Order, verbose_name=_("purchase order"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="positions")
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     installed_on = models.DateField(_("installed on"), null=True, blank=True)
@@ -314,8 +314,8 @@ class Position(Versioned):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("position")
-        verbose_name_plural = _("positions")
+        verbose_name = _("installation position")
+        verbose_name_plural = _("installation positions")
         ordering = ["plan", "line__sort_order", "label", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["engagement", "asset_number"],
@@ -332,7 +332,8 @@ class Position(Versioned):
 
 
 class PositionStatusChange(StatusChangeBase):
-    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.CASCADE,
+    position = models.ForeignKey(Position, verbose_name=_("installation position"),
+                                 on_delete=models.CASCADE,
                                  related_name="status_changes")
 
     class Meta(StatusChangeBase.Meta):
@@ -341,7 +342,7 @@ class PositionStatusChange(StatusChangeBase):
 
 
 class OrderStatusChange(StatusChangeBase):
-    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.CASCADE,
+    order = models.ForeignKey(Order, verbose_name=_("purchase order"), on_delete=models.CASCADE,
                               related_name="status_changes")
 
     class Meta(StatusChangeBase.Meta):
@@ -356,7 +357,8 @@ class Finding(Versioned):
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
         related_name="+",
     )
-    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.CASCADE,
+    position = models.ForeignKey(Position, verbose_name=_("installation position"),
+                                 on_delete=models.CASCADE,
                                  related_name="findings")
     status = models.CharField(_("status"), max_length=20, choices=FindingStatus.choices,
                               default=FindingStatus.OPEN)
@@ -399,7 +401,8 @@ class Connection(models.Model):
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
         related_name="+",
     )
-    position = models.ForeignKey(Position, verbose_name=_("position"), on_delete=models.CASCADE,
+    position = models.ForeignKey(Position, verbose_name=_("installation position"),
+                                 on_delete=models.CASCADE,
                                  related_name="connections")
     kind = models.CharField(_("connection"), max_length=10, choices=ConnectionKind.choices)
     count = models.PositiveSmallIntegerField(_("count"), validators=[MinValueValidator(1)])

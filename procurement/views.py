@@ -150,7 +150,7 @@ class LineUpdateView(ProcurementMixin, View):
             messages.success(request, _("%(item)s was saved.") % {"item": line})
         except ValidationError as exc:
             flash_errors(request, exc)
-        return redirect(self.get_return_url(self.url("plan")))
+        return redirect(self.get_return_url(self.url("index")))
 
 
 class PlanView(ProcurementMixin, TemplateView):
@@ -337,7 +337,8 @@ class OrderDetailView(OrderMixin, TemplateView):
             transitions=ORDER_WORKFLOW.available(order, self.role),
             is_draft=order.status == OrderStatus.DRAFT,
             history=history_entries(order),
-            status_changes=list(order.status_changes.select_related("actor")),
+            status_changes=selectors.labelled_changes(
+                order.status_changes.select_related("actor"), OrderStatus),
         )
         return context
 
