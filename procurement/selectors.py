@@ -136,7 +136,7 @@ def plan_diff(plan: ProcurementPlan) -> PlanDiff:
         row, line = by_entry.get(entry_id), lines.get(entry_id)
         planned = line.quantity if line else 0
         now = row.quantity if row else 0
-        if planned != now:
+        if planned != max(now, ordered[entry_id]):
             rows.append(DiffRow(row.description if row else line.description, planned, now,
                                 ordered[entry_id]))
     diff = PlanDiff(alternative, approved, rows)

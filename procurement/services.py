@@ -183,10 +183,10 @@ def plan_adopt_changes(*, plan: ProcurementPlan, version=None, actor) -> Procure
             lines[entry_id] = line
     ordered = Counter(Position.objects.filter(plan=plan).exclude(line=None)
                       .values_list("line_id", flat=True))
-    for entry_id, line in lines.items():
+    for entry_id, line in list(lines.items()):
         row = approved.get(entry_id)
         quantity = max(row.quantity if row else 0, ordered[line.pk])
-        if quantity == 0:
+        if quantity == 0 and not line.order_lines.exists():
             line.delete()
             del lines[entry_id]
             continue
