@@ -102,15 +102,12 @@ def seed(demo: Demo) -> None:
         Position.objects.filter(plan=plan, status=PositionStatus.INSPECTED).order_by("label"),
         start=1)}
     services.asset_numbers_set(engagement=engagement, numbers=numbers, actor=city)
-    # Cabling: two taps; the tables and booths partly connected.
-    tap_tables = services.oa_tap_create(engagement=engagement, label="OAタップ-1",
-                                        actor=contractor)
-    tap_booths = services.oa_tap_create(engagement=engagement, label="OAタップ-2",
-                                        actor=contractor)
-    for position in tables + _positions(plan, "B"):
-        tap = tap_tables if position.label.startswith("T") else tap_booths
+    # Cabling: one OA tap per table and one for the booths; partly connected.
+    taps = [services.oa_tap_create(engagement=engagement, label=f"TAP-{n}", actor=contractor)
+            for n in (1, 2, 3)]
+    for n, position in enumerate(tables + _positions(plan, "B")):
         values = {name: getattr(position, name) for name in services.REQUIREMENT_FIELDS}
-        values["oa_tap"] = tap
+        values["oa_tap"] = taps[min(n, 2)]
         services.position_requirements_update(position=position, values=values,
                                               actor=contractor)
     for i, position in enumerate(tables + _positions(plan, "B")):
