@@ -163,11 +163,13 @@ class PlanView(ProcurementMixin, TemplateView):
         plan = self.get_plan()
         positions = list(selectors.positions_of(plan))
         overview = selectors.plan_overview(plan)
+        cabling = {row.position.pk: row for row in selectors.cabling_rows(positions)}
         context.update(
             plan=plan, overview=overview, drawings=selectors.plan_drawings(plan, positions),
             legend=selectors.legend(), states=list(P),
             rows=[(p, POSITION_WORKFLOW.available(p, self.role),
-                   [f for f in p.findings.all() if f.status != FindingStatus.RESOLVED])
+                   [f for f in p.findings.all() if f.status != FindingStatus.RESOLVED],
+                   cabling[p.pk])
                   for p in positions if p.line_id],
             quantity_form=kwargs.get("quantity_form") or forms.LineQuantityForm(),
             finding_form=forms.FindingForm(),
