@@ -19,6 +19,7 @@ GENERATORS: list[str] = [
     "bench.survey.generate_survey",
     "bench.occupancy.generate_occupancy",
     "bench.proposals.generate_proposals",
+    "bench.procurement.generate_procurement",
     "bench.meetings.generate_meetings",
 ]
 

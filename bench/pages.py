@@ -7,6 +7,7 @@ member of ``role`` of the engagement under test: the seed engagement at seed sca
 
 from bench import meetings as meetings_bench
 from bench import occupancy as occupancy_bench
+from bench import procurement as procurement_bench
 from bench import proposals as proposals_bench
 from bench import survey as survey_bench
 from engagements.choices import Role
@@ -26,6 +27,7 @@ PAGES: list[tuple[str, str, object, str]] = [
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in occupancy_bench.PAGES],
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in proposals_bench.PAGES],
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in meetings_bench.PAGES],
+    *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in procurement_bench.PAGES],
 ]
 
 # Operations other than page views: (label, f(engagement) -> None). Timed like pages.

@@ -28,6 +28,8 @@ class Action(StrEnum):
     # Procurement and installation: the contractor updates, the city inspects (検収).
     EDIT_PROCUREMENT = "edit_procurement"
     INSPECT_DELIVERY = "inspect_delivery"
+    SET_PROCUREMENT_BUDGET = "set_procurement_budget"
+    RECORD_ASSET_NUMBERS = "record_asset_numbers"
     # Disposal and transfer: the contractor records, the city decides an item is unneeded.
     EDIT_DISPOSAL = "edit_disposal"
     DECIDE_DISPOSAL = "decide_disposal"
@@ -51,6 +53,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EDIT_SURVEY,
             Action.DECIDE_PROPOSAL,
             Action.INSPECT_DELIVERY,
+            Action.SET_PROCUREMENT_BUDGET,
+            Action.RECORD_ASSET_NUMBERS,
             Action.DECIDE_DISPOSAL,
             Action.CONFIRM_MINUTES,
             Action.DECIDE_APPROVAL,

@@ -17,5 +17,21 @@ class ProcurementConfig(AppConfig):
                 "procurement:index",
                 "procurement.selectors.stage_progress",
                 order=30,
+                demo=("procurement.demo.seed",),
             )
         )
+        from reports.chapters import Chapter, register_chapter
+
+        register_chapter(
+            Chapter("procurement", _("Procurement and installation"),
+                    "procurement/report/chapter.html", "procurement.selectors.report_chapter",
+                    order=50)
+        )
+        from meetings.links import register_linkable
+
+        register_linkable("procurement.Order", "procurement:order_detail")
+
+        from reports.electronic_data import StageExport, register_export
+
+        register_export(StageExport("procurement", "調達・設置",
+                                    "procurement.exports.electronic_data", order=30))

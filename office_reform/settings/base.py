@@ -162,6 +162,16 @@ OFFICE_REFORM = {
     # Pages and the report show a copy of each photo and plan at most this many pixels wide
     # or high (engagements/images.py).
     "DISPLAY_IMAGE_MAX_PX": 2000,
+    # Procurement (DOMAIN.md): quotes required up to an amount with tax (None: above all);
+    # inspection within N days of the notice of delivery; storage this tall is anchored;
+    # an OA tap's rating; default watts per device; LAN run limits per cable category.
+    "PROCUREMENT": {
+        "QUOTES_REQUIRED": [(1_000_000, 2), (None, 3)],
+        "INSPECTION_DAYS": 10, "TALL_STORAGE_MM": 1200, "OA_TAP_RATING_W": 1500,
+        "EQUIPMENT_WATTS": {"pc": 150, "monitor": 30, "phone": 5, "printer": 900, "booth": 200},
+        "LAN_MAX_LENGTH_M": {"Cat5e": 100, "Cat6": 55, "Cat6A": 100},
+        "OFFICE_HOURS": ("08:45", "17:30"),
+    },
 }
 
 LOGGING = {

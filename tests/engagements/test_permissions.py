@@ -17,6 +17,8 @@ EXPECTED = {
     Action.EDIT_CATALOGUE: {A},
     Action.EDIT_PROCUREMENT: {K},
     Action.INSPECT_DELIVERY: {C},
+    Action.SET_PROCUREMENT_BUDGET: {C},
+    Action.RECORD_ASSET_NUMBERS: {C},
     Action.EDIT_DISPOSAL: {K},
     Action.DECIDE_DISPOSAL: {C},
     Action.WRITE_MINUTES: {K},
