@@ -28,6 +28,7 @@ the first four and the time.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -91,7 +92,7 @@ class Workflow:
     log_fk: str
     field: str = "status"
     # How to find the engagement of an object, for the actor's role.
-    engagement_of: Callable[[models.Model], object] = field(
+    engagement_of: Callable[[models.Model], object] = dataclasses.field(
         default=lambda obj: obj.engagement
     )
 
