@@ -135,6 +135,13 @@ OFFICE_REFORM = {
     "MIN_AISLE_MM": 900,
     # Uploaded images: at most this many pixels (a 12000×12000 PNG is refused).
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # Disposal (DOMAIN.md): manifest copies B2/D and E due back within these days of issue;
+    # a copy not back is reported within the next 30 days; waste licences run 5 (優良 7) years.
+    "MANIFEST_B2_D_DAYS": 90,
+    "MANIFEST_E_DAYS": 180,
+    "MANIFEST_REPORT_DAYS": 30,
+    "WASTE_LICENCE_YEARS": 5,
+    "WASTE_LICENCE_YEARS_EXCELLENT": 7,
 }
 
 LOGGING = {

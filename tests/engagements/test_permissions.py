@@ -19,6 +19,8 @@ EXPECTED = {
     Action.INSPECT_DELIVERY: {C},
     Action.EDIT_DISPOSAL: {K},
     Action.DECIDE_DISPOSAL: {C},
+    Action.REVISE_DISPOSAL_DECISION: {C},
+    Action.ALLOCATE_REUSE: {C},
     Action.WRITE_MINUTES: {K},
     Action.CONFIRM_MINUTES: {C},
     Action.REQUEST_APPROVAL: {K},
