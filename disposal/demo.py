@@ -108,11 +108,13 @@ def seed(demo: Demo) -> None:
                                   received_by_name="総務課 庶務係長",
                                   received_on=dt.date(2026, 10, 8))
 
-    collector = upsert(WasteOperator, {"engagement": engagement, "name": "京都クリーン運輸株式会社"}, {
+    collector = upsert(WasteOperator, {"engagement": engagement,
+                                       "name": "京都クリーン運輸株式会社"}, {
         "role": OperatorRole.COLLECTOR, "licence_number": "02600012345",
         "licence_issuer": "京都市長", "licence_issued_on": dt.date(2023, 4, 1),
         "licence_expires_on": dt.date(2028, 3, 31)})
-    disposer = upsert(WasteOperator, {"engagement": engagement, "name": "洛南リサイクル株式会社"}, {
+    disposer = upsert(WasteOperator, {"engagement": engagement,
+                                      "name": "洛南リサイクル株式会社"}, {
         "role": OperatorRole.DISPOSER, "licence_number": "02620054321",
         "licence_issuer": "京都市長", "licence_issued_on": dt.date(2021, 10, 1),
         "licence_expires_on": dt.date(2028, 9, 30), "excellent": True})

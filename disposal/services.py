@@ -20,6 +20,7 @@ from .choices import (
     UNNEEDED_OUTCOMES,
     ItemSource,
     ItemStatus,
+    ManifestStatus,
     Outcome,
     RequestStatus,
     TransferStatus,
@@ -187,8 +188,8 @@ def item_revise_decision(*, item: DisposalItem, actor: AbstractBaseUser, outcome
     target = ItemStatus.KEPT if outcome == Outcome.KEEP else ItemStatus.DECIDED
     if locked.outcome == Outcome.TRANSFER and outcome != Outcome.TRANSFER and locked.transfer_id:
         values["transfer"] = None
-    _reason(locked, reason.strip())
-    return ITEM_WORKFLOW.apply(locked, target, actor=actor, comment=reason, values=values)
+    return ITEM_WORKFLOW.apply(locked, target, actor=actor, comment=reason, values=values,
+                               using_locked=lambda row: _reason(row, reason.strip()))
 
 
 @transaction.atomic
@@ -243,10 +244,16 @@ def item_record_sale(*, item: DisposalItem, actor: AbstractBaseUser, buyer: str,
     _not_future(errors, "sold_on", sold_on)
     if errors:
         raise ValidationError(errors)
+    if locked.status != ItemStatus.DECIDED or locked.outcome != Outcome.SALE:
+        raise ValidationError(_("The city has not decided to sell this item."))
     values = {"buyer": buyer.strip(), "sale_price_yen": price_yen, "sold_on": sold_on}
     if receipt:
         values["sale_receipt"] = receipt
-    return ITEM_WORKFLOW.apply(locked, ItemStatus.SOLD, actor=actor, values=values)
+    for name, value in values.items():
+        setattr(locked, name, value)
+    save_checked(locked, actor=actor, update_fields=list(values))
+    # The status change checks the sale on the row just saved.
+    return ITEM_WORKFLOW.apply(locked, ItemStatus.SOLD, actor=actor)
 
 
 # --- Transfers ---------------------------------------------------------------------------
@@ -416,16 +423,17 @@ def manifest_record_returns(*, manifest: Manifest, actor: AbstractBaseUser,
     changed = [n for n, v in values.items() if getattr(locked, n) != v]
     for name in changed:
         setattr(locked, name, values[name])
-    if e_returned_on and locked.status == "issued":
-        locked = MANIFEST_WORKFLOW.apply(locked, "completed", actor=actor,
-                                         comment=_("Copy E returned."), values=values)
+    if changed:
+        locked.bump_version()
+        save_checked(locked, actor=actor, update_fields=[*changed, "version"])
+    if e_returned_on and locked.status == ManifestStatus.ISSUED:
+        # The status change checks copy E on the row just saved; the items follow, all or none.
+        locked = MANIFEST_WORKFLOW.apply(locked, ManifestStatus.COMPLETED, actor=actor,
+                                         comment=_("Copy E returned."))
         items = list(locked.items.select_related("manifest").order_by("pk"))
         ITEM_WORKFLOW.apply_many(items, ItemStatus.SCRAPPED, actor=actor,
                                  comment=_("Manifest %(number)s: copy E returned.")
                                  % {"number": locked.number})
-    elif changed:
-        locked.bump_version()
-        save_checked(locked, actor=actor, update_fields=[*changed, "version"])
     return locked
 
 
