@@ -217,7 +217,7 @@ def test_offer_and_receipt_pdfs(client, engagement, story, city_user):
     assert "再利用を希望する所属" in text and "M03" in text
     response = client.get(url("transfer_receipt_pdf", engagement, story["transfer"].pk))
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
-    assert "受領書" in text and "西京区役所" in text and "引渡者" in text
+    assert "物品を受領した" in text and "西京区役所" in text and "引渡者" in text
 
 
 def test_workbooks_never_write_formulas(client, engagement, make_item, city_user):
