@@ -53,6 +53,11 @@ def seed(demo: Demo) -> None:
     keep = "19" if "19" in items else None
     scrap = [n for n in items if n not in reuse and n != keep]
 
+    for shade, number in enumerate(reuse):
+        # A photo for the offer list the ward offices receive.
+        services.item_update(item=items[number], actor=contractor, values={
+            "photo": _png((90 + 25 * shade, 110, 150))})
+        items[number].refresh_from_db()
     for number in reuse:
         services.item_propose(item=items[number], actor=contractor, outcome=Outcome.SCRAP,
                               note="状態良好のため、区役所への移設を先に照会する。")
