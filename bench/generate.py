@@ -20,6 +20,7 @@ GENERATORS: list[str] = [
     "bench.occupancy.generate_occupancy",
     "bench.proposals.generate_proposals",
     "bench.meetings.generate_meetings",
+    "bench.disposal.generate_disposal",
 ]
 
 BENCH_PASSWORD = "bench-pass"
