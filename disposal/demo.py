@@ -34,6 +34,17 @@ def _png(colour=(120, 140, 160)) -> ContentFile:
     return ContentFile(buffer.getvalue(), name="photo.png")
 
 
+def _contract_pdf(name: str) -> ContentFile:
+    from django.conf import settings
+    from weasyprint import HTML
+
+    fonts = ", ".join(f'"{f}"' for f in settings.REPORT_FONT_FAMILIES)
+    html = (f'<body style="font-family: {fonts}"><h1>産業廃棄物処理委託契約書</h1>'
+            f"<p>京都市（甲）と{name}（乙）は、産業廃棄物の処理について次のとおり契約する。</p>"
+            "</body>")
+    return ContentFile(HTML(string=html).write_pdf(), name="contract.pdf")
+
+
 def seed(demo: Demo) -> None:
     engagement, city, contractor = demo.engagement, demo.city, demo.contractor
     if DisposalItem.objects.filter(engagement=engagement).exists():
@@ -117,12 +128,17 @@ def seed(demo: Demo) -> None:
                                        "name": "京都クリーン運輸株式会社"}, {
         "role": OperatorRole.COLLECTOR, "licence_number": "02600012345",
         "licence_issuer": "京都市長", "licence_issued_on": dt.date(2023, 4, 1),
-        "licence_expires_on": dt.date(2028, 3, 31)})
+        "licence_expires_on": dt.date(2028, 3, 31), "contract_signed_on": dt.date(2026, 10, 1)})
     disposer = upsert(WasteOperator, {"engagement": engagement,
                                       "name": "洛南リサイクル株式会社"}, {
         "role": OperatorRole.DISPOSER, "licence_number": "02620054321",
         "licence_issuer": "京都市長", "licence_issued_on": dt.date(2021, 10, 1),
-        "licence_expires_on": dt.date(2028, 9, 30), "excellent": True})
+        "licence_expires_on": dt.date(2028, 9, 30), "excellent": True,
+        "contract_signed_on": dt.date(2026, 10, 1)})
+    for operator in (collector, disposer):
+        if not operator.contract_file:
+            operator.contract_file = _contract_pdf(operator.name)
+            operator.save(update_fields=["contract_file"])
     scrap_items = list(DisposalItem.objects.filter(
         engagement=engagement, status=ItemStatus.DECIDED, outcome=Outcome.SCRAP))
     for item in scrap_items:
