@@ -208,8 +208,10 @@ class ReturnsForm(VersionFormMixin, _Form):
                                      widget=DateInput())
     d_returned_on = forms.DateField(label=_("D returned on"), required=False,
                                     widget=DateInput())
-    e_returned_on = forms.DateField(label=_("E returned on"), required=False,
-                                    widget=DateInput())
+    e_returned_on = forms.DateField(
+        label=_("E returned on"), required=False, widget=DateInput(),
+        help_text=_("For an electronic manifest: the day the final disposal was reported. "
+                    "The items count as scrapped from this date."))
 
 
 class OfferForm(_Form):
