@@ -44,7 +44,6 @@ from .forms import (
     add_service_error,
 )
 from .models import Manifest, ReuseOffer, ReuseRequest
-from .workflows import ITEM_WORKFLOW
 
 
 def labelled(changes, choices) -> list:
@@ -197,7 +196,6 @@ class ItemFormView(DisposalMixin, TemplateView):
 
 def item_page_context(view, item, **forms) -> dict:
     role = view.role
-    choices = [c for c in ITEM_WORKFLOW.available(item, role)]
     initial_decision = {"outcome": item.outcome or item.proposed_outcome,
                         "decided_on": item.decided_on, "document": item.decision_document}
     context = {
@@ -205,7 +203,6 @@ def item_page_context(view, item, **forms) -> dict:
         "history": history_entries(item),
         "status_changes": labelled(item.status_changes.select_related("actor"),
                                   ItemStatus.choices),
-        "choices": choices,
         "requests": list(item.reuse_requests.select_related("office", "offer")),
         "propose_form": ProposeForm(initial={"outcome": item.proposed_outcome,
                                              "note": item.proposal_note,

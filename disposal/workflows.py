@@ -99,10 +99,6 @@ ITEM_WORKFLOW = Workflow(
     },
 )
 
-# Transitions a person takes from the item page (the others are made by the services that
-# record their evidence, or by the work-list update).
-ITEM_PAGE_TARGETS = frozenset({ItemStatus.NEW, ItemStatus.KEPT})
-
 
 def _carried_out(transfer):
     if not transfer.items.exists():
