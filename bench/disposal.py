@@ -29,6 +29,7 @@ from disposal.models import (
 )
 from engagements.models import Membership
 from engagements.selectors import transfer_destinations
+from survey.models import Desk
 
 ITEMS_PER_OFFICE = 200
 STATES = [
@@ -69,11 +70,16 @@ def generate_disposal(engagements, scale: str) -> None:
                      collected_on=dt.date(2025, 1, 10) if n == 0 else dt.date(2027, 7, 1 + n),
                      created_by=contractor)
             for n in range(3)], Manifest, default_user=contractor)
+        # As in real use, most items are surveyed desks removed by the approved layout.
+        desks = list(Desk.objects.filter(engagement=engagement).order_by("pk"))
         items = []
         for k in range(ITEMS_PER_OFFICE):
             status, outcome = STATES[k % len(STATES)]
+            desk = desks[k] if k < len(desks) else None
             items.append(DisposalItem(
-                engagement=engagement, source=ItemSource.MANUAL, number=f"B{k:04d}",
+                engagement=engagement, source=ItemSource.DESK if desk else ItemSource.MANUAL,
+                desk=desk, number=f"B{k:04d}",
+                allocated_to=offices[k % 2] if outcome == Outcome.TRANSFER else None,
                 name="片袖机", size="W1200×D700", year=2010, reason="ベンチマーク",
                 material=Material.STEEL, waste_class=WasteClass.METAL, status=status,
                 outcome=outcome, proposed_outcome=outcome,
@@ -103,8 +109,10 @@ def _first(model, e, **filters):
 PAGES = [
     ("disposal items", "disposal:index", lambda e: {"engagement_pk": e.pk}),
     ("disposal reconciliation", "disposal:reconciliation", lambda e: {"engagement_pk": e.pk}),
+    # A transferred surveyed desk: the item page with the most to show.
     ("disposal item", "disposal:item_detail",
-     lambda e: {"engagement_pk": e.pk, "pk": _first(DisposalItem, e)}),
+     lambda e: {"engagement_pk": e.pk, "pk": _first(DisposalItem, e, status="transferred",
+                                                    desk__isnull=False)}),
     ("disposal transfers", "disposal:transfer_list", lambda e: {"engagement_pk": e.pk}),
     ("disposal waste and manifests", "disposal:waste", lambda e: {"engagement_pk": e.pk}),
     ("disposal offer", "disposal:offer_detail",

@@ -114,7 +114,7 @@ class OperatorRole(models.TextChoices):
 
 
 class RequestStatus(models.TextChoices):
-    REQUESTED = "requested", _("Requested")
+    REQUESTED = "requested", _("Wanted")
     ALLOCATED = "allocated", _("Allocated")
     DECLINED = "declined", _("Not allocated")
 

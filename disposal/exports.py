@@ -34,7 +34,7 @@ def disposal_workbook(engagement) -> bytes:
         ws = wb.active
         ws.title = _("Items")
         append_row(ws, [_("Number"), _("Item"), _("Size"), _("Condition"), _("Year"),
-                        _("Asset number"), _("Quantity"), _("Status"), _("Proposed outcome"),
+                        _("Asset number"), _("Quantity"), _("Stage status"), _("Proposed outcome"),
                         _("Decided outcome"), _("Decision date"), _("Decision document number"),
                         _("Destination"), _("Received on"), _("Waste class"), _("Weight (kg)"),
                         _("Manifest number"), _("Buyer"), _("Price (yen)"), _("Sale date"),

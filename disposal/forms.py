@@ -87,7 +87,7 @@ class ItemForm(VersionFormMixin, Widgets, forms.ModelForm):
 class ProposeForm(VersionFormMixin, _Form):
     outcome = forms.ChoiceField(label=_("Proposed outcome"), choices=Outcome.choices,
                                 widget=forms.RadioSelect)
-    note = forms.CharField(label=_("Note"), required=False,
+    note = forms.CharField(label=_("Proposal note"), required=False,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 

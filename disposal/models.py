@@ -74,7 +74,7 @@ class Transfer(Versioned):
     contact_name = models.CharField(_("receiving contact"), max_length=100)
     contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
     planned_on = models.DateField(_("planned date"))
-    status = models.CharField(_("status"), max_length=20, choices=TransferStatus.choices,
+    status = models.CharField(_("stage status"), max_length=20, choices=TransferStatus.choices,
                               default=TransferStatus.PLANNED)
     carried_out_on = models.DateField(_("carried out on"), null=True, blank=True)
     carry_out_photo = models.ImageField(
@@ -134,7 +134,7 @@ class WasteOperator(models.Model):
         related_name="waste_operators",
     )
     name = models.CharField(_("company name"), max_length=200)
-    role = models.CharField(_("role"), max_length=20, choices=OperatorRole.choices)
+    role = models.CharField(_("operator role"), max_length=20, choices=OperatorRole.choices)
     licence_number = models.CharField(_("licence number"), max_length=50)
     licence_issuer = models.CharField(
         _("licence issuer"), max_length=100,
@@ -211,7 +211,7 @@ class Manifest(Versioned):
         _("disposal certificate"), upload_to=EngagementUploadTo("disposal/certificates"),
         blank=True, validators=[PDF_OR_IMAGE],
     )
-    status = models.CharField(_("status"), max_length=12, choices=ManifestStatus.choices,
+    status = models.CharField(_("stage status"), max_length=12, choices=ManifestStatus.choices,
                               default=ManifestStatus.ISSUED)
     created_by = models.ForeignKey(USER, verbose_name=_("created by"), on_delete=models.PROTECT,
                                    related_name="+")
@@ -306,7 +306,7 @@ class DisposalItem(Versioned):
         _("reason"), blank=True, help_text=_("Why an item added by hand is disposed of."),
     )
     on_work_list = models.BooleanField(_("on the approved work list"), default=True)
-    status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices,
+    status = models.CharField(_("stage status"), max_length=12, choices=ItemStatus.choices,
                               default=ItemStatus.NEW)
     # The contractor's proposal
     proposed_outcome = models.CharField(_("proposed outcome"), max_length=10,
@@ -473,7 +473,7 @@ class ReuseRequest(models.Model):
                                            validators=[MinValueValidator(1)])
     wanted_by = models.DateField(_("wanted by"), null=True, blank=True)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=12, choices=RequestStatus.choices,
+    status = models.CharField(_("stage status"), max_length=12, choices=RequestStatus.choices,
                               default=RequestStatus.REQUESTED)
     recorded_by = models.ForeignKey(USER, verbose_name=_("recorded by"),
                                     on_delete=models.PROTECT, related_name="+")

@@ -280,7 +280,7 @@ class ItemDecideView(ItemPostView):
 
     @property
     def success_message(self):
-        return _("The decision was recorded.")
+        return _("The outcome decision was recorded.")
 
     def perform(self, form, item):
         d = form.cleaned_data

@@ -89,11 +89,14 @@ ITEM_WORKFLOW = Workflow(
         # The approved layout changed: an item no longer removed leaves the stage, unless
         # something has already happened to it; it comes back if the layout removes it again.
         (ItemStatus.NEW, ItemStatus.WITHDRAWN): Transition(
-            Action.EDIT_DISPOSAL, _("Withdraw"), style="secondary", check=_nothing_started),
+            Action.EDIT_DISPOSAL, _("Take out of the stage"), style="secondary",
+            check=_nothing_started),
         (ItemStatus.PROPOSED, ItemStatus.WITHDRAWN): Transition(
-            Action.EDIT_DISPOSAL, _("Withdraw"), style="secondary", check=_nothing_started),
+            Action.EDIT_DISPOSAL, _("Take out of the stage"), style="secondary",
+            check=_nothing_started),
         (ItemStatus.DECIDED, ItemStatus.WITHDRAWN): Transition(
-            Action.EDIT_DISPOSAL, _("Withdraw"), style="secondary", check=_nothing_started),
+            Action.EDIT_DISPOSAL, _("Take out of the stage"), style="secondary",
+            check=_nothing_started),
         (ItemStatus.WITHDRAWN, ItemStatus.NEW): Transition(
             Action.EDIT_DISPOSAL, _("Take back into the stage")),
     },
