@@ -21,6 +21,7 @@ GENERATORS: list[str] = [
     "bench.proposals.generate_proposals",
     "bench.procurement.generate_procurement",
     "bench.meetings.generate_meetings",
+    "bench.disposal.generate_disposal",
 ]
 
 BENCH_PASSWORD = "bench-pass"

@@ -5,6 +5,7 @@ member of ``role`` of the engagement under test: the seed engagement at seed sca
 (largest) office engagement at city scale, with all 15 engagements in the database.
 """
 
+from bench import disposal as disposal_bench
 from bench import meetings as meetings_bench
 from bench import occupancy as occupancy_bench
 from bench import procurement as procurement_bench
@@ -28,6 +29,7 @@ PAGES: list[tuple[str, str, object, str]] = [
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in proposals_bench.PAGES],
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in meetings_bench.PAGES],
     *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in procurement_bench.PAGES],
+    *[(label, name, kwargs, Role.CITY_STAFF) for label, name, kwargs in disposal_bench.PAGES],
 ]
 
 # Operations other than page views: (label, f(engagement) -> None). Timed like pages.

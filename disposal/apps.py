@@ -17,5 +17,18 @@ class DisposalConfig(AppConfig):
                 "disposal:index",
                 "disposal.selectors.stage_progress",
                 order=40,
+                demo=("disposal.demo.seed",),
             )
         )
+        from meetings.links import register_linkable
+        from reports.chapters import Chapter, register_chapter
+        from reports.electronic_data import StageExport, register_export
+
+        register_chapter(
+            Chapter("disposal", _("Disposal and transfer"), "disposal/report/chapter.html",
+                    "disposal.selectors.report_chapter", order=60)
+        )
+        register_linkable("disposal.DisposalItem", "disposal:item_detail")
+        register_linkable("disposal.Transfer", "disposal:transfer_detail")
+        register_export(StageExport("disposal", "廃棄・移設",
+                                    "disposal.exports.electronic_data_files", order=60))

@@ -33,6 +33,9 @@ class Action(StrEnum):
     # Disposal and transfer: the contractor records, the city decides an item is unneeded.
     EDIT_DISPOSAL = "edit_disposal"
     DECIDE_DISPOSAL = "decide_disposal"
+    # The city alone changes a decided item (with a reason) and runs the offer to the wards.
+    REVISE_DISPOSAL_DECISION = "revise_disposal_decision"
+    ALLOCATE_REUSE = "allocate_reuse"
     # Meetings: the contractor writes minutes, the city confirms them.
     WRITE_MINUTES = "write_minutes"
     CONFIRM_MINUTES = "confirm_minutes"
@@ -56,6 +59,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.SET_PROCUREMENT_BUDGET,
             Action.RECORD_ASSET_NUMBERS,
             Action.DECIDE_DISPOSAL,
+            Action.REVISE_DISPOSAL_DECISION,
+            Action.ALLOCATE_REUSE,
             Action.CONFIRM_MINUTES,
             Action.DECIDE_APPROVAL,
             Action.ATTACH_APPROVAL_FILE,

@@ -172,6 +172,13 @@ OFFICE_REFORM = {
         "LAN_MAX_LENGTH_M": {"Cat5e": 100, "Cat6": 55, "Cat6A": 100},
         "OFFICE_HOURS": ("08:45", "17:30"),
     },
+    # Disposal (DOMAIN.md): manifest copies B2/D and E due back within these days of issue;
+    # a copy not back is reported within the next 30 days; waste licences run 5 (優良 7) years.
+    "MANIFEST_B2_D_DAYS": 90,
+    "MANIFEST_E_DAYS": 180,
+    "MANIFEST_REPORT_DAYS": 30,
+    "WASTE_LICENCE_YEARS": 5,
+    "WASTE_LICENCE_YEARS_EXCELLENT": 7,
 }
 
 LOGGING = {

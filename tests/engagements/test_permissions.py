@@ -21,6 +21,8 @@ EXPECTED = {
     Action.RECORD_ASSET_NUMBERS: {C},
     Action.EDIT_DISPOSAL: {K},
     Action.DECIDE_DISPOSAL: {C},
+    Action.REVISE_DISPOSAL_DECISION: {C},
+    Action.ALLOCATE_REUSE: {C},
     Action.WRITE_MINUTES: {K},
     Action.CONFIRM_MINUTES: {C},
     Action.REQUEST_APPROVAL: {K},

@@ -1,0 +1,56 @@
+"""The offer list to the ward offices (庁内リユース) and the 受領書, as PDF with WeasyPrint and
+the report's Japanese fonts (settings.REPORT_FONT_FAMILIES), like the minutes."""
+
+import base64
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from .selectors import offer_board
+
+
+def photo_data_uri(item) -> str:
+    """The item's photo (or the survey's photo of its desk or storage unit) as a data URI,
+    so that the PDF does not depend on where files are stored."""
+    field = item.photo if item.photo else None
+    if field is None:
+        from survey.models import Photo
+
+        photo = None
+        if item.desk_id:
+            photo = Photo.objects.filter(desk_id=item.desk_id).first()
+        elif item.storage_unit_id:
+            photo = Photo.objects.filter(storage_unit_id=item.storage_unit_id).first()
+        field = photo.image if photo else None
+    if not field:
+        return ""
+    try:
+        with field.open("rb") as handle:
+            data = handle.read()
+    except (OSError, ValueError):
+        return ""
+    kind = "png" if data[:8] == b"\x89PNG\r\n\x1a\n" else "jpeg"
+    return f"data:image/{kind};base64,{base64.b64encode(data).decode()}"
+
+
+def _render(template: str, context: dict) -> bytes:
+    context = {**context, "font_families": settings.REPORT_FONT_FAMILIES,
+               "today": timezone.localdate()}
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def offer_pdf(offer) -> bytes:
+    rows = offer_board(offer)
+    for row in rows:
+        row["photo"] = photo_data_uri(row["item"])
+    return _render("disposal/pdf/offer.html", {"offer": offer, "rows": rows,
+                                               "engagement": offer.engagement})
+
+
+def receipt_pdf(transfer) -> bytes:
+    return _render("disposal/pdf/receipt.html", {
+        "transfer": transfer, "items": list(transfer.items.all()),
+        "engagement": transfer.engagement})
