@@ -35,6 +35,11 @@ class Action(StrEnum):
     # Approvals register: the contractor requests, only the city decides.
     REQUEST_APPROVAL = "request_approval"
     DECIDE_APPROVAL = "decide_approval"
+    # Report: the contractor writes its text and submits versions (提出); the city accepts
+    # (受理) or returns them; both state the scope and which studies are the baseline.
+    SUBMIT_REPORT = "submit_report"
+    DECIDE_REPORT = "decide_report"
+    CONFIGURE_REPORT = "configure_report"
 
 
 _EVERY_MEMBER = {Action.VIEW, Action.EXPORT_REPORT}
@@ -49,6 +54,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.DECIDE_DISPOSAL,
             Action.CONFIRM_MINUTES,
             Action.DECIDE_APPROVAL,
+            Action.DECIDE_REPORT,
+            Action.CONFIGURE_REPORT,
         }
     ),
     Role.CONTRACTOR: frozenset(
@@ -59,6 +66,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.EDIT_DISPOSAL,
             Action.WRITE_MINUTES,
             Action.REQUEST_APPROVAL,
+            Action.SUBMIT_REPORT,
+            Action.CONFIGURE_REPORT,
         }
     ),
     # The administrator runs the installation: members and the furniture catalogue. It does

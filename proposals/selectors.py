@@ -73,28 +73,40 @@ def catalogue_list(*, active_only: bool = False):
 
 @dataclass
 class Baseline:
-    """What the survey says: headcount, today's documents, the recommended seats."""
+    """What the survey says for the commission's scope (対象範囲): headcount, today's documents,
+    the recommended seats. ``scope_ids``: the sections in scope; every per-person figure of
+    the proposals and the report divides by this one ``headcount``."""
 
     headcount: int = 0
     document_fm: Decimal = Decimal("0")
     recommended_seats: int | None = None
+    scope_ids: frozenset = frozenset()
+    study: object = None
+
+    def in_scope(self, section_id) -> bool:
+        return not self.scope_ids or section_id in self.scope_ids
 
 
 def baseline(engagement) -> Baseline:
-    headcount = SectionStaffing.objects.filter(engagement=engagement).aggregate(
-        n=Sum("headcount"))["n"] or 0
-    stored = StorageVolume.objects.filter(unit__engagement=engagement).aggregate(
+    scope = frozenset(engagement.scope_section_ids())
+    headcount = SectionStaffing.objects.filter(
+        engagement=engagement, section__in=scope).aggregate(n=Sum("headcount"))["n"] or 0
+    stored = StorageVolume.objects.filter(
+        unit__engagement=engagement, unit__section__in=scope).aggregate(
         fm=Sum("volume_fm"))["fm"] or Decimal("0")
-    at_desks = Desk.objects.filter(engagement=engagement).aggregate(
+    at_desks = Desk.objects.filter(engagement=engagement, section__in=scope).aggregate(
         fm=Sum("document_fm"))["fm"] or Decimal("0")
+    study = _baseline_study(engagement)
     return Baseline(headcount=headcount,
                     document_fm=Decimal(stored + at_desks).quantize(Decimal("0.01")),
-                    recommended_seats=_recommended_seats(engagement))
+                    recommended_seats=_recommended_seats(study), scope_ids=scope,
+                    study=study)
 
 
-def _recommended_seats(engagement) -> int | None:
-    """Seats for free address from the latest occupancy study, when there is one."""
-    study = _latest_study(engagement)
+def _recommended_seats(study) -> int | None:
+    """Seats for free address from the designated finished baseline study (改革前): an
+    unfinished study never replaces a finished one (``survey.designation``). The study
+    observes the scope's sections (the report's check flags a study whose sections differ)."""
     if study is None:
         return None
     from survey import selectors_occupancy as occupancy
@@ -106,15 +118,25 @@ def _recommended_seats(engagement) -> int | None:
 
 
 def before_figures(engagement, base: Baseline) -> fig.Figures:
-    """The survey layout's figures: every surveyed desk and storage unit, no zones."""
+    """The survey layout's figures: the scope's surveyed desks and storage units, no zones."""
+    scope = base.scope_ids or frozenset(engagement.scope_section_ids())
     facts = [fig.survey_desk_facts(w, d) for w, d in
-             Desk.objects.filter(engagement=engagement).values_list("width_mm", "depth_mm")]
+             Desk.objects.filter(engagement=engagement, section__in=scope).values_list(
+                 "width_mm", "depth_mm")]
     facts += [fig.survey_storage_facts(w, s) for w, s in
-              StorageUnit.objects.filter(engagement=engagement).values_list(
+              StorageUnit.objects.filter(engagement=engagement, section__in=scope).values_list(
                   "width_mm", "shelf_count")]
     return fig.compute_figures(facts, [], headcount=base.headcount,
                                document_fm=base.document_fm,
                                recommended_seats=base.recommended_seats)
+
+
+def _item_in_scope(item: LayoutItem, base: Baseline) -> bool:
+    """A surveyed desk or storage unit of a section outside the scope is context only."""
+    for surveyed in (item.desk, item.storage_unit):
+        if surveyed is not None and not base.in_scope(surveyed.section_id):
+            return False
+    return True
 
 
 def _item_facts(item: LayoutItem) -> fig.ItemFacts:
@@ -138,7 +160,8 @@ def alternative_figures(alternative: Alternative, base: Baseline,
     items = layout_items(alternative) if items is None else items
     zones = list(alternative.zones.all()) if zones is None else zones
     return fig.compute_figures(
-        [_item_facts(i) for i in items if i.action != LayoutAction.REMOVE],
+        [_item_facts(i) for i in items
+         if i.action != LayoutAction.REMOVE and _item_in_scope(i, base)],
         [fig.ZoneFacts(z.kind, z.capacity, z.width_mm * z.depth_mm) for z in zones],
         headcount=base.headcount, document_fm=base.document_fm,
         recommended_seats=base.recommended_seats,
@@ -373,7 +396,7 @@ def editor_state(alternative: Alternative, floor: Floor) -> dict:
 def finding_urls(engagement) -> dict[str, str]:
     """The survey page showing each finding a section can answer.
 
-    Occupancy: the analysis of the latest study; questionnaire: the results of the wave before
+    Occupancy: the analysis of the baseline study; questionnaire: the results of the wave before
     the reform (else the latest wave); each falls back to its survey list while there is none.
     Two queries, once per page.
     """
@@ -394,12 +417,18 @@ def finding_urls(engagement) -> dict[str, str]:
     return urls
 
 
+def _baseline_study(engagement):
+    """The designated finished baseline study (see ``survey.designation``)."""
+    from survey.designation import baseline_study
+
+    return baseline_study(engagement)
+
+
 def _latest_study(engagement):
-    try:
-        from survey import selectors_occupancy as occupancy
-    except ImportError:  # the occupancy study is optional
-        return None
-    return occupancy.latest_study(engagement)
+    """The baseline study, else any study (for links to its analysis page)."""
+    from survey import selectors_occupancy as occupancy
+
+    return _baseline_study(engagement) or occupancy.latest_study(engagement)
 
 
 @dataclass

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "simple_history",
+    # Background work (the report PDF and its electronic data): django-tasks, the backport of
+    # Django 6's tasks framework, with its database queue (worker: manage.py db_worker).
+    "django_tasks",
+    "django_tasks_db",
     # The engagement, its organisations, members and roles: shared by every stage.
     "engagements",
     # One app per stage of the engagement.
@@ -118,6 +122,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+# Report builds run in the worker (manage.py db_worker), off the web request. Tests run them
+# immediately (settings.test). Moving to Django 6 changes the import, not the design.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -23,6 +23,9 @@ EXPECTED = {
     Action.CONFIRM_MINUTES: {C},
     Action.REQUEST_APPROVAL: {K},
     Action.DECIDE_APPROVAL: {C},
+    Action.SUBMIT_REPORT: {K},
+    Action.DECIDE_REPORT: {C},
+    Action.CONFIGURE_REPORT: {C, K},
 }
 
 
