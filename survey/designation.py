@@ -11,6 +11,7 @@ finished when it has rounds and every round is recorded; a wave when it is close
 """
 
 from django.db.models import Count, Max, Min, Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import OccupancyStudy
 from .models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
@@ -98,3 +99,27 @@ def followup_wave(engagement) -> QuestionnaireWave | None:
     """The designated (else the 改革後) wave, only once closed."""
     wave = _wave(engagement, engagement.followup_wave_id, WaveKind.AFTER)
     return wave if wave is not None and wave.status == WaveStatus.CLOSED else None
+
+
+def study_report_context(study) -> dict:
+    """What the report's survey chapter shows of one study (its analysis, through the
+    occupancy selectors), with whether it is finished."""
+    from . import selectors_occupancy as occupancy
+
+    analysis = occupancy.study_analysis(study)
+    if not analysis["observation_count"]:
+        return {"study": None}
+    info = _studies(study.engagement).get(pk=study.pk)
+    times = sorted(study.rounds.values_list("time", flat=True).distinct())
+    return {
+        **analysis,
+        "first_date": info.first_date,
+        "last_date": info.last_date,
+        "first_time": times[0] if times else None,
+        "last_time": times[-1] if times else None,
+        "finished": study_finished(info),
+        "day_count": study.rounds.values("date").distinct().count(),
+        "charts": occupancy.analysis_charts(analysis),
+        "heat_maps": occupancy.heat_maps(analysis),
+        "legend": occupancy.heat_legend(title=str(_("Average occupancy"))),
+    }

@@ -25,6 +25,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from engagements.xlsx import append_row
+
 from .choices import (
     Condition,
     DeskType,
@@ -208,11 +210,13 @@ def _build(engagement, rows_by_sheet: dict[str, Iterable[list]] | None, example:
         }
         list_ranges: dict[str, str] = {}
 
-        def list_range(key: str, values: list[str]) -> str:
+        def list_range(key: str, values: list[str], header: str) -> str:
+            # Japanese header (the column it serves); never a literal "None" choice.
+            values = [v for v in values if v not in ("", "None")]
             if key not in list_ranges:
                 column = len(list_ranges) + 1
                 letter = get_column_letter(column)
-                lists.cell(row=1, column=column, value=key)
+                lists.cell(row=1, column=column, value=header)
                 for index, value in enumerate(values, start=2):
                     lists.cell(row=index, column=column, value=value)
                 last = max(2, len(values) + 1)
@@ -235,7 +239,8 @@ def _build(engagement, rows_by_sheet: dict[str, Iterable[list]] | None, example:
                 if values is not None:
                     key = column.choices.__name__ if column.choices else column.kind
                     validation = DataValidation(
-                        type="list", formula1=f"={list_range(key, values)}", allow_blank=True,
+                        type="list", allow_blank=True,
+                        formula1=f"={list_range(key, values, str(column.header))}",
                         showErrorMessage=column.kind != "section",
                     )
                     validation.error = _("Choose a value from the list.")
@@ -244,11 +249,11 @@ def _build(engagement, rows_by_sheet: dict[str, Iterable[list]] | None, example:
                     validation.add(f"{letter}2:{letter}20000")
             sheet.freeze_panes = "A2"
             if example:
-                sheet.append([_export_value(c, c.example) for c in spec.columns])
+                append_row(sheet, [_export_value(c, c.example) for c in spec.columns])
                 for cell in sheet[2]:
                     cell.font = Font(italic=True, color="808080")
             for row in (rows_by_sheet or {}).get(spec.key, ()):
-                sheet.append(row)
+                append_row(sheet, row)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

@@ -276,9 +276,32 @@ def _partner_context(module_name: str, template: str, engagement) -> dict | None
     return report_context(engagement) if report_context else None
 
 
+def _scope_totals(analysis: Analysis, scope: set) -> SectionFigures:
+    totals = SectionFigures(None)
+    for figures in analysis.sections:
+        if figures.section is not None and figures.section.pk in scope:
+            totals.headcount += figures.headcount
+            totals.desks += figures.desks
+            totals.storage_units += figures.storage_units
+            totals.capacity_fm += figures.capacity_fm
+            totals.storage_fm += figures.storage_fm
+            totals.desk_fm += figures.desk_fm
+    return totals
+
+
 def report_chapter(engagement) -> dict:
-    """The survey chapter of the report: plans, figures, charts, selected photos."""
+    """The survey chapter of the report: plans, figures, charts, selected photos.
+
+    Every figure is for the commission's scope (対象範囲, ``Engagement.scope_sections``); the
+    other sections surveyed are listed after it as context. The occupancy study and the
+    questionnaire are the designated baseline (and the follow-up once finished).
+    """
+    from .designation import baseline_study, followup_study, study_report_context
+
     analysis = survey_analysis(engagement)
+    scope = set(engagement.scope_section_ids())
+    baseline = baseline_study(engagement)
+    followup = followup_study(engagement)
     photos = (
         Photo.objects.filter(engagement=engagement, in_report=True)
         .select_related("desk", "storage_unit")
@@ -291,9 +314,13 @@ def report_chapter(engagement) -> dict:
         "photos": [
             (photo, Path(settings.MEDIA_ROOT, photo.image.name).as_uri()) for photo in photos
         ],
-        "occupancy": _partner_context(
-            "survey.selectors_occupancy", "survey/report/occupancy.html", engagement
-        ),
+        "scope_totals": _scope_totals(analysis, scope),
+        "scope_sections": [f for f in analysis.sections
+                           if f.section is not None and f.section.pk in scope],
+        "context_sections": [f for f in analysis.sections
+                             if f.section is None or f.section.pk not in scope],
+        "occupancy": study_report_context(baseline) if baseline else {"study": None},
+        "followup": study_report_context(followup) if followup else None,
         "questionnaire": _partner_context(
             "survey.selectors_questionnaire", "survey/report/questionnaire.html", engagement
         ),
