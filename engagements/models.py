@@ -95,7 +95,7 @@ class Engagement(models.Model):
     # The report (報告書): its cover and the scope every figure is computed for.
     subtitle = models.CharField(
         _("subtitle of the commission"), max_length=200, blank=True,
-        help_text=_("Printed under the title on the report's cover, e.g. ～スマート区役所の推進～."),
+        help_text=_("Printed under the title on the report's cover."),
     )
     addressee = models.CharField(_("addressee of the report"), max_length=100,
                                  default="京都市長 様")

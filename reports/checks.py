@@ -131,7 +131,11 @@ def pre_submission_check(engagement) -> list[CheckItem]:
             url=_url("survey:occupancy_study_update", engagement,
                      study_pk=baseline["study"].pk)))
     for wave in QuestionnaireWave.objects.filter(engagement=engagement):
-        if wave.status != WaveStatus.CLOSED:
+        # A wave still being prepared (the follow-up, later) is not an open item; one that
+        # collects answers, or the baseline not closed, is.
+        is_baseline = wave.pk == engagement.baseline_wave_id or (
+            engagement.baseline_wave_id is None and wave.kind == "before")
+        if wave.status == WaveStatus.OPEN or (is_baseline and wave.status != WaveStatus.CLOSED):
             items.append(CheckItem(
                 f"wave_{wave.pk}",
                 _("Questionnaire “%(wave)s” is closed") % {"wave": wave.get_kind_display()},

@@ -287,7 +287,8 @@ def _folders() -> dict[str, str]:
 
 
 def write_electronic_data(engagement, target, *, pdf_name: str, pdf_stored: str | None = None,
-                          pdf_path=None, progress: Callable[[int, str], None] | None = None
+                          pdf_path=None, root: str = "",
+                          progress: Callable[[int, str], None] | None = None
                           ) -> list[tuple[str, int, str]]:
     """Write the ZIP to the file ``target``; the report PDF comes from default storage
     (``pdf_stored``, a version) or a local file (``pdf_path``, a draft). Returns the index."""
@@ -299,7 +300,7 @@ def write_electronic_data(engagement, target, *, pdf_name: str, pdf_stored: str 
     progress = progress or (lambda _p, _s: None)
     with translation.override("ja"):
         folders = _folders()
-        root = safe_name(Path(pdf_name).stem)
+        root = safe_name(root or Path(pdf_name).stem)
         tmp = tempfile.mkdtemp(prefix="report_zip_")
         try:
             with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED,

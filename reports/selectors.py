@@ -18,7 +18,6 @@ from engagements.stages import STAGES, StageProgress
 from .chapters import CHAPTERS, numbered_chapters
 from .references import references
 
-
 # --- Scope ---------------------------------------------------------------------------------------
 
 

@@ -212,7 +212,8 @@ def _build_draft_data(build, tmp, progress) -> None:
                      progress=lambda p, s: progress(p // 4, s))
     zip_path = os.path.join(tmp, "data.zip")
     write_electronic_data(build.engagement, zip_path, pdf_path=pdf_path, progress=progress,
-                          pdf_name=report_filename(build.engagement, draft=True))
+                          pdf_name=report_filename(build.engagement, draft=True),
+                          root=zip_filename(build.engagement, draft=True)[:-4])
     progress(97, _("Storing"))
     _store_build_file(build, zip_path, zip_filename(build.engagement, draft=True, ascii=True))
 
@@ -266,6 +267,7 @@ def _build_version_data(build, tmp, progress) -> None:
     zip_path = os.path.join(tmp, "data.zip")
     write_electronic_data(version.engagement, zip_path, pdf_stored=version.pdf.name,
                           pdf_name=report_filename(version.engagement, version=version),
+                          root=zip_filename(version.engagement, version=version)[:-4],
                           progress=progress)
     with open(zip_path, "rb") as stream:
         version.data_zip.save(zip_filename(version.engagement, version=version, ascii=True),

@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='engagement',
             name='subtitle',
-            field=models.CharField(blank=True, help_text="Printed under the title on the report's cover, e.g. ～スマート区役所の推進～.", max_length=200, verbose_name='subtitle of the commission'),
+            field=models.CharField(blank=True, help_text="Printed under the title on the report's cover.", max_length=200, verbose_name='subtitle of the commission'),
         ),
         migrations.AddField(
             model_name='historicalengagement',
@@ -85,6 +85,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalengagement',
             name='subtitle',
-            field=models.CharField(blank=True, help_text="Printed under the title on the report's cover, e.g. ～スマート区役所の推進～.", max_length=200, verbose_name='subtitle of the commission'),
+            field=models.CharField(blank=True, help_text="Printed under the title on the report's cover.", max_length=200, verbose_name='subtitle of the commission'),
         ),
     ]
