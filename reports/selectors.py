@@ -157,6 +157,26 @@ def version_history(engagement) -> list[dict]:
     return rows
 
 
+BREAK_AFTER = ("及び", "に係る", "における", "のための", "につながる", "の", "に", "と", "を")
+
+
+def title_lines(title: str, width: int = 22) -> list[str]:
+    """The title split between words (after a particle, never inside a word), each line at
+    most ``width`` characters where possible: the cover prints each line unbroken."""
+    lines, rest = [], title
+    while len(rest) > width:
+        cut = 0
+        for marker in BREAK_AFTER:
+            at = rest.rfind(marker, 0, width)
+            if at > 0 and at + len(marker) > cut:
+                cut = at + len(marker)
+        if cut < width // 3:
+            break
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return [*lines, rest]
+
+
 def report_context(engagement, *, edition) -> dict:
     from .models import ReportText
 
@@ -179,6 +199,7 @@ def report_context(engagement, *, edition) -> dict:
     contractor_members = engagement.memberships.filter(role=Role.CONTRACTOR)
     return {
         "engagement": engagement,
+        "title_lines": title_lines(engagement.title),
         "chapters": chapters,
         "edition": edition,
         "issued_on": edition.issued_on,
