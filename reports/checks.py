@@ -84,7 +84,7 @@ def pre_submission_check(engagement) -> list[CheckItem]:
     """Every item of the check, passed or not, in the order the report reads."""
     from meetings.choices import ApprovalStatus, MinutesStatus
     from meetings.models import ApprovalRequest, Meeting, Minutes
-    from survey.designation import study_status
+    from survey.designation import baseline_study, study_status
     from survey.models import Desk
     from survey.models.questionnaire import QuestionnaireWave, WaveStatus
 
@@ -104,6 +104,9 @@ def pre_submission_check(engagement) -> list[CheckItem]:
     # Studies: finished, designated, observing the scope.
     statuses = study_status(engagement)
     baseline = next((s for s in statuses if s["baseline"]), None)
+    used = baseline_study(engagement)  # what the report uses (a finished one first)
+    used_info = next((s for s in statuses if used is not None and s["study"].pk == used.pk),
+                     None)
     items.append(CheckItem(
         "baseline_study", _("A finished occupancy study is designated as the baseline"),
         ok=baseline is not None and baseline["finished"],
@@ -121,15 +124,15 @@ def pre_submission_check(engagement) -> list[CheckItem]:
                          "report until finished") % {"recorded": info["recorded"],
                                                      "rounds": info["rounds"]},
                 url=_url("survey:occupancy_study", engagement, study_pk=info["study"].pk)))
-    if baseline is not None:
-        observed = {s.pk for s in baseline["study"].sections.all()}
+    if used_info is not None:
+        observed = {s.pk for s in used_info["study"].sections.all()}
         items.append(CheckItem(
             "study_scope", _("The baseline study observed the sections of the scope"),
             ok=not observed or observed == scope,
             detail="" if not observed or observed == scope else _(
                 "The study's sections differ from the scope: its figures would not match."),
             url=_url("survey:occupancy_study_update", engagement,
-                     study_pk=baseline["study"].pk)))
+                     study_pk=used_info["study"].pk)))
     for wave in QuestionnaireWave.objects.filter(engagement=engagement):
         # A wave still being prepared (the follow-up, later) is not an open item; one that
         # collects answers, or the baseline not closed, is.
@@ -160,7 +163,7 @@ def pre_submission_check(engagement) -> list[CheckItem]:
             _("Approval “%(title)s” is decided") % {"title": request.title},
             ok=False, detail=_("Still awaiting the city's decision"),
             url=_url("meetings:approval_detail", engagement, pk=request.pk)))
-    mismatches = _minutes_vs_study(engagement, baseline)
+    mismatches = _minutes_vs_study(engagement, used_info)
     for minutes, text, reasons in mismatches:
         items.append(CheckItem(
             f"minutes_numbers_{minutes.pk}",
@@ -168,7 +171,7 @@ def pre_submission_check(engagement) -> list[CheckItem]:
                 "title": minutes.meeting.title},
             ok=False, detail=f"「{text}」: {reasons}",
             url=_url("meetings:meeting_detail", engagement, pk=minutes.meeting_id)))
-    if baseline is not None and not mismatches:
+    if used_info is not None and not mismatches:
         items.append(CheckItem("minutes_numbers",
                                _("Dates and hours in the minutes match the recorded study"),
                                ok=True))
