@@ -8,6 +8,7 @@ is marked 「案」 on every page; a version carries its 版 and its issue date.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -33,10 +34,16 @@ class Edition:
         return self.number is None
 
 
+# Charts and plans are drawn by the stage apps in a sans-serif; in the report they take the
+# body's font family (one typeface in the document).
+SVG_FONT = re.compile(r'(<(?:svg|text|g)\b[^>]*?\sfont-family=)"[^"]*"')
+
+
 def report_html(engagement, *, edition: Edition | None = None, issued_on=None) -> str:
     edition = edition or Edition(issued_on=issued_on or timezone.localdate())
-    return render_to_string("reports/report.html",
-                            report_context(engagement, edition=edition))
+    html = render_to_string("reports/report.html", report_context(engagement, edition=edition))
+    body = ", ".join(f"'{f}'" for f in settings.REPORT_FONT_FAMILIES) + ", serif"
+    return SVG_FONT.sub(lambda m: f'{m[1]}"{body}"', html)
 
 
 def write_report_pdf(engagement, target, *, edition: Edition | None = None, progress=None):

@@ -83,7 +83,7 @@ def schedule_svg(engagement, rows: list[Row]) -> str:
     months = _months(start, end)
     first, last = months[0], (months[-1].replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     span = (last - first).days or 1
-    label_w, width, line_h, top = 250, 680, 16, 30
+    label_w, width, line_h, top = 230, 620, 20, 34
     plot_w = width - label_w - 10
     height = top + line_h * len(rows) + 10
 
@@ -92,7 +92,7 @@ def schedule_svg(engagement, rows: list[Row]) -> str:
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'font-family="{FONT}" font-size="9" class="chart">',
+        f'font-family="{FONT}" font-size="11" class="chart">',
         f"<title>{escape(_('Schedule'))}</title>",
     ]
     for month in months:
@@ -105,15 +105,15 @@ def schedule_svg(engagement, rows: list[Row]) -> str:
                      f'text-anchor="middle">{label}</text>')
     for index, row in enumerate(rows):
         y = top + index * line_h
-        text = row.label if len(row.label) <= 22 else row.label[:21] + "…"
-        parts.append(f'<text x="4" y="{y + 11}">{escape(text)}</text>')
+        text = row.label if len(row.label) <= 19 else row.label[:18] + "…"
+        parts.append(f'<text x="4" y="{y + 13}">{escape(text)}</text>')
         if row.end is None:
-            cx, cy = x(row.start), y + 8
+            cx, cy = x(row.start), y + 10
             parts.append(f'<path d="M{cx:.1f} {cy - 5} L{cx + 5:.1f} {cy} L{cx:.1f} {cy + 5} '
                          f'L{cx - 5:.1f} {cy} Z" fill="#1f3a68"/>')
         else:
             left, right = x(row.start), max(x(row.end + dt.timedelta(days=1)), x(row.start) + 2)
-            parts.append(f'<rect x="{left:.1f}" y="{y + 3}" width="{right - left:.1f}" '
-                         f'height="10" fill="#5b9bd5"/>')
+            parts.append(f'<rect x="{left:.1f}" y="{y + 4}" width="{right - left:.1f}" '
+                         f'height="12" fill="#5b9bd5"/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -144,9 +144,10 @@ class Analysis:
         return per_person is not None and per_person > self.benchmark
 
 
-def survey_analysis(engagement) -> Analysis:
+def survey_analysis(engagement, sections=None) -> Analysis:
     """Desks, floor area and document volume in total and per section, beside the benchmark.
 
+    ``sections``: only these sections' desks, storage and staff (the report's scope).
     Six queries whatever the size of the survey.
     """
     benchmark = Decimal(str(settings.OFFICE_REFORM["DOCUMENT_FM_PER_PERSON_BENCHMARK"]))
@@ -159,12 +160,15 @@ def survey_analysis(engagement) -> Analysis:
     def row(section_id):
         return by_section.setdefault(section_id, SectionFigures(None))
 
-    for item in SectionStaffing.objects.filter(engagement=engagement).values(
+    def only(queryset, field="section"):
+        return queryset if sections is None else queryset.filter(**{f"{field}__in": sections})
+
+    for item in only(SectionStaffing.objects.filter(engagement=engagement)).values(
         "section_id", "headcount"
     ):
         row(item["section_id"]).headcount = item["headcount"]
     for item in (
-        Desk.objects.filter(engagement=engagement)
+        only(Desk.objects.filter(engagement=engagement))
         .values("section_id")
         .annotate(count=Count("pk"), fm=Sum("document_fm"))
         .order_by()
@@ -172,7 +176,7 @@ def survey_analysis(engagement) -> Analysis:
         figures = row(item["section_id"])
         figures.desks, figures.desk_fm = item["count"], _fm(item["fm"])
     for item in (
-        StorageUnit.objects.filter(engagement=engagement)
+        only(StorageUnit.objects.filter(engagement=engagement))
         .values("section_id")
         .annotate(count=Count("pk"), capacity=Sum(F("width_mm") * F("shelf_count")))
         .order_by()
@@ -182,7 +186,7 @@ def survey_analysis(engagement) -> Analysis:
         figures.capacity_fm = _fm(Decimal(item["capacity"] or 0) / 1000)
     cells: dict[tuple[str, str], Decimal] = {}
     for item in (
-        StorageVolume.objects.filter(unit__engagement=engagement)
+        only(StorageVolume.objects.filter(unit__engagement=engagement), "unit__section")
         .values("unit__section_id", "retention", "disposition")
         .annotate(fm=Sum("volume_fm"))
         .order_by()
@@ -217,7 +221,7 @@ def survey_analysis(engagement) -> Analysis:
     ]
     analysis.desk_sizes = [
         (f"W{item['width_mm']}×D{item['depth_mm']}", item["count"])
-        for item in Desk.objects.filter(engagement=engagement)
+        for item in only(Desk.objects.filter(engagement=engagement))
         .values("width_mm", "depth_mm")
         .annotate(count=Count("pk"))
         .order_by("-count", "width_mm")
@@ -276,19 +280,6 @@ def _partner_context(module_name: str, template: str, engagement) -> dict | None
     return report_context(engagement) if report_context else None
 
 
-def _scope_totals(analysis: Analysis, scope: set) -> SectionFigures:
-    totals = SectionFigures(None)
-    for figures in analysis.sections:
-        if figures.section is not None and figures.section.pk in scope:
-            totals.headcount += figures.headcount
-            totals.desks += figures.desks
-            totals.storage_units += figures.storage_units
-            totals.capacity_fm += figures.capacity_fm
-            totals.storage_fm += figures.storage_fm
-            totals.desk_fm += figures.desk_fm
-    return totals
-
-
 def report_chapter(engagement) -> dict:
     """The survey chapter of the report: plans, figures, charts, selected photos.
 
@@ -298,8 +289,9 @@ def report_chapter(engagement) -> dict:
     """
     from .designation import baseline_study, followup_study, study_report_context
 
-    analysis = survey_analysis(engagement)
+    full = survey_analysis(engagement)
     scope = set(engagement.scope_section_ids())
+    analysis = survey_analysis(engagement, sections=scope)
     baseline = baseline_study(engagement)
     followup = followup_study(engagement)
     photos = (
@@ -307,18 +299,27 @@ def report_chapter(engagement) -> dict:
         .select_related("desk", "storage_unit")
         .order_by("uploaded_at")[:12]
     )
+    context_rows = [f for f in full.sections if f.section is None or f.section.pk not in scope]
+    charts_ = analysis_charts(analysis)
+    per_person = [(f.name, f.fm_per_person) for f in analysis.sections
+                  if f.fm_per_person is not None]
+    if len(per_person) > 1 and analysis.totals.fm_per_person is not None:
+        per_person.append((_("Scope in total"), analysis.totals.fm_per_person))
+    per_person += [(f"{f.name}{_(' (context)')}", f.fm_per_person) for f in context_rows
+                   if f.fm_per_person is not None]
+    charts_["fm_per_person"] = charts.hbar_chart(
+        per_person, unit="fm", title=_("Document volume per person"),
+        benchmark=analysis.benchmark, benchmark_label=_("Local government average"))
     return {
         "analysis": analysis,
-        "charts": analysis_charts(analysis),
+        "charts": charts_,
         "plans": [(floor, floor_plan(floor, for_pdf=True)) for floor in analysis.floors],
         "photos": [
             (photo, Path(settings.MEDIA_ROOT, photo.image.name).as_uri()) for photo in photos
         ],
-        "scope_totals": _scope_totals(analysis, scope),
-        "scope_sections": [f for f in analysis.sections
-                           if f.section is not None and f.section.pk in scope],
-        "context_sections": [f for f in analysis.sections
-                             if f.section is None or f.section.pk not in scope],
+        "scope_totals": analysis.totals,
+        "scope_sections": analysis.sections,
+        "context_sections": context_rows,
         "occupancy": study_report_context(baseline) if baseline else {"study": None},
         "followup": study_report_context(followup) if followup else None,
         "questionnaire": _partner_context(
