@@ -15,7 +15,7 @@ from engagements.choices import Role
 from engagements.selectors import organisation_tree
 from engagements.stages import STAGES, StageProgress
 
-from .chapters import CHAPTERS, numbered_chapters
+from .chapters import numbered_chapters
 from .references import references
 
 # --- Scope ---------------------------------------------------------------------------------------
@@ -95,12 +95,9 @@ def method_chapter(engagement) -> dict:
 def summary_chapter(engagement) -> dict:
     from .models import ReportText
 
-    texts = {t.chapter: t for t in ReportText.objects.filter(engagement=engagement)}
-    per_chapter = [(chapter, texts[chapter.key]) for chapter in CHAPTERS
-                   if chapter.key in texts and (texts[chapter.key].findings
-                                                or texts[chapter.key].discussion)]
-    return {"summary": texts.get("summary"), "future": texts.get("future"),
-            "per_chapter": per_chapter}
+    texts = {t.chapter: t for t in ReportText.objects.filter(
+        engagement=engagement, chapter__in=["summary", "future"])}
+    return {"summary": texts.get("summary"), "future": texts.get("future")}
 
 
 def materials_chapter(engagement) -> dict:
