@@ -58,10 +58,13 @@ def seed(demo: Demo) -> None:
                     ) if _changed(engagement) else None
     if not engagement.scope_sections.exists():
         engagement.scope_sections.set([demo.site])
+    submitted = ReportVersion.objects.filter(engagement=engagement).exists()
     for chapter, (findings, discussion) in TEXTS.items():
+        if chapter == "summary" and submitted:
+            findings = REVISED_SUMMARY  # the draft after version 1
         upsert(ReportText, {"engagement": engagement, "chapter": chapter},
                {"findings": findings, "discussion": discussion})
-    if ReportVersion.objects.filter(engagement=engagement).exists():
+    if submitted:
         return
     _version_one(demo)
     upsert(ReportText, {"engagement": engagement, "chapter": "summary"},

@@ -151,7 +151,7 @@ def _occupancy_result_sheets(engagement) -> list:
             rows_time.append([study.name, f.label, f.observed, _pct(f.average), _pct(f.peak)])
     return [
         wb.RowsSheet(_("Occupancy by desk"),
-                     [_("Study"), _("Desk"), _("Observations"), _("Occupied"),
+                     [_("Study"), _("Desk number"), _("Observations"), _("Occupied"),
                       _("Average occupancy (%)"), _("Peak occupancy (%)")], rows_desk),
         wb.RowsSheet(_("Occupancy by section"),
                      [_("Study"), _("Section"), _("Desks"), _("Headcount"), _("Observations"),
@@ -190,7 +190,7 @@ def _questionnaire_sheets(engagement) -> list:
         answers += [[wave.get_kind_display(), *row] for row in scores]
     return [
         wb.RowsSheet(_("Questionnaire results"),
-                     [_("Wave"), _("Item"), _("Answers"), _("Mean")], aggregate),
+                     [_("Wave"), _("Entry"), _("Answers"), _("Mean")], aggregate),
         wb.RowsSheet(_("Questionnaire answers"),
                      [_("Wave"), *[q.item_label(n) for n in SCORE_FIELDS]], answers),
     ]
@@ -227,9 +227,9 @@ def _proposal_sheets(engagement) -> list:
             alternative__proposal__engagement=engagement)),
         wb.Sheet(_("Work list"), WorkListItem.objects.filter(
             alternative__proposal__engagement=engagement)),
-        wb.Sheet(_("Status changes"), StatusChange.objects.filter(
+        wb.Sheet(_("Alternative status changes"), StatusChange.objects.filter(
             alternative__proposal__engagement=engagement)),
-        wb.RowsSheet(_("Costs"), [_("Proposal"), _("Alternative"), _("Subtotal without tax"),
+        wb.RowsSheet(_("Costs"), [_("Proposal title"), _("Alternative"), _("Subtotal without tax"),
                                   _("Consumption tax"), _("Total with tax")], cost_rows),
     ]
 

@@ -42,10 +42,9 @@ class ReportSettingsForm(BootstrapWidgetsMixin, forms.ModelForm):
 
 
 class ReportTextForm(BootstrapWidgetsMixin, forms.Form):
-    chapter = forms.CharField(widget=forms.HiddenInput)
     findings = forms.CharField(label=_("Findings"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
-    discussion = forms.CharField(label=_("Discussion"), required=False,
+    discussion = forms.CharField(label=_("Considerations"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
 
 

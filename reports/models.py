@@ -150,7 +150,7 @@ class ReportText(models.Model):
     )
     chapter = models.CharField(_("chapter"), max_length=50)
     findings = models.TextField(_("findings"), blank=True)
-    discussion = models.TextField(_("discussion"), blank=True)
+    discussion = models.TextField(_("considerations"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -74,8 +74,8 @@ def report_text_save(*, engagement: Engagement, chapter: str, findings: str, dis
                      actor) -> ReportText:
     """The contractor's 所見・考察 of one chapter (or まとめ / 課題と今後), with history."""
     require_member(actor, engagement, Action.SUBMIT_REPORT)
-    text, _created = ReportText.objects.select_for_update().get_or_create(
-        engagement=engagement, chapter=chapter)
+    text = (ReportText.objects.select_for_update().filter(engagement=engagement, chapter=chapter)
+            .first() or ReportText(engagement=engagement, chapter=chapter))
     text.findings, text.discussion = findings.strip(), discussion.strip()
     set_history_actor(text, actor)
     save_checked(text, actor=actor)

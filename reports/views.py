@@ -233,7 +233,7 @@ class TextsView(EngagementMixin, TemplateView):
         texts = {t.chapter: t for t in ReportText.objects.filter(engagement=self.engagement)}
         forms = kwargs.pop("forms", None) or [
             (key, title, ReportTextForm(prefix=key, initial={
-                "chapter": key, "findings": getattr(texts.get(key), "findings", ""),
+                "findings": getattr(texts.get(key), "findings", ""),
                 "discussion": getattr(texts.get(key), "discussion", "")}))
             for key, title in text_chapters()
         ]

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('chapter', models.CharField(max_length=50, verbose_name='chapter')),
                 ('findings', models.TextField(blank=True, verbose_name='findings')),
-                ('discussion', models.TextField(blank=True, verbose_name='discussion')),
+                ('discussion', models.TextField(blank=True, verbose_name='considerations')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -143,7 +143,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('chapter', models.CharField(max_length=50, verbose_name='chapter')),
                 ('findings', models.TextField(blank=True, verbose_name='findings')),
-                ('discussion', models.TextField(blank=True, verbose_name='discussion')),
+                ('discussion', models.TextField(blank=True, verbose_name='considerations')),
                 ('engagement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='report_texts', to='engagements.engagement', verbose_name='engagement')),
             ],
             options={

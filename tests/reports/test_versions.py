@@ -236,3 +236,66 @@ def test_a_real_db_worker_process_builds_the_draft(tmp_path):
         "from reports.models import ReportBuild; b = ReportBuild.objects.get();"
         "print(b.status, b.progress, b.file.read(5))"))
     assert done == "done 100 b'%PDF-'"
+
+
+def test_settings_page_sets_scope_and_baseline_with_history(client, story):
+    from survey.designation import baseline_study
+
+    engagement = story.engagement
+    study = baseline_study(engagement)
+    client.force_login(story.city)
+    url = reverse("reports:settings", args=[engagement.pk])
+    response = client.post(url, {
+        "addressee": "京都市長 門川 様", "subtitle": "～スマート区役所の推進～",
+        "contractor_address": "京都市", "baseline_study": study.pk,
+        "scope_sections": [story.site.pk],
+    }, follow=True)
+    assert response.status_code == 200
+    assert "報告書の設定を保存しました。" in response.content.decode()
+    engagement.refresh_from_db()
+    assert (engagement.addressee, engagement.baseline_study) == ("京都市長 門川 様", study)
+    assert list(engagement.scope_sections.all()) == [story.site]
+    assert engagement.history.first().history_user == story.city
+
+
+def test_settings_refuse_the_same_study_before_and_after(client, story):
+    from survey.designation import baseline_study
+
+    engagement = story.engagement
+    study = baseline_study(engagement)
+    client.force_login(story.contractor)
+    response = client.post(reverse("reports:settings", args=[engagement.pk]), {
+        "addressee": "京都市長 様", "baseline_study": study.pk, "followup_study": study.pk})
+    assert response.status_code == 200
+    assert "同じ調査を改革前と改革後の両方に指定することはできません。" in response.content.decode()
+    engagement.refresh_from_db()
+    assert engagement.baseline_study is None
+
+
+def test_texts_page_saves_the_contractors_text_and_refuses_the_city(client, story):
+    from reports.models import ReportText
+
+    engagement = story.engagement
+    url = reverse("reports:texts", args=[engagement.pk])
+    client.force_login(story.city)
+    assert client.post(url, {"summary-chapter": "summary",
+                             "summary-findings": "x"}).status_code == 403
+    client.force_login(story.contractor)
+    response = client.post(url, {"summary-chapter": "summary",
+                                 "summary-findings": "本業務のまとめである。"}, follow=True)
+    assert "報告書の本文を保存しました。" in response.content.decode()
+    text = ReportText.objects.get(engagement=engagement, chapter="summary")
+    assert text.findings == "本業務のまとめである。"
+    assert text.history.get().history_user == story.contractor
+
+
+def test_download_names_are_japanese_with_an_ascii_fallback(engagement):
+    from reports.naming import content_disposition, report_filename, zip_filename
+
+    version = ReportVersion(number=2, issued_on=engagement.contract_end)
+    name = report_filename(engagement, version=version)
+    assert name == "報告書_テスト案件_担当_第2版_20270319.pdf"
+    assert zip_filename(engagement, version=version).startswith("電子データ_テスト案件_担当_")
+    header = content_disposition(name, report_filename(engagement, version=version, ascii=True))
+    assert header.startswith(f'attachment; filename="report_{engagement.pk}_v2_20270319.pdf"; ')
+    assert "filename*=UTF-8''%E5%A0%B1" in header
