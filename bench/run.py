@@ -102,7 +102,8 @@ def main() -> int:
         q_city, ms_city, _status, mib_city = rows["city"][label]
         flag = "" if q_seed == q_city or label in LIMITS else "  ← query count grows"
         if label in LIMITS and (ms_city > LIMITS[label][0] or mib_city > LIMITS[label][1]):
-            flag = "  ← over %.0f s or %.0f MiB" % (LIMITS[label][0] / 1000, LIMITS[label][1])
+            limit_ms, limit_mib = LIMITS[label]
+            flag = f"  ← over {limit_ms / 1000:.0f} s or {limit_mib:.0f} MiB"
         if flag:
             grows.append(label)
         print(
