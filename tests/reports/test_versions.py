@@ -299,3 +299,39 @@ def test_download_names_are_japanese_with_an_ascii_fallback(engagement):
     header = content_disposition(name, report_filename(engagement, version=version, ascii=True))
     assert header.startswith(f'attachment; filename="report_{engagement.pk}_v2_20270319.pdf"; ')
     assert "filename*=UTF-8''%E5%A0%B1" in header
+
+
+def test_city_accepts_on_the_report_page(client, version, city_user, engagement):
+    client.force_login(city_user)
+    response = client.post(reverse("reports:version_decide", args=[engagement.pk, 1]),
+                           {"target": VersionStatus.ACCEPTED}, follow=True)
+    assert "第1版：受理。" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == VersionStatus.ACCEPTED
+
+
+def test_returning_without_a_comment_says_why_and_changes_nothing(client, version, city_user,
+                                                                   engagement):
+    client.force_login(city_user)
+    response = client.post(reverse("reports:version_decide", args=[engagement.pk, 1]),
+                           {"target": VersionStatus.RETURNED, "comment": ""}, follow=True)
+    assert "理由" in response.content.decode() or "コメント" in response.content.decode()
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SUBMITTED
+
+
+def test_contractor_cannot_decide_on_the_page(client, version, contractor, engagement):
+    client.force_login(contractor)
+    response = client.post(reverse("reports:version_decide", args=[engagement.pk, 1]),
+                           {"target": VersionStatus.ACCEPTED})
+    assert response.status_code == 403
+    version.refresh_from_db()
+    assert version.status == VersionStatus.SUBMITTED
+
+
+def test_draft_download_without_a_build_leads_to_the_report_page(client, city_user,
+                                                                  engagement):
+    client.force_login(city_user)
+    response = client.get(reverse("reports:report_pdf", args=[engagement.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reports:index", args=[engagement.pk])
