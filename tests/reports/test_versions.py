@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 
 from reports import services
@@ -335,3 +336,20 @@ def test_draft_download_without_a_build_leads_to_the_report_page(client, city_us
     response = client.get(reverse("reports:report_pdf", args=[engagement.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:index", args=[engagement.pk])
+
+
+def test_survey_workbook_choice_sheet_has_japanese_headers_and_no_none(engagement):
+    from survey.excel import LIST_SHEET, template_workbook
+
+    with translation.override("ja"):
+        workbook = load_workbook(io.BytesIO(template_workbook(engagement)))
+    lists = workbook[LIST_SHEET]
+    assert lists.sheet_state == "hidden"
+    headers = [c.value for c in lists[1] if c.value]
+    # each list is headed by the (Japanese) header of a column it serves
+    column_headers = {c.value for ws in workbook.worksheets if ws.title != LIST_SHEET
+                      for c in ws[1]}
+    assert headers and set(headers) <= column_headers, headers
+    assert not {"floor", "section", "bool", "UserRole", "DeskType"} & set(headers)
+    values = [c.value for row in lists.iter_rows(min_row=2) for c in row if c.value]
+    assert "None" not in values
