@@ -14,6 +14,10 @@ run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo "Open http://$(HOST)/ and sign in as city / city-demo-pass (see README.md)."
+	@# The report's background worker (django-tasks' db_worker) runs beside the server and
+	@# stops with it.
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test: setup

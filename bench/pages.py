@@ -10,6 +10,7 @@ from bench import meetings as meetings_bench
 from bench import occupancy as occupancy_bench
 from bench import procurement as procurement_bench
 from bench import proposals as proposals_bench
+from bench import report as report_bench
 from bench import survey as survey_bench
 from engagements.choices import Role
 
@@ -36,4 +37,13 @@ PAGES: list[tuple[str, str, object, str]] = [
 OPERATIONS: list[tuple[str, object]] = [
     ("survey import 2,100 desks (dry run)", survey_bench.import_2100_desks),
     ("survey import 2,100 desks (real, rolled back)", survey_bench.import_2100_desks_for_real),
+    ("report PDF build (draft, to a file)", report_bench.build_report_pdf),
+    ("electronic data ZIP (to a file)", report_bench.build_electronic_data),
 ]
+
+# Operations whose queries may grow with the data (a document of every record), held instead
+# to a time and memory limit at city scale: label -> (ms, MiB). The report issue's goal.
+LIMITS: dict[str, tuple[float, float]] = {
+    "report PDF build (draft, to a file)": (60_000, 1024),
+    "electronic data ZIP (to a file)": (60_000, 1024),
+}

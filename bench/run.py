@@ -29,7 +29,7 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from django.urls import reverse  # noqa: E402
 
 from bench.generate import generate  # noqa: E402
-from bench.pages import OPERATIONS, PAGES  # noqa: E402
+from bench.pages import LIMITS, OPERATIONS, PAGES  # noqa: E402
 from engagements.models import Membership  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
@@ -100,7 +100,10 @@ def main() -> int:
     for label in labels:
         q_seed, ms_seed, status, _mib = rows["seed"][label]
         q_city, ms_city, _status, mib_city = rows["city"][label]
-        flag = "" if q_seed == q_city else "  ← query count grows"
+        flag = "" if q_seed == q_city or label in LIMITS else "  ← query count grows"
+        if label in LIMITS and (ms_city > LIMITS[label][0] or mib_city > LIMITS[label][1]):
+            limit_ms, limit_mib = LIMITS[label]
+            flag = f"  ← over {limit_ms / 1000:.0f} s or {limit_mib:.0f} MiB"
         if flag:
             grows.append(label)
         print(

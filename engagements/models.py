@@ -92,6 +92,37 @@ class Engagement(models.Model):
     contractor = models.CharField(_("contractor"), max_length=200)
     desk_count = models.PositiveIntegerField(_("number of desks (as commissioned)"), default=0)
     summary = models.TextField(_("purpose"), blank=True)
+    # The report (報告書): its cover and the scope every figure is computed for.
+    subtitle = models.CharField(
+        _("subtitle of the commission"), max_length=200, blank=True,
+        help_text=_("Printed under the title on the report's cover."),
+    )
+    addressee = models.CharField(_("addressee of the report"), max_length=100,
+                                 default="京都市長 様")
+    contractor_address = models.CharField(_("contractor's address"), max_length=200,
+                                          blank=True)
+    scope_sections = models.ManyToManyField(
+        Organisation, verbose_name=_("scope (sections)"), blank=True, related_name="+",
+        help_text=_("The sections whose desks the commission covers. Every figure of the "
+                    "report is computed for them; other sections are shown as context only. "
+                    "Empty: the site section."),
+    )
+    baseline_study = models.ForeignKey(
+        "survey.OccupancyStudy", verbose_name=_("occupancy study before the reform"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    followup_study = models.ForeignKey(
+        "survey.OccupancyStudy", verbose_name=_("occupancy study after the reform"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    baseline_wave = models.ForeignKey(
+        "survey.QuestionnaireWave", verbose_name=_("questionnaire wave before the reform"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    followup_wave = models.ForeignKey(
+        "survey.QuestionnaireWave", verbose_name=_("questionnaire wave after the reform"),
+        null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="engagements"
     )
@@ -121,8 +152,21 @@ class Engagement(models.Model):
             errors["contract_end"] = _("The contract cannot end before it starts.")
         if self.contract_start and self.fiscal_year is None:
             self.fiscal_year = fiscal_year_of(self.contract_start)
+        for name in ("baseline_study", "followup_study", "baseline_wave", "followup_wave"):
+            chosen = getattr(self, name)
+            if chosen is not None and chosen.engagement_id != self.pk:
+                errors[name] = _("Choose one of this engagement's own.")
+        if (self.baseline_study_id and self.baseline_study_id == self.followup_study_id):
+            errors["followup_study"] = _("The same study cannot be both before and after.")
+        if (self.baseline_wave_id and self.baseline_wave_id == self.followup_wave_id):
+            errors["followup_wave"] = _("The same wave cannot be both before and after.")
         if errors:
             raise ValidationError(errors)
+
+    def scope_section_ids(self) -> list[int]:
+        """The sections of the commission's scope (対象範囲); the site section when none set."""
+        ids = [s.pk for s in self.scope_sections.all()]
+        return ids or [self.section_id]
 
 
 class Membership(models.Model):

@@ -45,6 +45,11 @@ class Action(StrEnum):
     # Either party attaches papers to a request: the contractor's application, the city's
     # answer.
     ATTACH_APPROVAL_FILE = "attach_approval_file"
+    # Report: the contractor writes its text and submits versions (提出); the city accepts
+    # (受理) or returns them; both state the scope and which studies are the baseline.
+    SUBMIT_REPORT = "submit_report"
+    DECIDE_REPORT = "decide_report"
+    CONFIGURE_REPORT = "configure_report"
 
 
 _EVERY_MEMBER = {Action.VIEW, Action.EXPORT_REPORT}
@@ -64,6 +69,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.CONFIRM_MINUTES,
             Action.DECIDE_APPROVAL,
             Action.ATTACH_APPROVAL_FILE,
+            Action.DECIDE_REPORT,
+            Action.CONFIGURE_REPORT,
         }
     ),
     Role.CONTRACTOR: frozenset(
@@ -75,6 +82,8 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
             Action.WRITE_MINUTES,
             Action.REQUEST_APPROVAL,
             Action.ATTACH_APPROVAL_FILE,
+            Action.SUBMIT_REPORT,
+            Action.CONFIGURE_REPORT,
         }
     ),
     # The administrator runs the installation: members and the furniture catalogue. It does

@@ -2,7 +2,7 @@
 
 A kickoff at 地域自治推進室 with confirmed minutes (decisions, action items, one overdue), a
 web meeting whose minutes await the city's confirmation (one decision linked to the proposal),
-a 再委託 approved with the city's document number, a paid web-meeting app still pending, and one
+a 再委託 approved with the city's document number, a paid web-meeting app approved, and one
 proposal of the contractor's.
 Status-change rows are written once, when a record is first created.
 """
@@ -68,7 +68,8 @@ def seed(demo: Demo) -> None:
     start = engagement.contract_start
 
     end = engagement.contract_end
-    # The paid app is still pending, so the web meeting below uses the city's own Teams.
+    # The paid app is approved (the report relies on it); the second meeting still used the
+    # city's own Teams.
     subcontract = upsert(
         ApprovalRequest,
         {"engagement": engagement, "title": "書庫・キャビネットの文書量計測業務の再委託"},
@@ -102,10 +103,17 @@ def seed(demo: Demo) -> None:
             "cost_yen": 26_400,
             "requested_by": contractor,
             "requested_on": start + dt.timedelta(days=20),
+            "status": ApprovalStatus.APPROVED,
+            "document_number": "京地自第156号",
+            "document_date": start + dt.timedelta(days=22),
+            "decided_by": city,
+            "decision_comment": "本業務の打合せに限り、事前承認のとおり利用を認める。",
         },
     )
     _status_rows(ApprovalStatusChange, "request", web_app,
-                 [("", ApprovalStatus.REQUESTED, contractor, "", web_app.requested_on)])
+                 [("", ApprovalStatus.REQUESTED, contractor, "", web_app.requested_on),
+                  (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED, city,
+                   "京地自第156号により承認", web_app.document_date)])
 
     kickoff = upsert(
         Meeting,
@@ -126,7 +134,7 @@ def seed(demo: Demo) -> None:
         {
             "status": MinutesStatus.CONFIRMED,
             "discussion": (
-                "受託者から業務実施計画を説明した。在席率調査は2週間、毎時の巡回で行う。"
+                "受託者から業務実施計画を説明した。在席率調査は平日5日間、毎時の巡回で行う。"
                 "書庫の文書量計測は再委託（京地自第123号で承認済み）により実施する。"
             ),
             "next_meeting": "7月24日（金）14時 Web会議",
@@ -144,7 +152,7 @@ def seed(demo: Demo) -> None:
     ])
     for order, text in enumerate([
         "業務実施計画を了承する。",
-        "在席率調査は7月21日から2週間、8時から18時まで毎時行う。",
+        "在席率調査は7月13日から5日間（平日）、8時30分から17時30分まで毎時行う。",
         "連絡窓口は市側 山田、受託者側 佐藤とする。",
     ], start=1):
         upsert(Decision, {"minutes": first, "order": order}, {"text": text})
@@ -180,7 +188,7 @@ def seed(demo: Demo) -> None:
         {"meeting": web, "version": 1},
         {
             "status": MinutesStatus.REQUESTED,
-            "discussion": "在席率の中間集計（平均48%、ピーク71%）を報告した。",
+            "discussion": "在席率調査（7月13日から17日）の結果（平均48%、ピーク74%）を報告した。",
             "next_meeting": "8月上旬 地域自治推進室",
             "written_by": contractor,
         },

@@ -70,29 +70,49 @@ def catalogue_list(*, active_only: bool = False):
 
 @dataclass
 class Baseline:
-    """What the survey says: headcount, today's documents, the recommended seats."""
+    """What the survey says for the commission's scope (対象範囲): headcount, today's documents,
+    the recommended seats. ``scope_ids``: the sections in scope; every per-person figure of
+    the proposals and the report divides by this one ``headcount``."""
 
     headcount: int = 0
     document_fm: Decimal = Decimal("0")
     recommended_seats: int | None = None
     desk_sizes: list = field(default_factory=list)
     storage_sizes: list = field(default_factory=list)
+    scope_ids: frozenset = frozenset()
+    study: object = None
+
+    def in_scope(self, section_id) -> bool:
+        return not self.scope_ids or section_id in self.scope_ids
 
 
 def baseline(engagement) -> Baseline:
-    totals = survey.survey_totals(engagement)
+    """The scope's survey totals and the seats recommended by the designated finished baseline
+    study (改革前): an unfinished study never replaces a finished one (``survey.designation``)."""
+    scope = frozenset(engagement.scope_section_ids())
+    totals = survey.survey_totals(engagement, sections=scope)
+    study = survey.baseline_study(engagement)
+    seats = survey.recommended_seats(engagement, study) if study is not None else None
     return Baseline(headcount=totals.headcount, document_fm=totals.document_fm,
-                    recommended_seats=survey.recommended_seats(engagement),
-                    desk_sizes=totals.desk_sizes, storage_sizes=totals.storage_sizes)
+                    recommended_seats=seats, desk_sizes=totals.desk_sizes,
+                    storage_sizes=totals.storage_sizes, scope_ids=scope, study=study)
 
 
 def before_figures(engagement, base: Baseline) -> fig.Figures:
-    """The survey layout's figures: every surveyed desk and storage unit, no zones."""
+    """The survey layout's figures: the scope's surveyed desks and storage units, no zones."""
     facts = [fig.survey_desk_facts(w, d) for w, d in base.desk_sizes]
     facts += [fig.survey_storage_facts(w, s) for w, s in base.storage_sizes]
     return fig.compute_figures(facts, [], headcount=base.headcount,
                                document_fm=base.document_fm,
                                recommended_seats=base.recommended_seats)
+
+
+def _item_in_scope(item: LayoutItem, base: Baseline) -> bool:
+    """A surveyed desk or storage unit of a section outside the scope is context only."""
+    for surveyed in (item.desk, item.storage_unit):
+        if surveyed is not None and not base.in_scope(surveyed.section_id):
+            return False
+    return True
 
 
 def _item_facts(item: LayoutItem) -> fig.ItemFacts:
@@ -111,7 +131,8 @@ def alternative_figures(alternative: Alternative, base: Baseline,
     items = layout_items(alternative) if items is None else items
     zones = list(alternative.zones.all()) if zones is None else zones
     return fig.compute_figures(
-        [_item_facts(i) for i in items if i.action != LayoutAction.REMOVE],
+        [_item_facts(i) for i in items
+         if i.action != LayoutAction.REMOVE and _item_in_scope(i, base)],
         [fig.ZoneFacts(z.kind, z.capacity, z.width_mm * z.depth_mm) for z in zones],
         headcount=base.headcount, document_fm=base.document_fm,
         recommended_seats=base.recommended_seats,
@@ -199,13 +220,13 @@ def figure_table(columns: list[fig.Figures]) -> list[FigureRow]:
 def finding_urls(engagement) -> dict[str, str]:
     """The survey page showing each finding a section can answer.
 
-    Occupancy: the analysis of the latest study; questionnaire: the results of the wave before
+    Occupancy: the analysis of the baseline study; questionnaire: the results of the wave before
     the reform (else the latest wave); each falls back to its survey list while there is none.
     Two queries, once per page.
     """
     urls = {finding: reverse(name, kwargs={"engagement_pk": engagement.pk})
             for finding, name in FINDING_URLS.items()}
-    study = survey.latest_occupancy_study(engagement)
+    study = survey.baseline_study(engagement) or survey.latest_occupancy_study(engagement)
     if study is not None:
         urls[SurveyFinding.OCCUPANCY] = reverse("survey:occupancy_analysis", kwargs={
             "engagement_pk": engagement.pk, "study_pk": study.pk})

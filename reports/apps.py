@@ -17,5 +17,6 @@ class ReportsConfig(AppConfig):
                 "reports:index",
                 "reports.selectors.stage_progress",
                 order=60,
+                demo=("reports.demo.seed",),
             )
         )

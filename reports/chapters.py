@@ -52,14 +52,21 @@ def _pending(key: str, title, order: int) -> Chapter:
                    "reports.selectors.pending_chapter", order=order)
 
 
+def _own(key: str, title, order: int, *, numbered: bool = True) -> Chapter:
+    return Chapter(key, title, f"reports/chapters/{key}.html",
+                   f"reports.selectors.{key}_chapter", numbered=numbered, order=order)
+
+
 for _chapter in (
-    Chapter("overview", _("Overview of the engagement"), "reports/chapters/overview.html",
-            "reports.selectors.overview_chapter", order=10),
-    Chapter("organisation", _("Organisation and site"), "reports/chapters/organisation.html",
-            "reports.selectors.organisation_chapter", order=20),
+    _own("overview", _("Overview of the engagement"), 10),
+    _own("organisation", _("Organisation of the work"), 12),
+    _own("schedule", _("Schedule"), 14),
+    _own("method", _("Survey methods"), 16),
     # Stage apps replace these placeholders with their own chapters.
     _pending("procurement", _("Procurement and installation"), 50),
     _pending("disposal", _("Disposal and transfer"), 60),
+    _own("summary", _("Summary, issues and next steps"), 80),
+    _own("materials", _("Materials"), 880, numbered=False),
 ):
     register_chapter(_chapter)
 

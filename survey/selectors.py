@@ -20,7 +20,7 @@ from engagements.images import display_url, report_image_uri
 from engagements.models import Engagement, Organisation
 from engagements.stages import StageProgress
 
-from . import charts
+from . import charts, designation
 from . import selectors_occupancy as occupancy
 from .choices import Disposition, Retention
 from .models import (
@@ -180,9 +180,10 @@ class Analysis:
         return per_person is not None and per_person > self.benchmark
 
 
-def survey_analysis(engagement) -> Analysis:
+def survey_analysis(engagement, sections=None) -> Analysis:
     """Desks, floor area and document volume in total and per section, beside the benchmark.
 
+    ``sections``: only these sections' desks, storage and staff (the report's scope).
     Six queries whatever the size of the survey.
     """
     benchmark = Decimal(str(settings.OFFICE_REFORM["DOCUMENT_FM_PER_PERSON_BENCHMARK"]))
@@ -195,12 +196,15 @@ def survey_analysis(engagement) -> Analysis:
     def row(section_id):
         return by_section.setdefault(section_id, SectionFigures(None))
 
-    for item in SectionStaffing.objects.filter(engagement=engagement).values(
+    def only(queryset, field="section"):
+        return queryset if sections is None else queryset.filter(**{f"{field}__in": sections})
+
+    for item in only(SectionStaffing.objects.filter(engagement=engagement)).values(
         "section_id", "headcount"
     ):
         row(item["section_id"]).headcount = item["headcount"]
     for item in (
-        Desk.objects.filter(engagement=engagement)
+        only(Desk.objects.filter(engagement=engagement))
         .values("section_id")
         .annotate(count=Count("pk"), fm=Sum("document_fm"))
         .order_by()
@@ -208,7 +212,7 @@ def survey_analysis(engagement) -> Analysis:
         figures = row(item["section_id"])
         figures.desks, figures.desk_fm = item["count"], _fm(item["fm"])
     for item in (
-        StorageUnit.objects.filter(engagement=engagement)
+        only(StorageUnit.objects.filter(engagement=engagement))
         .values("section_id")
         .annotate(count=Count("pk"), capacity=Sum(F("width_mm") * F("shelf_count")))
         .order_by()
@@ -218,7 +222,7 @@ def survey_analysis(engagement) -> Analysis:
         figures.capacity_fm = _fm(Decimal(item["capacity"] or 0) / 1000)
     cells: dict[tuple[str, str], Decimal] = {}
     for item in (
-        StorageVolume.objects.filter(unit__engagement=engagement)
+        only(StorageVolume.objects.filter(unit__engagement=engagement), "unit__section")
         .values("unit__section_id", "retention", "disposition")
         .annotate(fm=Sum("volume_fm"))
         .order_by()
@@ -253,7 +257,7 @@ def survey_analysis(engagement) -> Analysis:
     ]
     analysis.desk_sizes = [
         (f"W{item['width_mm']}×D{item['depth_mm']}", item["count"])
-        for item in Desk.objects.filter(engagement=engagement)
+        for item in only(Desk.objects.filter(engagement=engagement))
         .values("width_mm", "depth_mm")
         .annotate(count=Count("pk"))
         .order_by("-count", "width_mm")
@@ -313,23 +317,47 @@ def _partner_context(module_name: str, template: str, engagement) -> dict | None
 
 
 def report_chapter(engagement) -> dict:
-    """The survey chapter of the report: plans, figures, charts, selected photos."""
-    analysis = survey_analysis(engagement)
+    """The survey chapter of the report: plans, figures, charts, selected photos.
+
+    Every figure is for the commission's scope (対象範囲, ``Engagement.scope_sections``); the
+    other sections surveyed are listed after it as context. The occupancy study and the
+    questionnaire are the designated baseline (and the follow-up once finished).
+    """
+    from .designation import baseline_study, followup_study, study_report_context
+
+    full = survey_analysis(engagement)
+    scope = set(engagement.scope_section_ids())
+    analysis = survey_analysis(engagement, sections=scope)
+    baseline = baseline_study(engagement)
+    followup = followup_study(engagement)
     photos = (
         Photo.objects.filter(engagement=engagement, in_report=True)
         .select_related("desk", "storage_unit")
         .order_by("uploaded_at")[:12]
     )
+    context_rows = [f for f in full.sections if f.section is None or f.section.pk not in scope]
+    charts_ = analysis_charts(analysis)
+    per_person = [(f.name, f.fm_per_person) for f in analysis.sections
+                  if f.fm_per_person is not None]
+    if len(per_person) > 1 and analysis.totals.fm_per_person is not None:
+        per_person.append((_("Scope in total"), analysis.totals.fm_per_person))
+    per_person += [(f"{f.name}{_(' (ref.)')}", f.fm_per_person) for f in context_rows
+                   if f.fm_per_person is not None]
+    charts_["fm_per_person"] = charts.hbar_chart(
+        per_person, unit="fm", title=_("Document volume per person"),
+        benchmark=analysis.benchmark, benchmark_label=_("Local government average"))
     return {
         "analysis": analysis,
-        "charts": analysis_charts(analysis),
+        "charts": charts_,
         "plans": [(floor, floor_plan(floor, for_pdf=True)) for floor in analysis.floors],
         "photos": [
             (photo, report_image_uri(photo.image.name)) for photo in photos
         ],
-        "occupancy": _partner_context(
-            "survey.selectors_occupancy", "survey/report/occupancy.html", engagement
-        ),
+        "scope_totals": analysis.totals,
+        "scope_sections": analysis.sections,
+        "context_sections": context_rows,
+        "occupancy": study_report_context(baseline) if baseline else {"study": None},
+        "followup": study_report_context(followup) if followup else None,
         "questionnaire": _partner_context(
             "survey.selectors_questionnaire", "survey/report/questionnaire.html", engagement
         ),
@@ -408,21 +436,32 @@ class SurveyTotals:
     storage_sizes: list[tuple[int, int]]  # (width, shelf count) of each storage unit
 
 
-def survey_totals(engagement) -> SurveyTotals:
-    headcount = SectionStaffing.objects.filter(engagement=engagement).aggregate(
-        n=Sum("headcount"))["n"] or 0
-    stored = StorageVolume.objects.filter(unit__engagement=engagement).aggregate(
-        fm=Sum("volume_fm"))["fm"] or Decimal("0")
-    at_desks = Desk.objects.filter(engagement=engagement).aggregate(
-        fm=Sum("document_fm"))["fm"] or Decimal("0")
+def survey_totals(engagement, *, sections=None) -> SurveyTotals:
+    """Headcount, documents and furniture sizes of the engagement, or of ``sections`` only
+    (the commission's scope)."""
+    staffing = SectionStaffing.objects.filter(engagement=engagement)
+    volumes = StorageVolume.objects.filter(unit__engagement=engagement)
+    desks = Desk.objects.filter(engagement=engagement)
+    units = StorageUnit.objects.filter(engagement=engagement)
+    if sections is not None:
+        staffing = staffing.filter(section__in=sections)
+        volumes = volumes.filter(unit__section__in=sections)
+        desks = desks.filter(section__in=sections)
+        units = units.filter(section__in=sections)
+    headcount = staffing.aggregate(n=Sum("headcount"))["n"] or 0
+    stored = volumes.aggregate(fm=Sum("volume_fm"))["fm"] or Decimal("0")
+    at_desks = desks.aggregate(fm=Sum("document_fm"))["fm"] or Decimal("0")
     return SurveyTotals(
         headcount=headcount,
         document_fm=Decimal(stored + at_desks).quantize(Decimal("0.01")),
-        desk_sizes=list(Desk.objects.filter(engagement=engagement)
-                        .values_list("width_mm", "depth_mm")),
-        storage_sizes=list(StorageUnit.objects.filter(engagement=engagement)
-                           .values_list("width_mm", "shelf_count")),
+        desk_sizes=list(desks.values_list("width_mm", "depth_mm")),
+        storage_sizes=list(units.values_list("width_mm", "shelf_count")),
     )
+
+
+def baseline_study(engagement):
+    """The designated finished baseline occupancy study (改革前), see ``survey.designation``."""
+    return designation.baseline_study(engagement)
 
 
 def questionnaire_wave_to_cite(engagement) -> QuestionnaireWave | None:
@@ -442,8 +481,6 @@ def recommended_seats(engagement, study=None) -> int | None:
     stored analysis)."""
     if study is None:
         return occupancy.recommended_seats(engagement)
-    if study is None:
-        return None
     analysis = occupancy.study_analysis(study)
     if not analysis["observation_count"]:
         return None

@@ -101,9 +101,10 @@ def test_seed_demo_has_the_bessi2_sections_and_the_14_offices():
 def test_demo_tells_the_meetings_story():
     statuses = sorted(Minutes.objects.values_list("status", flat=True))
     assert statuses == [MinutesStatus.CONFIRMED, MinutesStatus.REQUESTED]
-    approved = ApprovalRequest.objects.get(status=ApprovalStatus.APPROVED)
+    approved = ApprovalRequest.objects.get(status=ApprovalStatus.APPROVED, kind="subcontract")
     assert approved.document_number == "京地自第123号"
-    assert ApprovalRequest.objects.filter(status=ApprovalStatus.REQUESTED, kind="web_app").exists()
+    # the paid web-meeting app the report relies on is decided
+    assert ApprovalRequest.objects.get(kind="web_app").status == ApprovalStatus.APPROVED
     assert Suggestion.objects.count() == 1
     # one decision of the demo is linked to the proposal it concerns
     linked = Decision.objects.get(linked_id__isnull=False)

@@ -39,6 +39,10 @@ INSTALLED_APPS = [
     "simple_history",
     # Login throttling: failed sign-ins per user and address (see "Sign-in lockout" in README).
     "axes",
+    # Background work (the report PDF and its electronic data): django-tasks, the backport of
+    # Django 6's tasks framework, with its database queue (worker: manage.py db_worker).
+    "django_tasks",
+    "django_tasks_db",
     # The engagement, its organisations, members and roles: shared by every stage.
     "engagements",
     # One app per stage of the engagement.
@@ -142,6 +146,10 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+# Report builds run in the worker (manage.py db_worker), off the web request. Tests run them
+# immediately (settings.test). Moving to Django 6 changes the import, not the design.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

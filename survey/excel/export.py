@@ -60,11 +60,13 @@ def _build(engagement, rows_by_sheet: dict[str, Iterable[list]] | None, example:
         }
         list_ranges: dict[str, str] = {}
 
-        def list_range(key: str, values: list[str]) -> str:
+        def list_range(key: str, values: list[str], header: str) -> str:
+            # Japanese header (the column it serves); never a literal "None" choice.
+            values = [v for v in values if v not in ("", "None")]
             if key not in list_ranges:
                 column = len(list_ranges) + 1
                 letter = get_column_letter(column)
-                write_cell(lists, 1, column, key)
+                write_cell(lists, 1, column, header)
                 for index, value in enumerate(values, start=2):
                     write_cell(lists, index, column, value)
                 last = max(2, len(values) + 1)
@@ -87,7 +89,8 @@ def _build(engagement, rows_by_sheet: dict[str, Iterable[list]] | None, example:
                 if values is not None:
                     key = column.choices.__name__ if column.choices else column.kind
                     validation = DataValidation(
-                        type="list", formula1=f"={list_range(key, values)}", allow_blank=True,
+                        type="list", allow_blank=True,
+                        formula1=f"={list_range(key, values, str(column.header))}",
                         showErrorMessage=column.kind != "section",
                     )
                     validation.error = _("Choose a value from the list.")

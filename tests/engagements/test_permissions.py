@@ -28,6 +28,9 @@ EXPECTED = {
     Action.REQUEST_APPROVAL: {K},
     Action.DECIDE_APPROVAL: {C},
     Action.ATTACH_APPROVAL_FILE: {C, K},
+    Action.SUBMIT_REPORT: {K},
+    Action.DECIDE_REPORT: {C},
+    Action.CONFIGURE_REPORT: {C, K},
 }
 
 

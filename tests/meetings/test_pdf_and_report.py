@@ -115,7 +115,7 @@ def test_report_has_the_meetings_chapter_and_the_approvals_appendix(
     assert 'id="chapter-meetings"' in html
     assert "在席率調査は2週間行う。" in html
     assert "未確定の決定" not in html  # only confirmed minutes go into the report
-    assert "議事録は未確定です。" in html
+    assert "議事録は未確定である。" in html  # the report's style (である調)
     assert "付録　承認・協議の記録" in html
     assert "京地自第123号" in html
-    assert "第8章" not in html  # the appendix is not numbered as a chapter
+    assert "第11章" not in html  # the appendix is not numbered as a chapter
