@@ -125,8 +125,20 @@ class Engagement(models.Model):
             raise ValidationError(errors)
 
 
+class ActiveMembershipManager(models.Manager):
+    """Memberships in force: a deactivated member no longer sees or does anything."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_active=True)
+
+
 class Membership(models.Model):
-    """A user's one role in one engagement."""
+    """A user's one role in one engagement.
+
+    Ending a membership sets ``is_active`` to False instead of deleting the row, so that the
+    history keeps who was a member, with which role, and who ended it when. ``objects`` sees
+    the active memberships only; ``all_objects`` every row.
+    """
 
     engagement = models.ForeignKey(
         Engagement,
@@ -149,7 +161,11 @@ class Membership(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    objects = ActiveMembershipManager()
+    all_objects = models.Manager()  # noqa: DJ012 (two managers, not a field)
 
     class Meta:
         verbose_name = _("membership")

@@ -98,6 +98,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A rejected form (expired CSRF token) gets a Japanese page in the site's layout.
+CSRF_FAILURE_VIEW = "engagements.errors.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "engagements:engagement_list"
 LOGOUT_REDIRECT_URL = "login"
