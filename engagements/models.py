@@ -6,16 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import OrganisationKind, Role
+from .unique import UniqueMessagesMixin
 from .wareki import fiscal_year_of
 
 
-class Organisation(models.Model):
+class Organisation(UniqueMessagesMixin, models.Model):
     """A unit of the city (bureau, office, section, ward office, branch) or a company.
 
     Units form a tree through ``parent``; the 別紙2 chart of an engagement is the subtree
     under its client organisation. Ward offices and branches are transfer destinations and
     the sites of future engagements.
     """
+
+    unique_messages = {
+        ("parent", "name"): ("name", _("%(name)s already exists under %(parent)s.")),
+    }
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -132,13 +137,17 @@ class ActiveMembershipManager(models.Manager):
         return super().get_queryset().filter(is_active=True)
 
 
-class Membership(models.Model):
+class Membership(UniqueMessagesMixin, models.Model):
     """A user's one role in one engagement.
 
     Ending a membership sets ``is_active`` to False instead of deleting the row, so that the
     history keeps who was a member, with which role, and who ended it when. ``objects`` sees
     the active memberships only; ``all_objects`` every row.
     """
+
+    unique_messages = {
+        ("engagement", "user"): ("user", _("%(user)s is already a member of this engagement.")),
+    }
 
     engagement = models.ForeignKey(
         Engagement,

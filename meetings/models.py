@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.files import EngagementUploadTo
+from engagements.unique import UniqueMessagesMixin
 
 from .choices import (
     MINUTES_EDITABLE,
@@ -111,8 +112,12 @@ class Meeting(models.Model):
         return self.place or str(self.engagement.client)
 
 
-class Attendee(models.Model):
+class Attendee(UniqueMessagesMixin, models.Model):
     """Someone at a meeting: a member of the engagement, or a guest named in free text."""
+
+    unique_messages = {
+        ("meeting", "user"): ("user", _("%(user)s is already an attendee of this meeting.")),
+    }
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="attendees")

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.unique import UniqueMessagesMixin
+
 from ..choices import Condition, Disposition, Retention, StorageKind
 from .placement import PlacedItem
 
@@ -18,8 +20,14 @@ def capacity_fm(width_mm: int | None, shelf_count: int | None) -> Decimal:
     return (Decimal(width_mm) / 1000 * shelf_count).quantize(Decimal("0.01"))
 
 
-class StorageUnit(PlacedItem):
+class StorageUnit(UniqueMessagesMixin, PlacedItem):
     """A cabinet, shelf, locker or archive unit. Its capacity is computed, never typed in."""
+
+    unique_messages = {
+        ("engagement", "number"): (
+            "number", _("Storage number %(number)s is already in this engagement."),
+        ),
+    }
 
     number = models.CharField(_("storage number"), max_length=20)
     kind = models.CharField(
@@ -59,8 +67,16 @@ class StorageUnit(PlacedItem):
         return capacity_fm(self.width_mm, self.shelf_count)
 
 
-class StorageVolume(models.Model):
+class StorageVolume(UniqueMessagesMixin, models.Model):
     """Documents in one unit for one retention period and one intended disposition, in fm."""
+
+    unique_messages = {
+        ("unit", "retention", "disposition"): (
+            "retention",
+            _("This storage unit already has "
+              "a row for %(retention)s and %(disposition)s."),
+        ),
+    }
 
     unit = models.ForeignKey(
         StorageUnit, verbose_name=_("storage unit"), on_delete=models.CASCADE,
