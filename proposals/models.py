@@ -170,8 +170,24 @@ class Alternative(UniqueMessagesMixin, models.Model):
     def can_move_to(self, target: str) -> bool:
         return target in ALLOWED_TRANSITIONS.get(self.status, frozenset())
 
+    def approved_sibling(self):
+        """The other alternative of the proposal that is approved, if any."""
+        return (
+            Alternative.objects.filter(
+                proposal_id=self.proposal_id, status=AlternativeStatus.APPROVED
+            ).exclude(pk=self.pk).first()
+        )
+
     def can_submit(self) -> bool:
-        return self.can_move_to(AlternativeStatus.SUBMITTED)
+        """Draft or returned, and no other alternative approved: the city could then only
+        return it, so it is not offered (the service checks again under a lock)."""
+        return self.can_move_to(AlternativeStatus.SUBMITTED) and self.approved_sibling() is None
+
+    def submit_blocked_by(self):
+        """The approved alternative that keeps this draft or returned one from submission."""
+        if not self.can_move_to(AlternativeStatus.SUBMITTED):
+            return None
+        return self.approved_sibling()
 
     def can_return(self) -> bool:
         return self.can_move_to(AlternativeStatus.RETURNED)

@@ -411,7 +411,21 @@ def _transition(*, alternative: Alternative, target: str, actor: AbstractBaseUse
 @transaction.atomic
 def alternative_submit(*, alternative: Alternative, actor: AbstractBaseUser,
                        comment: str = "") -> Alternative:
-    """提出: the contractor submits a draft or returned alternative to the city."""
+    """提出: the contractor submits a draft or returned alternative to the city.
+
+    Refused when another alternative of the proposal is approved: the city could only return it.
+    """
+    Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
+    other = (
+        Alternative.objects.filter(proposal_id=alternative.proposal_id,
+                                   status=AlternativeStatus.APPROVED)
+        .exclude(pk=alternative.pk).first()
+    )
+    if other is not None:
+        raise ValidationError(
+            _("%(other)s of this proposal is already approved, so %(label)s cannot be "
+              "submitted.") % {"other": other.label, "label": alternative.label}
+        )
     return _transition(alternative=alternative, target=AlternativeStatus.SUBMITTED,
                        actor=actor, comment=comment)[0]
 
