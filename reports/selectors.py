@@ -44,12 +44,27 @@ def report_context(engagement, *, issued_on=None) -> dict:
 
 
 def stage_progress(engagement) -> StageProgress:
-    """The report can be built at any time; it is as complete as the stages it reports on."""
+    """The report can be built at any time; it is as complete as the stages it reports on.
+
+    The summary names what is still missing (each unfinished stage with its own progress and
+    summary), so that the dashboard's card does not show a bare percentage.
+    """
     stages = [stage for stage in STAGES if stage.key != "reports"]
-    percents = [import_string(stage.progress)(engagement).percent for stage in stages]
-    with_data = sum(1 for percent in percents if percent > 0)
+    progress = [(stage, import_string(stage.progress)(engagement)) for stage in stages]
+    percent = round(sum(p.percent for _stage, p in progress) / len(progress))
+    missing = [(stage, p) for stage, p in progress if p.percent < 100]
+    if not missing:
+        return StageProgress(
+            percent=percent,
+            summary=_("Every stage is complete: the report has all its chapters."),
+        )
+    parts = "、".join(
+        _("%(stage)s %(percent)s%% (%(summary)s)")
+        % {"stage": stage.label, "percent": p.percent, "summary": p.summary}
+        for stage, p in missing
+    )
     return StageProgress(
-        percent=round(sum(percents) / len(percents)),
-        summary=_("%(n)s of %(total)s stages have data; can be built at any time")
-        % {"n": with_data, "total": len(stages)},
+        percent=percent,
+        summary=_("The report can be built at any time. Still missing: %(parts)s")
+        % {"parts": parts},
     )
