@@ -104,3 +104,37 @@ class MemberRoleForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = Role.choices
+
+
+def error_summary(*forms_and_formsets) -> list[dict]:
+    """Every error of the given forms and formsets, for a summary at the top of the page.
+
+    Each entry has ``anchor`` (the field's id, for a link that moves the focus there),
+    ``label`` (the field's label, with the row number for a formset row) and ``message``.
+    Errors not tied to a field link to the form (anchor ``""``).
+    """
+    entries = []
+
+    def add_form(form, row=None):
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                label, anchor = "", ""
+            else:
+                bound = form[name]
+                label, anchor = str(bound.label), bound.auto_id
+            if row is not None and label:
+                label = _("%(label)s (row %(row)s)") % {"label": label, "row": row}
+            for message in errors:
+                entries.append({"anchor": anchor, "label": label, "message": message})
+
+    for item in forms_and_formsets:
+        if item is None:
+            continue
+        if hasattr(item, "forms"):
+            for message in item.non_form_errors():
+                entries.append({"anchor": "", "label": "", "message": message})
+            for index, form in enumerate(item.forms, start=1):
+                add_form(form, row=index)
+        else:
+            add_form(item)
+    return entries

@@ -140,3 +140,35 @@ def test_the_open_wave_button_does_not_look_disabled(chromium_browser, live_serv
     assert style["opacity"] == "1"
     assert style["bg"] == "rgb(13, 110, 253)"  # filled primary, not a grey outline
     assert button.is_enabled()
+
+
+@pytest.mark.parametrize("viewport", ["tablet", "desktop"])
+def test_the_minutes_error_summary_leads_to_the_field(chromium_browser, live_server, demo,
+                                                      viewport):
+    from django.contrib.auth import get_user_model
+
+    from meetings.choices import MinutesStatus
+    from meetings.models import Minutes
+    from meetings.services import minutes_revise
+
+    confirmed = Minutes.objects.filter(meeting__engagement=demo,
+                                       status=MinutesStatus.CONFIRMED).first()
+    draft = minutes_revise(minutes=confirmed, reason="誤字の訂正",
+                           actor=get_user_model().objects.get(username="contractor"))
+    page = new_page(chromium_browser, live_server,
+                    DESKTOP if viewport == "desktop" else {"width": 820, "height": 1180})
+    sign_in(page, "contractor", DEMO_PASSWORDS["contractor"])
+    page.goto(reverse("meetings:minutes_edit", args=[demo.pk, draft.pk]))
+    # an extra action-item row with an owner but no task
+    row = page.locator(".item-row.optional-row").first
+    assert row.locator(".asteriskField").first.is_hidden()
+    row.locator("select[name$='-owner']").select_option(index=1)
+    page.get_by_role("button", name="保存", exact=True).click()
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    link = summary.get_by_role("link").first
+    target = link.get_attribute("href")[1:]
+    link.click()
+    assert page.evaluate("document.activeElement.id") == target
+    page.screenshot(path=f"/tmp/tablet_shots/minutes-errors-{viewport}.png")
