@@ -62,6 +62,8 @@ def _city_pages(engagement) -> list[tuple[str, str]]:
         ("occupancy round", reverse("survey:occupancy_round",
                                     args=[pk, round_.study_id, round_.pk])),
         ("occupancy study", reverse("survey:occupancy_study", args=[pk, round_.study_id])),
+        ("occupancy index", reverse("survey:occupancy_index", args=[pk])),
+        ("questionnaire index", reverse("survey:questionnaire_index", args=[pk])),
         ("comparison", reverse("proposals:comparison", args=[pk, proposal.pk])),
         ("approvals", reverse("meetings:approval_list", args=[pk])),
     ]
@@ -88,6 +90,13 @@ def test_contractor_pages_and_error_pages_have_no_serious_violation(chromium_bro
         ("403 page", reverse("survey:questionnaire_wave_create", args=[pk])),
         ("404 page", "/engagements/999999/"),
     ])
+    assert not found, _report(found)
+
+
+def test_members_page_has_no_serious_violation(chromium_browser, live_server, demo):
+    page = new_page(chromium_browser, live_server)
+    sign_in(page, "admin", DEMO_PASSWORDS["admin"])
+    found = _check(page, [("members", reverse("engagements:members", args=[demo.pk]))])
     assert not found, _report(found)
 
 
