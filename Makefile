@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk chromium poppler-utils gettext
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test setup system-packages messages bench lint
+.PHONY: run test setup system-packages messages bench lint node-packages
 
 run: setup
 	$(PY) manage.py migrate --noinput
@@ -23,7 +23,18 @@ run: setup
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-setup: system-packages $(STAMP) messages
+setup: system-packages $(STAMP) messages node-packages
+
+# axe-core (pinned in package.json/package-lock.json) for the accessibility browser tests.
+# Installed only where node exists; without it those tests fail with a message saying so.
+node-packages:
+	@if command -v npm >/dev/null 2>&1; then \
+	  if [ ! -d node_modules/axe-core ] || [ package-lock.json -nt node_modules/axe-core ]; then \
+	    npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error; \
+	  fi; \
+	else \
+	  echo "No npm: install nodejs and npm, then run make setup, for the accessibility tests."; \
+	fi
 
 # Japanese fonts for the report PDF, chromium for the browser tests, poppler for checking
 # PDFs, gettext for compiling the message catalogue. Installed only where apt exists.

@@ -9,6 +9,9 @@ class MembershipInline(admin.TabularInline):
     extra = 0
     autocomplete_fields = ["user"]
 
+    def get_queryset(self, request):
+        return Membership.all_objects.select_related("user")
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(SimpleHistoryAdmin):
@@ -26,5 +29,9 @@ class EngagementAdmin(SimpleHistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["engagement", "user", "role"]
-    list_filter = ["role"]
+    list_display = ["engagement", "user", "role", "is_active"]
+    list_filter = ["role", "is_active"]
+
+    def get_queryset(self, request):
+        # Ended memberships too: installation administrators see every row.
+        return Membership.all_objects.select_related("engagement", "user")

@@ -1,6 +1,7 @@
 """Form helpers shared by the stage apps."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapWidgetsMixin:
@@ -43,3 +44,97 @@ class TableRowFormMixin:
         for field in self.fields.values():
             if field.label:
                 field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+class MemberAddForm(BootstrapWidgetsMixin, forms.Form):
+    """Add a person who already has a sign-in."""
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+
+    def clean_username(self):
+        from django.contrib.auth import get_user_model
+
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(
+                _("There is no user “%(username)s”. Check the spelling, or create the user "
+                  "below."), params={"username": username},
+            )
+        self.user = user
+        return username
+
+
+class MemberCreateForm(BootstrapWidgetsMixin, forms.Form):
+    """Create a sign-in for a new person and add them."""
+
+    last_name = forms.CharField(label=_("Family name"), max_length=150)
+    first_name = forms.CharField(label=_("Given name"), max_length=150)
+    username = forms.CharField(
+        label=_("User name"), max_length=150,
+        help_text=_("Letters, digits and @ . + - _ only; used to sign in."),
+    )
+    email = forms.EmailField(label=_("Email"), required=False)
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters, not only digits. Hand it over in person."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+
+
+class MemberRoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=())
+
+    def __init__(self, *args, **kwargs):
+        from .choices import Role
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = Role.choices
+
+
+def error_summary(*forms_and_formsets) -> list[dict]:
+    """Every error of the given forms and formsets, for a summary at the top of the page.
+
+    Each entry has ``anchor`` (the field's id, for a link that moves the focus there),
+    ``label`` (the field's label, with the row number for a formset row) and ``message``.
+    Errors not tied to a field link to the form (anchor ``""``).
+    """
+    entries = []
+
+    def add_form(form, row=None):
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                label, anchor = "", ""
+            else:
+                bound = form[name]
+                label, anchor = str(bound.label), bound.auto_id
+            if row is not None and label:
+                label = _("%(label)s (row %(row)s)") % {"label": label, "row": row}
+            for message in errors:
+                entries.append({"anchor": anchor, "label": label, "message": message})
+
+    for item in forms_and_formsets:
+        if item is None:
+            continue
+        if hasattr(item, "forms"):
+            for message in item.non_form_errors():
+                entries.append({"anchor": "", "label": "", "message": message})
+            for index, form in enumerate(item.forms, start=1):
+                add_form(form, row=index)
+        else:
+            add_form(item)
+    return entries

@@ -6,16 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import OrganisationKind, Role
+from .unique import UniqueMessagesMixin
 from .wareki import fiscal_year_of
 
 
-class Organisation(models.Model):
+class Organisation(UniqueMessagesMixin, models.Model):
     """A unit of the city (bureau, office, section, ward office, branch) or a company.
 
     Units form a tree through ``parent``; the 別紙2 chart of an engagement is the subtree
     under its client organisation. Ward offices and branches are transfer destinations and
     the sites of future engagements.
     """
+
+    unique_messages = {
+        ("parent", "name"): ("name", _("%(name)s already exists under %(parent)s.")),
+    }
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
@@ -169,8 +174,24 @@ class Engagement(models.Model):
         return ids or [self.section_id]
 
 
-class Membership(models.Model):
-    """A user's one role in one engagement."""
+class ActiveMembershipManager(models.Manager):
+    """Memberships in force: a deactivated member no longer sees or does anything."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_active=True)
+
+
+class Membership(UniqueMessagesMixin, models.Model):
+    """A user's one role in one engagement.
+
+    Ending a membership sets ``is_active`` to False instead of deleting the row, so that the
+    history keeps who was a member, with which role, and who ended it when. ``objects`` sees
+    the active memberships only; ``all_objects`` every row.
+    """
+
+    unique_messages = {
+        ("engagement", "user"): ("user", _("%(user)s is already a member of this engagement.")),
+    }
 
     engagement = models.ForeignKey(
         Engagement,
@@ -193,7 +214,11 @@ class Membership(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    objects = ActiveMembershipManager()
+    all_objects = models.Manager()  # noqa: DJ012 (two managers, not a field)
 
     class Meta:
         verbose_name = _("membership")

@@ -1,7 +1,7 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from .choices import OrganisationKind
@@ -13,9 +13,13 @@ def engagement_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Engagement]:
     if not user.is_authenticated:
         return Engagement.objects.none()
     return (
-        Engagement.objects.filter(memberships__user=user)
+        Engagement.objects.filter(memberships__user=user, memberships__is_active=True)
         .select_related("client", "section")
-        .annotate(member_count=Count("memberships", distinct=True))
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__is_active=True), distinct=True
+            )
+        )
     )
 
 

@@ -5,7 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from .choices import Role
+from .history import person_name
 from .models import Engagement, Membership
+from .permissions import Action, require_member
 
 
 def set_history_actor(instance, actor: AbstractBaseUser | None) -> None:
@@ -88,4 +91,105 @@ def membership_set(
         membership.full_clean()
         set_history_actor(membership, actor)
         membership.save(update_fields=["role", "organisation"])
+    return membership
+
+
+# --- Members page (the engagement's 管理者) -------------------------------------------------
+# An engagement always keeps at least one active city-staff member (who decides) and one
+# active contractor member (who proposes and delivers); ending or changing a membership that
+# would leave either side empty is refused. Memberships are ended, never deleted, so the
+# history keeps who was a member with which role, and who ended it when.
+
+REQUIRED_ROLES = (Role.CITY_STAFF, Role.CONTRACTOR)
+
+
+def _check_sides_kept(engagement: Engagement, *, without: Membership | None = None,
+                      new_role: str | None = None) -> None:
+    """Refuse the change if it leaves no active city-staff or no active contractor member."""
+    roles = list(
+        Membership.objects.select_for_update()
+        .filter(engagement=engagement)
+        .exclude(pk=getattr(without, "pk", None))
+        .values_list("role", flat=True)
+    )
+    if new_role is not None:
+        roles.append(new_role)
+    for role in REQUIRED_ROLES:
+        if role not in roles:
+            raise ValidationError(
+                _("The engagement must keep at least one active member with the role "
+                  "“%(role)s”.") % {"role": Role(role).label}
+            )
+
+
+@transaction.atomic
+def membership_add(*, engagement: Engagement, user, role: str, actor,
+                   organisation=None) -> Membership:
+    """Make ``user`` a member with ``role``; an ended membership is taken up again."""
+    require_member(actor, engagement, Action.MANAGE_MEMBERS)
+    membership = (
+        Membership.all_objects.select_for_update().filter(engagement=engagement, user=user).first()
+    )
+    if membership is not None and membership.is_active:
+        raise ValidationError(
+            {"user": _("%(name)s is already a member of this engagement.")
+             % {"name": person_name(user)}}
+        )
+    if membership is None:
+        membership = Membership(engagement=engagement, user=user)
+    membership.role = role
+    membership.organisation = organisation
+    membership.is_active = True
+    save_checked(membership, actor=actor, exclude=["engagement", "user"])
+    return membership
+
+
+@transaction.atomic
+def member_user_create(*, engagement: Engagement, username: str, last_name: str,
+                       first_name: str, email: str, password: str, role: str,
+                       actor) -> Membership:
+    """Create a sign-in for a new person and make them a member in one step."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+
+    require_member(actor, engagement, Action.MANAGE_MEMBERS)
+    User = get_user_model()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": _("The user name “%(username)s” is already taken.")
+             % {"username": username}}
+        )
+    user = User(username=username, last_name=last_name, first_name=first_name, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return membership_add(engagement=engagement, user=user, role=role, actor=actor)
+
+
+@transaction.atomic
+def membership_change_role(*, membership: Membership, role: str, actor) -> Membership:
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    require_member(actor, membership.engagement, Action.MANAGE_MEMBERS)
+    if membership.role == role:
+        return membership
+    _check_sides_kept(membership.engagement, without=membership, new_role=role)
+    membership.role = role
+    save_checked(membership, actor=actor, update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_deactivate(*, membership: Membership, actor) -> Membership:
+    """End a membership (the row and its history stay); the member no longer sees anything."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    require_member(actor, membership.engagement, Action.MANAGE_MEMBERS)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot end your own membership."))
+    _check_sides_kept(membership.engagement, without=membership)
+    membership.is_active = False
+    save_checked(membership, actor=actor, update_fields=["is_active"])
     return membership

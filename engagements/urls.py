@@ -12,4 +12,5 @@ urlpatterns = [
         views.EngagementDetailView.as_view(),
         name="engagement_detail",
     ),
+    path("<int:engagement_pk>/members/", views.MembersView.as_view(), name="members"),
 ]

@@ -3,18 +3,24 @@ import re
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
+from . import services
 from .files import engagement_pk_of
-from .history import history_entries
+from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm
+from .history import history_entries, person_name
 from .images import make_display_copy, original_candidates
+from .models import Membership
 from .permissions import Action, role_can
 from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
 from .stages import stage_overview
@@ -185,3 +191,87 @@ def upload_response(handle, name: str, *, download_name: str,
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+class MembersView(EngagementMixin, TemplateView):
+    """The 管理者's members page: add, create, change role, end (history kept)."""
+
+    template_name = "engagements/members.html"
+    required_action = Action.MANAGE_MEMBERS
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(
+            Membership.all_objects.filter(engagement=self.engagement)
+            .select_related("user", "organisation")
+            .order_by("-is_active", "role", "user__last_name", "user__username")
+        )
+        for row in rows:
+            row.role_form = MemberRoleForm(initial={"role": row.role}, prefix=f"m{row.pk}")
+        history = []
+        for row in rows:
+            for entry in history_entries(row, limit=20):
+                entry.reason = person_name(row.user)
+                history.append(entry)
+        history.sort(key=lambda e: e.when, reverse=True)
+        context.update(
+            active_members=[r for r in rows if r.is_active],
+            ended_members=[r for r in rows if not r.is_active],
+            add_form=kwargs.get("add_form") or MemberAddForm(prefix="add"),
+            create_form=kwargs.get("create_form") or MemberCreateForm(prefix="new"),
+            history=history[:50],
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        forms_in_error = {}
+        try:
+            if action == "add":
+                form = MemberAddForm(request.POST, prefix="add")
+                forms_in_error["add_form"] = form
+                if form.is_valid():
+                    m = services.membership_add(
+                        engagement=self.engagement, user=form.user,
+                        role=form.cleaned_data["role"], actor=request.user,
+                    )
+                    messages.success(request, _("%(name)s was added as %(role)s.") % {
+                        "name": person_name(m.user), "role": m.get_role_display()})
+                    return redirect(request.path)
+            elif action == "create":
+                form = MemberCreateForm(request.POST, prefix="new")
+                forms_in_error["create_form"] = form
+                if form.is_valid():
+                    m = services.member_user_create(
+                        engagement=self.engagement, actor=request.user, **form.cleaned_data
+                    )
+                    messages.success(request, _("%(name)s was added as %(role)s.") % {
+                        "name": person_name(m.user), "role": m.get_role_display()})
+                    return redirect(request.path)
+            elif action in ("role", "end"):
+                membership = get_object_or_404(
+                    Membership, engagement=self.engagement, pk=request.POST.get("membership")
+                )
+                if action == "role":
+                    form = MemberRoleForm(request.POST, prefix=f"m{membership.pk}")
+                    if form.is_valid():
+                        services.membership_change_role(
+                            membership=membership, role=form.cleaned_data["role"],
+                            actor=request.user,
+                        )
+                        messages.success(request, _("The role of %(name)s was changed.") % {
+                            "name": person_name(membership.user)})
+                else:
+                    services.membership_deactivate(membership=membership, actor=request.user)
+                    messages.success(request, _("The membership of %(name)s was ended.") % {
+                        "name": person_name(membership.user)})
+                return redirect(request.path)
+        except ValidationError as exc:
+            form = next(iter(forms_in_error.values()), None)
+            if form is not None and hasattr(exc, "error_dict"):
+                for name, errors in exc.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(request.path)
+        return self.render_to_response(self.get_context_data(**forms_in_error), status=200)

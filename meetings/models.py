@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
+from engagements.unique import UniqueMessagesMixin
 from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
 from engagements.workflow import StatusChangeBase
 
@@ -114,8 +115,12 @@ class Meeting(Versioned, models.Model):
         return self.place or str(self.engagement.client)
 
 
-class Attendee(models.Model):
+class Attendee(UniqueMessagesMixin, models.Model):
     """Someone at a meeting: a member of the engagement, or a guest named in free text."""
+
+    unique_messages = {
+        ("meeting", "user"): ("user", _("%(user)s is already an attendee of this meeting.")),
+    }
 
     meeting = models.ForeignKey(Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE,
                                 related_name="attendees")

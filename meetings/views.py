@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.forms import error_summary
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin, upload_response
@@ -232,7 +233,8 @@ class MinutesEditView(MeetingsMixin, TemplateView):
             except ValidationError as error:
                 add_service_error(form, error)
         return self.render_to_response(
-            self.get_context_data(form=form, decisions=decisions, items=items)
+            self.get_context_data(form=form, decisions=decisions, items=items,
+                                  error_summary=error_summary(form, decisions, items))
         )
 
 

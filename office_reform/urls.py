@@ -1,8 +1,23 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
 from engagements.views import ProtectedMediaView
+
+handler403 = "engagements.errors.permission_denied"
+handler404 = "engagements.errors.page_not_found"
+handler500 = "engagements.errors.server_error"
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico before reading the page's <link rel="icon">."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("favicon.ico")
+
 
 engagement_patterns = [
     path("survey/", include("survey.urls")),
@@ -15,6 +30,7 @@ engagement_patterns = [
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="engagements:engagement_list"), name="home"),
+    path("favicon.ico", FaviconView.as_view()),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

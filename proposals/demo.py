@@ -105,6 +105,23 @@ def seed(demo: Demo) -> None:
         "summary": "調査結果（在席率・文書量・職員アンケート）に基づき、在宅勤務・ペーパーレス化・"
                    "迅速な意思決定を進める執務環境を2案で提案する。",
     })
+    # 案B is submitted and returned before 案A is approved: once an alternative is approved,
+    # no other alternative of the proposal can be submitted.
+    if not Alternative.objects.filter(proposal=proposal, label="案B").exists():
+        plan_b = services.alternative_create(
+            proposal=proposal, label="案B", actor=demo.contractor,
+            rationale="固定席を維持し、ロッカーの追加で書類と私物を整理する。費用を抑えた案。",
+        )
+        _layout(plan_b, floor, demo.contractor, add=[
+            (catalogue["パーソナルロッカー 12人用"], 10_000, 100, 0),
+            (catalogue["Web会議ブース 1人用"], 10_800, 5_200, 0),
+        ])
+        _texts(plan_b, SECTIONS_B, [("搬入・組立", 40_000)], demo.contractor)
+        services.alternative_submit(alternative=plan_b, actor=demo.contractor)
+        services.alternative_return(
+            alternative=plan_b, actor=demo.city,
+            comment="在席率の結果を踏まえ、席数の見直しを検討してください。",
+        )
     if not Alternative.objects.filter(proposal=proposal, label="案A").exists():
         plan_a = services.alternative_create(
             proposal=proposal, label="案A", actor=demo.contractor,
@@ -134,18 +151,3 @@ def seed(demo: Demo) -> None:
                                     comment="案Aを提出します。")
         services.alternative_approve(alternative=plan_a, actor=demo.city,
                                      comment="案Aで進めてください。")
-    if not Alternative.objects.filter(proposal=proposal, label="案B").exists():
-        plan_b = services.alternative_create(
-            proposal=proposal, label="案B", actor=demo.contractor,
-            rationale="固定席を維持し、ロッカーの追加で書類と私物を整理する。費用を抑えた案。",
-        )
-        _layout(plan_b, floor, demo.contractor, add=[
-            (catalogue["パーソナルロッカー 12人用"], 10_000, 100, 0),
-            (catalogue["Web会議ブース 1人用"], 10_800, 5_200, 0),
-        ])
-        _texts(plan_b, SECTIONS_B, [("搬入・組立", 40_000)], demo.contractor)
-        services.alternative_submit(alternative=plan_b, actor=demo.contractor)
-        services.alternative_return(
-            alternative=plan_b, actor=demo.city,
-            comment="在席率の結果を踏まえ、席数の見直しを検討してください。",
-        )

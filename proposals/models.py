@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
+from engagements.unique import UniqueMessagesMixin
 from survey.models import PlacedItem
 
 from .choices import (
@@ -30,11 +31,15 @@ from .choices import (
 )
 
 
-class CatalogueItem(models.Model):
+class CatalogueItem(UniqueMessagesMixin, models.Model):
     """An item the contractor can propose: size, unit price without tax, and what it provides.
 
     Global, not per engagement; edited by administrators (of any engagement) or in Django admin.
     """
+
+    unique_messages = {
+        ("name",): ("name", _("%(name)s is already in the catalogue.")),
+    }
 
     kind = models.CharField(_("kind"), max_length=30, choices=CatalogueKind.choices)
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -79,8 +84,14 @@ class CatalogueItem(models.Model):
         return f"{self.name} {self.size_label}"
 
 
-class Proposal(Versioned, models.Model):
+class Proposal(UniqueMessagesMixin, Versioned, models.Model):
     """The contractor's proposal for an engagement: a title, a summary and its alternatives."""
+
+    unique_messages = {
+        ("engagement", "title"): (
+            "title", _("A proposal titled %(title)s is already in this engagement."),
+        ),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
@@ -107,13 +118,17 @@ def default_min_aisle_mm() -> int:
     return int(settings.OFFICE_REFORM.get("MIN_AISLE_MM", 900))
 
 
-class Alternative(Versioned, models.Model):
+class Alternative(UniqueMessagesMixin, Versioned, models.Model):
     """One layout alternative (案A, 案B …) of a proposal, with its status in the workflow.
 
     At most one alternative of a proposal is approved (a database constraint); an approved
     alternative is frozen. Status changes only through the services, which write a
     ``StatusChange`` row each.
     """
+
+    unique_messages = {
+        ("proposal", "label"): ("label", _("%(label)s is already in this proposal.")),
+    }
 
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE,
@@ -162,6 +177,21 @@ class Alternative(Versioned, models.Model):
     @property
     def is_approved(self) -> bool:
         return self.status == AlternativeStatus.APPROVED
+
+    def approved_sibling(self):
+        """The other alternative of the proposal that is approved, if any."""
+        return (
+            Alternative.objects.filter(
+                proposal_id=self.proposal_id, status=AlternativeStatus.APPROVED
+            ).exclude(pk=self.pk).first()
+        )
+
+    def submit_blocked_by(self):
+        """The approved alternative that keeps this draft or returned one from submission (the
+        workflow refuses it then, so the page does not offer it and says why)."""
+        if self.status not in (AlternativeStatus.DRAFT, AlternativeStatus.RETURNED):
+            return None
+        return self.approved_sibling()
 
 
 class LayoutItem(PlacedItem):

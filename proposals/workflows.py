@@ -27,7 +27,7 @@ def no_other_approved(alternative: Alternative) -> None:
         )
 
 
-_SUBMIT = Transition(Action.EDIT_PROPOSAL, _("Submit to the city"))
+_SUBMIT = Transition(Action.EDIT_PROPOSAL, _("Submit to the city"), check=no_other_approved)
 
 ALTERNATIVE_WORKFLOW = Workflow(
     model=Alternative,

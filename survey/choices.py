@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # JIS S 1010 family office desks (DOMAIN.md): offered as choices, other sizes allowed.
 JIS_DESK_WIDTHS_MM = (1000, 1200, 1400)
@@ -41,7 +42,8 @@ class Condition(models.TextChoices):
 
 
 class UnderDeskStorage(models.TextChoices):
-    NONE = "none", _("None")
+    # With a context: the bare msgid "None" takes Django admin's translation, "None".
+    NONE = "none", pgettext_lazy("under-desk storage", "None")
     DRAWERS = "drawers", _("Built-in drawers")
     WAGON = "wagon", _("Wagon")
     BOTH = "both", _("Drawers and wagon")

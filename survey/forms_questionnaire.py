@@ -87,3 +87,29 @@ class QuestionnaireAnswerForm(forms.Form):
 
     def chosen_section(self):
         return self.sections.get(self.cleaned_data.get("section") or NOT_STATED)
+
+
+class KioskStartForm(forms.Form):
+    """The optional PIN the clerk may use instead of their password to leave the kiosk."""
+
+    pin = forms.RegexField(
+        label=_("PIN for ending the kiosk (optional)"),
+        regex=r"^\d{4,8}$",
+        required=False,
+        error_messages={"invalid": _("Enter a PIN of 4 to 8 digits, or leave it empty.")},
+        help_text=_(
+            "4 to 8 digits. Without a PIN, the kiosk is ended with your password. "
+            "After 5 wrong entries only your password works."
+        ),
+        widget=forms.PasswordInput(
+            attrs={"inputmode": "numeric", "autocomplete": "new-password", "maxlength": 8}
+        ),
+    )
+
+
+class KioskExitForm(forms.Form):
+    secret = forms.CharField(
+        label=_("Password or PIN of the clerk"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Enter the password or the PIN.")},
+    )

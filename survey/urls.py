@@ -62,4 +62,8 @@ urlpatterns += [
          name="questionnaire_answer"),
     path("questionnaire/<int:wave_pk>/thanks/", views_questionnaire.ThanksView.as_view(),
          name="questionnaire_thanks"),
+    path("questionnaire/<int:wave_pk>/kiosk/", views_questionnaire.KioskStartView.as_view(),
+         name="questionnaire_kiosk_start"),
+    path("questionnaire/<int:wave_pk>/kiosk/end/", views_questionnaire.KioskExitView.as_view(),
+         name="questionnaire_kiosk_exit"),
 ]

@@ -8,16 +8,23 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
+from engagements.unique import UniqueMessagesMixin
 
 from ..choices import Condition, DeskType, FurnitureKind, UnderDeskStorage, UserRole
 from .placement import PlacedItem
 
 
-class Desk(Versioned, PlacedItem):
+class Desk(UniqueMessagesMixin, Versioned, PlacedItem):
     """One desk as surveyed: who uses it, what it is, what is on and around it.
 
     ``number`` is unique in the engagement: Excel imports match rows by it.
     """
+
+    unique_messages = {
+        ("engagement", "number"): (
+            "number", _("Desk number %(number)s is already in this engagement."),
+        ),
+    }
 
     number = models.CharField(_("desk number"), max_length=20)
     section = models.ForeignKey(
@@ -80,8 +87,14 @@ class Desk(Versioned, PlacedItem):
         return f"W{self.width_mm}×D{self.depth_mm}"
 
 
-class Furniture(PlacedItem):
+class Furniture(UniqueMessagesMixin, PlacedItem):
     """Other furniture on the plan: meeting tables, printers, partitions, whiteboards."""
+
+    unique_messages = {
+        ("engagement", "number"): (
+            "number", _("Furniture number %(number)s is already in this engagement."),
+        ),
+    }
 
     number = models.CharField(_("number"), max_length=20)
     kind = models.CharField(

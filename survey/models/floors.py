@@ -6,17 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.files import EngagementUploadTo
+from engagements.unique import UniqueMessagesMixin
 from engagements.uploads import Kind, UploadValidator
 
 from .placement import PlacedItem
 
 
-class Floor(models.Model):
+class Floor(UniqueMessagesMixin, models.Model):
     """One floor of the site with its plan: an uploaded image at a known scale, or an outline.
 
     ``width_mm`` × ``depth_mm`` is the extent of the plan in real millimetres; with an image,
     it is the image's size in pixels times ``mm_per_px`` (set by the service on upload).
     """
+
+    unique_messages = {
+        ("engagement", "name"): ("name", _("The floor %(name)s is already in this engagement.")),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
@@ -76,8 +81,14 @@ class Room(PlacedItem):
         return round(self.width_mm * self.depth_mm / 1_000_000, 1)
 
 
-class SectionStaffing(models.Model):
+class SectionStaffing(UniqueMessagesMixin, models.Model):
     """How many staff a section has on the site: the base of fm per person and seat counts."""
+
+    unique_messages = {
+        ("engagement", "section"): (
+            "section", _("%(section)s already has staffing figures in this engagement."),
+        ),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,

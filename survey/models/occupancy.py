@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.unique import UniqueMessagesMixin
+
 # Default rounds: hourly from 8:30 to 17:30 (10 a day) on 5 working days.
 DEFAULT_ROUND_TIMES = tuple(dt.time(hour, 30) for hour in range(8, 18))
 DEFAULT_DAYS = 5
@@ -43,13 +45,19 @@ STATE_COLOURS = {
 }
 
 
-class OccupancyStudy(models.Model):
+class OccupancyStudy(UniqueMessagesMixin, models.Model):
     """One occupancy study of an engagement's desks, with the margin for the seat count.
 
     The study observes the desks of ``sections`` (all desks of the engagement when empty).
     With ``core_hours_only`` the analysis counts only rounds from ``core_start`` to
     ``core_end`` (inclusive), and the report says so.
     """
+
+    unique_messages = {
+        ("engagement", "name"): (
+            "name", _("A study named %(name)s is already in this engagement."),
+        ),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement",
@@ -98,8 +106,14 @@ class OccupancyStudy(models.Model):
             raise ValidationError({"core_end": _("The core hours must end after they start.")})
 
 
-class OccupancyRound(models.Model):
+class OccupancyRound(UniqueMessagesMixin, models.Model):
     """One walk round the floor at a planned date and time."""
+
+    unique_messages = {
+        ("study", "date", "time"): (
+            "time", _("This study already has a round on %(date)s at %(time)s."),
+        ),
+    }
 
     study = models.ForeignKey(
         OccupancyStudy,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.badges import badge_colours
+from engagements.unique import UniqueMessagesMixin
 from engagements.workflow import StatusChangeBase
 
 # No figure is shown for a group of fewer answers than this (the commission's staff are few).
@@ -56,8 +57,12 @@ READINESS_FIELDS = ["telework_readiness", "paperless_readiness"]
 SCORE_FIELDS = SATISFACTION_FIELDS + IMPORTANCE_FIELDS + READINESS_FIELDS
 
 
-class QuestionnaireWave(models.Model):
+class QuestionnaireWave(UniqueMessagesMixin, models.Model):
     """One round of the staff questionnaire: before the reform or after it, once each."""
+
+    unique_messages = {
+        ("engagement", "kind"): ("kind", _("The wave %(kind)s is already in this engagement.")),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement",

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
 from engagements.drawing.geometry import storage_capacity_fm
+from engagements.unique import UniqueMessagesMixin
 
 from ..choices import Condition, Disposition, Retention, StorageKind
 from .placement import PlacedItem
@@ -21,8 +22,14 @@ def capacity_fm(width_mm: int | None, shelf_count: int | None) -> Decimal:
     return storage_capacity_fm(width_mm, shelf_count)
 
 
-class StorageUnit(Versioned, PlacedItem):
+class StorageUnit(UniqueMessagesMixin, Versioned, PlacedItem):
     """A cabinet, shelf, locker or archive unit. Its capacity is computed, never typed in."""
+
+    unique_messages = {
+        ("engagement", "number"): (
+            "number", _("Storage number %(number)s is already in this engagement."),
+        ),
+    }
 
     number = models.CharField(_("storage number"), max_length=20)
     kind = models.CharField(
@@ -79,8 +86,16 @@ class StorageUnit(Versioned, PlacedItem):
             )
 
 
-class StorageVolume(models.Model):
+class StorageVolume(UniqueMessagesMixin, models.Model):
     """Documents in one unit for one retention period and one intended disposition, in fm."""
+
+    unique_messages = {
+        ("unit", "retention", "disposition"): (
+            "retention",
+            _("This storage unit already has "
+              "a row for %(retention)s and %(disposition)s."),
+        ),
+    }
 
     unit = models.ForeignKey(
         StorageUnit, verbose_name=_("storage unit"), on_delete=models.CASCADE,

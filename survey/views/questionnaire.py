@@ -19,7 +19,14 @@ from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
 
-from ..forms_questionnaire import QuestionnaireAnswerForm, WaveCreateForm, WaveTransitionForm
+from ..forms_questionnaire import (
+    KioskExitForm,
+    KioskStartForm,
+    QuestionnaireAnswerForm,
+    WaveCreateForm,
+    WaveTransitionForm,
+)
+from ..kiosk import kiosk_of, kiosk_start, kiosk_try_exit
 from ..models.questionnaire import QuestionnaireWave, WaveKind
 from ..selectors_questionnaire import (
     SUPPRESSED_MESSAGE,
@@ -137,18 +144,19 @@ class WaveTransitionView(QuestionnaireMixin, View):
         return redirect(wave_url(wave))
 
 
-@method_decorator(never_cache, name="dispatch")
-class AnswerView(QuestionnaireMixin, FormView):
-    """The answer form for one colleague (see the module docstring)."""
+def _kiosk_url(wave: QuestionnaireWave, name: str) -> str:
+    return reverse(
+        f"survey:questionnaire_{name}",
+        kwargs={"engagement_pk": wave.engagement_id, "wave_pk": wave.pk},
+    )
+
+
+class KioskStartView(QuestionnaireMixin, FormView):
+    """The clerk starts the kiosk for an open wave, optionally with a PIN for leaving it."""
 
     required_action = Action.EDIT_SURVEY
-    template_name = "survey/questionnaire/answer.html"
-    form_class = QuestionnaireAnswerForm
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["sections"] = questionnaire_sections(self.engagement)
-        return kwargs
+    template_name = "survey/questionnaire/kiosk_start.html"
+    form_class = KioskStartForm
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(wave=self.get_wave(), **kwargs)
@@ -159,6 +167,58 @@ class AnswerView(QuestionnaireMixin, FormView):
             messages.error(request, _("This wave is not open for answers."))
             return redirect(wave_url(wave))
         return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        wave = self.get_wave()
+        if not wave.can_answer():
+            messages.error(self.request, _("This wave is not open for answers."))
+            return redirect(wave_url(wave))
+        kiosk_start(
+            self.request, engagement_pk=self.engagement.pk, wave_pk=wave.pk,
+            pin=form.cleaned_data["pin"],
+        )
+        return redirect(_kiosk_url(wave, "answer"))
+
+
+@method_decorator(never_cache, name="dispatch")
+class AnswerView(QuestionnaireMixin, FormView):
+    """The answer form for one colleague, shown in the kiosk (see ``survey/kiosk.py``)."""
+
+    required_action = Action.EDIT_SURVEY
+    template_name = "survey/questionnaire/answer.html"
+    form_class = QuestionnaireAnswerForm
+
+    def dispatch(self, request, *args, **kwargs):
+        kiosk = kiosk_of(request)
+        self.in_kiosk = kiosk is not None and (kiosk.engagement_pk, kiosk.wave_pk) == (
+            kwargs["engagement_pk"], kwargs["wave_pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["sections"] = questionnaire_sections(self.engagement)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        wave = self.get_wave()
+        return super().get_context_data(
+            wave=wave, exit_url=_kiosk_url(wave, "kiosk_exit"), **kwargs
+        )
+
+    def get(self, request, *args, **kwargs):
+        wave = self.get_wave()
+        if not self.in_kiosk:
+            return redirect(_kiosk_url(wave, "kiosk_start"))
+        if not wave.can_answer():
+            # The kiosk stays in place; it says so instead of leading anywhere.
+            return self.render_to_response(self.get_context_data(closed=True))
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if not self.in_kiosk:
+            return redirect(_kiosk_url(self.get_wave(), "kiosk_start"))
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -176,17 +236,50 @@ class AnswerView(QuestionnaireMixin, FormView):
             else:
                 form.add_error(None, exc)
             return self.form_invalid(form)
-        return redirect(
-            reverse(
-                "survey:questionnaire_thanks",
-                kwargs={"engagement_pk": self.engagement.pk, "wave_pk": self.get_wave().pk},
-            )
-        )
+        return redirect(_kiosk_url(self.get_wave(), "thanks"))
 
 
+@method_decorator(never_cache, name="dispatch")
 class ThanksView(QuestionnaireMixin, TemplateView):
     required_action = Action.EDIT_SURVEY
     template_name = "survey/questionnaire/thanks.html"
 
+    def get(self, request, *args, **kwargs):
+        if kiosk_of(request) is None:
+            return redirect(wave_url(self.get_wave()))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(wave=self.get_wave(), **kwargs)
+        wave = self.get_wave()
+        return super().get_context_data(
+            wave=wave, exit_url=_kiosk_url(wave, "kiosk_exit"), **kwargs
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class KioskExitView(QuestionnaireMixin, FormView):
+    """The clerk ends the kiosk with their password or the PIN set when it started."""
+
+    required_action = Action.EDIT_SURVEY
+    template_name = "survey/questionnaire/kiosk_exit.html"
+    form_class = KioskExitForm
+
+    def get(self, request, *args, **kwargs):
+        if kiosk_of(request) is None:
+            return redirect(wave_url(self.get_wave()))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        wave = self.get_wave()
+        kiosk = kiosk_of(self.request)
+        return super().get_context_data(
+            wave=wave, answer_url=_kiosk_url(wave, "answer"),
+            pin_usable=kiosk is not None and kiosk.pin_usable, **kwargs
+        )
+
+    def form_valid(self, form):
+        if not kiosk_try_exit(self.request, form.cleaned_data["secret"]):
+            form.add_error("secret", _("The password or PIN is not correct."))
+            return self.form_invalid(form)
+        messages.success(self.request, _("The kiosk was ended."))
+        return redirect(wave_url(self.get_wave()))

@@ -255,8 +255,9 @@ def test_approve_freezes_and_produces_the_work_lists(alternative, floor, catalog
 
 
 def test_only_one_alternative_of_a_proposal_is_approved(make_alternative, city_user):
-    make_alternative(S.APPROVED, label="案A")
+    # 案B was submitted before 案A was approved (afterwards it could not be submitted)
     second = make_alternative(S.SUBMITTED, label="案B")
+    make_alternative(S.APPROVED, label="案A")
     with pytest.raises(ValidationError) as info:
         services.alternative_approve(alternative=second, actor=city_user)
     assert "案A" in info.value.messages[0]
@@ -267,8 +268,9 @@ def test_only_one_alternative_of_a_proposal_is_approved(make_alternative, city_u
 
 
 def test_database_refuses_two_approved_alternatives(make_alternative):
-    make_alternative(S.APPROVED, label="案A")
+    # 案B was submitted before 案A was approved (afterwards it could not be submitted)
     second = make_alternative(S.SUBMITTED, label="案B")
+    make_alternative(S.APPROVED, label="案A")
     with pytest.raises(IntegrityError), transaction.atomic():
         Alternative.objects.filter(pk=second.pk).update(status=S.APPROVED)
 
@@ -386,8 +388,8 @@ def test_layout_items_need_one_source(alternative, catalogue):
 def test_approved_work_list_is_readable_by_the_next_stages(make_alternative, engagement,
                                                            other_engagement):
     # given an approved alternative that removes nothing and adds nothing, and a submitted one
-    make_alternative(S.APPROVED, label="案A")
     make_alternative(S.SUBMITTED, label="案B")
+    make_alternative(S.APPROVED, label="案A")
     # then only the approved alternative's lists are offered, scoped to the engagement
     assert list(selectors.approved_work_list(engagement)) == []
     assert not selectors.approved_work_list(other_engagement).exists()

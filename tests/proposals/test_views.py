@@ -229,8 +229,8 @@ def test_approve_button_is_hidden_once_another_alternative_is_approved(
     login, city_user, engagement, make_alternative
 ):
     # given 案A approved and 案B submitted
-    make_alternative(S.APPROVED, label="案A")
     second = make_alternative(S.SUBMITTED, label="案B")
+    make_alternative(S.APPROVED, label="案A")
     # when the city opens 案B
     page = login(city_user).get(url("alternative_detail", engagement, second.pk)).content.decode()
     # then it can only be returned

@@ -299,6 +299,7 @@ def test_results_pages_by_role(client, member_by_role, engagement, open_wave, ro
 def test_answering_by_role(client, member_by_role, engagement, open_wave, role, expected):
     # when a member of each role posts an answer
     client.force_login(member_by_role[role])
+    client.post(url("questionnaire_kiosk_start", engagement, wave_pk=open_wave.pk), {"pin": ""})
     response = client.post(
         url("questionnaire_answer", engagement, wave_pk=open_wave.pk), form_data()
     )
@@ -319,8 +320,9 @@ def test_a_wave_of_another_engagement_answers_404(client, city_user, engagement,
 def test_answer_form_saves_and_shows_a_blank_form_for_the_next_person(
     client, city_user, engagement, open_wave
 ):
-    # given
+    # given a running kiosk
     client.force_login(city_user)
+    client.post(url("questionnaire_kiosk_start", engagement, wave_pk=open_wave.pk), {"pin": ""})
     # when
     response = client.post(
         url("questionnaire_answer", engagement, wave_pk=open_wave.pk),
@@ -338,6 +340,7 @@ def test_an_incomplete_answer_shows_the_message_and_saves_nothing(
     client, city_user, engagement, open_wave
 ):
     client.force_login(city_user)
+    client.post(url("questionnaire_kiosk_start", engagement, wave_pk=open_wave.pk), {"pin": ""})
     data = form_data()
     del data["paperless_readiness"]
     response = client.post(url("questionnaire_answer", engagement, wave_pk=open_wave.pk), data)

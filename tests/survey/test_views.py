@@ -85,8 +85,10 @@ def test_a_duplicate_desk_number_shows_a_japanese_message_and_saves_nothing(
          "size": "1200x700", "condition": "good", "monitor_count": 0,
          "under_desk_storage": "none", "document_fm": "0", "power_outlets": 0, "lan_outlets": 0},
     )
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "既に存在します" in response.content.decode()
+    assert "机番号 01 はこの案件にすでにあります。" in html
+    assert "既に存在します" not in html
     assert Desk.objects.count() == 1
 
 
@@ -284,4 +286,4 @@ def test_report_chapter_shows_the_plan_and_the_figures(engagement, floor, make_d
     make_unit("C1", volumes={("5", "archive"): "2"})
     with translation.override("ja"):
         html = report_html(engagement)
-    assert "現況の配席図" in html and "<svg" in html and "1人あたり文書量" in html
+    assert "現況の配席図" in html and "<svg" in html and "1人当たり文書量" in html

@@ -1,0 +1,166 @@
+"""The 管理者's members page: add, create, change role, end, with both sides always kept."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from engagements import services
+from engagements.choices import Role
+from engagements.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def members_url(engagement):
+    return reverse("engagements:members", args=[engagement.pk])
+
+
+def test_add_an_existing_user(administrator, engagement, make_user):
+    # given a user without a membership
+    person = make_user("tanaka", last_name="田中", first_name="一")
+    # when the administrator adds them
+    m = services.membership_add(engagement=engagement, user=person, role=Role.CITY_STAFF,
+                                actor=administrator)
+    # then they are a member, and the history names the administrator
+    assert m.is_active and m.role == Role.CITY_STAFF
+    assert m.history.get().history_user == administrator
+
+
+def test_adding_a_member_twice_is_refused(administrator, city_user, engagement):
+    with pytest.raises(ValidationError, match="すでにこの案件のメンバーです"):
+        services.membership_add(engagement=engagement, user=city_user, role=Role.CONTRACTOR,
+                                actor=administrator)
+
+
+def test_ending_keeps_the_row_and_the_history_and_hides_the_engagement(
+    client, administrator, city_user, contractor, engagement, make_member
+):
+    # given a second city member
+    second = make_member(engagement, Role.CITY_STAFF, "city2")
+    membership = Membership.objects.get(engagement=engagement, user=second)
+    # when the administrator ends it
+    services.membership_deactivate(membership=membership, actor=administrator)
+    # then the row is kept inactive with one more history row
+    row = Membership.all_objects.get(pk=membership.pk)
+    assert row.is_active is False
+    assert row.history.count() == 2
+    assert row.history.first().history_user == administrator
+    # and the person no longer sees the engagement
+    client.force_login(second)
+    assert client.get(reverse("engagements:dashboard", args=[engagement.pk])).status_code == 404
+    assert engagement.title not in client.get(reverse("engagements:engagement_list")).content \
+        .decode()
+
+
+def test_an_ended_member_is_taken_up_again(administrator, city_user, contractor, engagement,
+                                           make_member):
+    second = make_member(engagement, Role.CONTRACTOR, "contractor2")
+    membership = Membership.objects.get(engagement=engagement, user=second)
+    services.membership_deactivate(membership=membership, actor=administrator)
+    again = services.membership_add(engagement=engagement, user=second, role=Role.CITY_STAFF,
+                                    actor=administrator)
+    assert again.pk == membership.pk and again.is_active and again.role == Role.CITY_STAFF
+
+
+@pytest.mark.parametrize("role", [Role.CITY_STAFF, Role.CONTRACTOR])
+def test_the_last_member_of_a_side_cannot_be_ended(administrator, member_by_role, engagement,
+                                                   role):
+    membership = Membership.objects.get(engagement=engagement, user=member_by_role[role])
+    with pytest.raises(ValidationError, match="少なくとも1人必要です"):
+        services.membership_deactivate(membership=membership, actor=administrator)
+    assert Membership.objects.get(pk=membership.pk).is_active
+    assert membership.history.count() == 1
+
+
+def test_the_last_city_member_cannot_change_role(administrator, city_user, contractor,
+                                                 engagement):
+    membership = Membership.objects.get(engagement=engagement, user=city_user)
+    with pytest.raises(ValidationError, match="市職員"):
+        services.membership_change_role(membership=membership, role=Role.CONTRACTOR,
+                                        actor=administrator)
+    assert Membership.objects.get(pk=membership.pk).role == Role.CITY_STAFF
+
+
+def test_nobody_ends_their_own_membership(administrator, city_user, contractor, engagement,
+                                          make_member):
+    make_member(engagement, Role.ADMINISTRATOR, "admin2")
+    own = Membership.objects.get(engagement=engagement, user=administrator)
+    with pytest.raises(ValidationError, match="自分自身"):
+        services.membership_deactivate(membership=own, actor=administrator)
+
+
+@pytest.mark.parametrize("role", [Role.CITY_STAFF, Role.CONTRACTOR])
+def test_only_the_administrator_manages_members(member_by_role, engagement, make_user, role):
+    with pytest.raises(PermissionDenied):
+        services.membership_add(engagement=engagement, user=make_user("x"),
+                                role=Role.CITY_STAFF, actor=member_by_role[role])
+
+
+@pytest.mark.parametrize(
+    "role,expected",
+    [(Role.ADMINISTRATOR, 200), (Role.CITY_STAFF, 403), (Role.CONTRACTOR, 403),
+     ("outsider", 404)],
+)
+def test_members_page_by_role(client, member_by_role, members_url, role, expected):
+    client.force_login(member_by_role[role])
+    assert client.get(members_url).status_code == expected
+
+
+def test_members_link_only_for_the_administrator(client, member_by_role, engagement,
+                                                 members_url):
+    for role, shown in [(Role.ADMINISTRATOR, True), (Role.CITY_STAFF, False)]:
+        client.force_login(member_by_role[role])
+        page = client.get(reverse("engagements:dashboard", args=[engagement.pk]))
+        assert (f'href="{members_url}"' in page.content.decode()) is shown
+
+
+def test_page_creates_a_user_and_adds_them(client, administrator, members_url, engagement):
+    client.force_login(administrator)
+    response = client.post(members_url, {
+        "action": "create", "new-last_name": "鈴木", "new-first_name": "花",
+        "new-username": "suzuki",
+        "new-email": "", "new-password": "kyoto-reform-2026", "new-role": Role.CONTRACTOR,
+    }, follow=True)
+    assert "鈴木 花 さんを受託者として追加しました" in response.content.decode()
+    user = get_user_model().objects.get(username="suzuki")
+    assert user.check_password("kyoto-reform-2026")
+    assert Membership.objects.get(engagement=engagement, user=user).role == Role.CONTRACTOR
+
+
+def test_page_shows_errors_next_to_the_fields_and_saves_nothing(client, administrator,
+                                                               members_url, city_user):
+    client.force_login(administrator)
+    response = client.post(members_url, {
+        "action": "create", "new-last_name": "鈴木", "new-first_name": "花", "new-username": "city",
+        "new-password": "123", "new-role": Role.CONTRACTOR,
+    })
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "ユーザー名「city」はすでに使われています" in html
+    missing = client.post(members_url, {"action": "add", "add-username": "nobody",
+                                        "add-role": Role.CITY_STAFF})
+    assert "ユーザー「nobody」は登録されていません" in missing.content.decode()
+    assert get_user_model().objects.count() == 2
+
+
+def test_page_refuses_ending_the_last_contractor_with_a_message(client, administrator, city_user,
+                                                                contractor, engagement,
+                                                                members_url):
+    client.force_login(administrator)
+    membership = Membership.objects.get(engagement=engagement, user=contractor)
+    response = client.post(members_url, {"action": "end", "membership": membership.pk},
+                           follow=True)
+    assert "「受託者」の役割のメンバーが少なくとも1人必要です" in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).is_active
+
+
+def test_page_changes_a_role(client, administrator, city_user, contractor, engagement,
+                             members_url, make_member):
+    second = make_member(engagement, Role.CITY_STAFF, "city2")
+    membership = Membership.objects.get(engagement=engagement, user=second)
+    client.force_login(administrator)
+    client.post(members_url, {"action": "role", "membership": membership.pk,
+                              f"m{membership.pk}-role": Role.CONTRACTOR})
+    assert Membership.objects.get(pk=membership.pk).role == Role.CONTRACTOR
