@@ -367,13 +367,29 @@ def _scope_predicate(scope) -> Callable[[PlanItem], bool]:
     return lambda item: (item.kind, item.pk) in keys
 
 
+def _accessible_name(title: str, shown: str) -> str:
+    """The button's name holds the text drawn on it (axe: label-content-name-mismatch)."""
+    squeeze = "".join
+    if shown.isdigit():  # a number standing for the label is said first ("2" is in "12人用")
+        return f"{shown} {title}"
+    if not shown or squeeze(shown.split()) in squeeze(title.split()):
+        return title
+    return f"{shown} {title}"
+
+
 def _item_svg(item: PlanItem, *, fill: str, stroke: str, label: str, title: str,
               interactive: bool, max_font: float, min_font: float,
               numbered: list[tuple[int, str]]) -> str:
     cx, cy = item.width_mm / 2, item.depth_mm / 2
     data = "".join(_attr(f"data-{k}", v) for k, v in item.attrs.items())
-    focus = (f' tabindex="0" role="button"{_attr("aria-label", title)}' if interactive else "")
-    parts = [
+    label_svg, shown = ("", "")
+    if label:
+        label_svg, shown = _label_svg(
+            item, label, max_font=max_font * (1.3 if item.kind == "room" else 1),
+            min_font=min_font, numbered=numbered)
+    focus = (f' tabindex="0" role="button"{_attr("aria-label", _accessible_name(title, shown))}'
+             if interactive else "")
+    return (
         f'<g class="plan-item plan-{item.kind}"{_attr("data-kind", item.kind)}'
         f'{_attr("data-pk", item.pk)}{_attr("data-x", item.x_mm)}{_attr("data-y", item.y_mm)}'
         f'{_attr("data-w", item.width_mm)}{_attr("data-d", item.depth_mm)}'
@@ -383,17 +399,13 @@ def _item_svg(item: PlanItem, *, fill: str, stroke: str, label: str, title: str,
         f"<title>{escape(title)}</title>"
         f'<rect width="{item.width_mm}" height="{item.depth_mm}" fill="{escape(fill)}"'
         f' stroke="{escape(stroke)}" stroke-width="{_num(min_font / 5)}"/>'
-    ]
-    if label:
-        parts.append(_label_svg(item, label, max_font=max_font * (1.3 if item.kind == "room"
-                                                                   else 1),
-                                min_font=min_font, numbered=numbered))
-    parts.append("</g>")
-    return "".join(parts)
+        f"{label_svg}</g>"
+    )
 
 
 def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
-               numbered: list[tuple[int, str]]) -> str:
+               numbered: list[tuple[int, str]]) -> tuple[str, str]:
+    """The <text> of the label and the text it shows."""
     box_w, box_d = _upright_size(item)
     size = fit_label(label, box_w, box_d, max_size=max_font, min_size=min_font)
     if size is None and "\n" not in label and " " in label.strip():  # try two lines
@@ -430,4 +442,4 @@ def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
         f'<text{css}{position} font-size="{_num(size)}" text-anchor="middle"'
         f' dominant-baseline="central" fill="{TEXT}" pointer-events="none"'
         f' transform="rotate({-item.rotation_deg} {_num(cx)} {_num(cy)})">{body}</text>'
-    )
+    ), "".join(lines)

@@ -76,3 +76,10 @@ def test_an_interactive_plan_is_a_labelled_group_of_buttons_and_ids_are_stable()
     still = draw_plan(FloorItems(FLOOR, items))
     assert still.svg == draw_plan(FloorItems(FLOOR, items)).svg
     assert 'role="img"' in still.svg and "aria-labelledby" in still.svg
+
+
+def test_a_button_drawn_with_a_number_says_the_number_first():
+    # axe's label-content-name-mismatch: the text drawn on a button is part of its name
+    items = [item("furniture", 1, 1000, 1000, 600, 700, label="複合機", title="複合機")]
+    plan = draw_plan(FloorItems(FLOOR, items), interactive=True)
+    assert 'aria-label="1 複合機"' in plan.svg

@@ -145,12 +145,21 @@
     const lines = label.split("\n");
     if (lines.length === 1) {
       t.textContent = label;
-      return;
+      return label;
     }
     lines.forEach((line, i) => {
       const span = el("tspan", { x: it.w / 2, y: it.d / 2 + (i - (lines.length - 1) / 2) * size * 1.2 }, t);
       span.textContent = line;
     });
+    return lines.join("");
+  }
+
+  // A button's name holds the text drawn on it (axe: label-content-name-mismatch).
+  function accessibleName(name, shown) {
+    const squeeze = (v) => v.replace(/\s+/g, "");
+    // A number standing for the label is always said first ("2" is also in "12人用").
+    if (/^\d+$/.test(shown)) return `${shown} ${name}`;
+    return !shown || squeeze(name).includes(squeeze(shown)) ? name : `${shown} ${name}`;
   }
 
   function render() {
@@ -190,7 +199,8 @@
       }, svg);
       el("title", {}, g).textContent = `${labelOf(it)} (${text[status]})`;
       el("rect", { width: it.w, height: it.d, fill: fillOf(it), stroke: it.zone ? "#6f42c1" : "#495057", "stroke-width": Math.floor(font / 6) }, g);
-      drawLabel(g, it, labelOf(it));
+      const shown = drawLabel(g, it, labelOf(it));
+      g.setAttribute("aria-label", accessibleName(g.getAttribute("aria-label"), shown));
     }
     const own = found.filter((w) => !w.inherited);
     const inherited = found.filter((w) => w.inherited);
