@@ -206,25 +206,32 @@ def scope_outlines(items: Iterable[PlanItem], pad_mm: float) -> list[tuple[float
     return [tuple(r) for r in rects]
 
 
+def _swatch(entry: LegendEntry) -> str:
+    """A small SVG square: presentation attributes, so a strict CSP leaves its colours alone."""
+    dash = ' stroke-dasharray="3 2"' if entry.dashed else ""
+    fill = "none" if entry.dashed else escape(entry.colour)
+    return (
+        '<svg class="plan-swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"'
+        ' focusable="false"'
+        ' style="width:0.9em;height:0.9em;vertical-align:-0.1em;margin-right:0.25em">'
+        f'<rect x="1" y="1" width="12" height="12" fill="{fill}"'
+        f' stroke="{escape(entry.stroke)}" stroke-width="2"{dash}/></svg>'
+    )
+
+
 def _legend_html(entries: Sequence[LegendEntry], numbered: Sequence[tuple[int, str]]) -> str:
-    """The legend as HTML under the drawing, styled inline (the report has no Bootstrap)."""
+    """The legend as HTML under the drawing: Bootstrap's inline list on screen, the same
+    layout inline-styled for the report (which has no Bootstrap)."""
     if not entries and not numbered:
         return ""
-    item = ' style="display:inline-block;margin:0 1em 0.2em 0;white-space:nowrap"'
-    parts = ['<ul class="plan-legend small" style="list-style:none;padding:0;margin:0.3em 0">']
-    for entry in entries:
-        border = f"2px {'dashed' if entry.dashed else 'solid'} {entry.stroke}"
-        background = "transparent" if entry.dashed else entry.colour
-        parts.append(
-            f'<li{item}><span class="plan-swatch" aria-hidden="true"'
-            f' style="display:inline-block;width:1em;height:1em;vertical-align:-0.15em;'
-            f'margin-right:0.25em;background:{escape(background)};border:{escape(border)}">'
-            f"</span>{escape(entry.label)}</li>"
-        )
+    item = (' class="list-inline-item"'
+            ' style="display:inline-block;margin:0 1em 0.2em 0;white-space:nowrap"')
+    listing = ' style="list-style:none;padding:0;margin:0.3em 0"'
+    parts = [f'<ul class="plan-legend list-inline small"{listing}>']
+    parts += [f"<li{item}>{_swatch(entry)}{escape(entry.label)}</li>" for entry in entries]
     parts.append("</ul>")
     if numbered:
-        parts.append('<ul class="plan-numbers small" style="list-style:none;padding:0;'
-                     'margin:0 0 0.3em">')
+        parts.append(f'<ul class="plan-numbers list-inline small"{listing}>')
         for number, label in numbered:
             parts.append(f'<li{item}><b>{number}</b> {escape(label.replace(chr(10), " "))}</li>')
         parts.append("</ul>")
@@ -283,7 +290,7 @@ def draw_plan(
     max_font = max(width * MAX_FONT_SHARE, label_max_mm or 0)
     min_font = width * MIN_FONT_SHARE
     margin = min_font * 1.5
-    bar_space = 0 if focus else min_font * 4
+    bar_space = 0 if focus else min_font * 4.5
     vx, vy = x0 - margin, y0 - margin
     vw, vh = width + 2 * margin, depth + 2 * margin + bar_space
     in_scope = _scope_predicate(scope)
@@ -343,7 +350,7 @@ def draw_plan(
     if focus:
         parts.append("</g>")
     else:
-        parts.append(scale_bar(x0, y1 + margin, width, min_font * 1.1))
+        parts.append(scale_bar(x0, y1 + margin, width, min_font * 1.4))
     parts.append("</svg>")
     entries = [LegendEntry(*e) if isinstance(e, tuple) else e for e in legend]
     if kind_legend:
