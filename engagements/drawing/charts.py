@@ -24,6 +24,18 @@ def _number(value) -> str:
     return f"{Decimal(str(value or 0)):,.1f}"
 
 
+def _chart_open(width: int, height: int, title: str) -> list[str]:
+    """The opening <svg> of a volume chart, with its title written above the bars."""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
+        f' viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
+        f' font-family="{FONT}" font-size="12" class="chart">'
+    ]
+    if title:
+        parts.append(f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>')
+    return parts
+
+
 def hbar_chart(rows: Sequence[tuple[str, object]], *, unit: str = "", title: str = "",
                benchmark: object | None = None, benchmark_label: str = "",
                width: int = 640, colour: str = COLOURS[0]) -> str:
@@ -37,13 +49,7 @@ def hbar_chart(rows: Sequence[tuple[str, object]], *, unit: str = "", title: str
     values = [float(v or 0) for _, v in rows]
     peak = max(values + [float(benchmark or 0), 0.0001])
     plot_w = width - label_w - 70
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
-        f' viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
-        f' font-family="{FONT}" font-size="12" class="chart">'
-    ]
-    if title:
-        parts.append(f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>')
+    parts = _chart_open(width, height, title)
     # the bar length uses the float; the label writes the value as given (a count stays whole)
     for index, ((label, raw), value) in enumerate(zip(rows, values, strict=True)):
         y = top + index * (bar + gap)
@@ -88,13 +94,7 @@ def stacked_bar_chart(rows: Sequence[tuple[str, Sequence[object]]], series: Sequ
     totals = [sum(float(v or 0) for v in values) for _, values in rows]
     peak = max(totals + [0.0001])
     plot_w = width - label_w - 70
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}"'
-        f' viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}"'
-        f' font-family="{FONT}" font-size="12" class="chart">'
-    ]
-    if title:
-        parts.append(f'<text x="0" y="18" font-size="14" font-weight="bold">{escape(title)}</text>')
+    parts = _chart_open(width, height, title)
     for index, name in enumerate(series):
         colour = colours[index % len(colours)]
         x, line = legend[index]

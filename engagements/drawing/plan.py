@@ -206,25 +206,32 @@ def scope_outlines(items: Iterable[PlanItem], pad_mm: float) -> list[tuple[float
     return [tuple(r) for r in rects]
 
 
+def _swatch(entry: LegendEntry) -> str:
+    """A small SVG square: presentation attributes, so a strict CSP leaves its colours alone."""
+    dash = ' stroke-dasharray="3 2"' if entry.dashed else ""
+    fill = "none" if entry.dashed else escape(entry.colour)
+    return (
+        '<svg class="plan-swatch" width="14" height="14" viewBox="0 0 14 14" aria-hidden="true"'
+        ' focusable="false"'
+        ' style="width:0.9em;height:0.9em;vertical-align:-0.1em;margin-right:0.25em">'
+        f'<rect x="1" y="1" width="12" height="12" fill="{fill}"'
+        f' stroke="{escape(entry.stroke)}" stroke-width="2"{dash}/></svg>'
+    )
+
+
 def _legend_html(entries: Sequence[LegendEntry], numbered: Sequence[tuple[int, str]]) -> str:
-    """The legend as HTML under the drawing, styled inline (the report has no Bootstrap)."""
+    """The legend as HTML under the drawing: Bootstrap's inline list on screen, the same
+    layout inline-styled for the report (which has no Bootstrap)."""
     if not entries and not numbered:
         return ""
-    item = ' style="display:inline-block;margin:0 1em 0.2em 0;white-space:nowrap"'
-    parts = ['<ul class="plan-legend small" style="list-style:none;padding:0;margin:0.3em 0">']
-    for entry in entries:
-        border = f"2px {'dashed' if entry.dashed else 'solid'} {entry.stroke}"
-        background = "transparent" if entry.dashed else entry.colour
-        parts.append(
-            f'<li{item}><span class="plan-swatch" aria-hidden="true"'
-            f' style="display:inline-block;width:1em;height:1em;vertical-align:-0.15em;'
-            f'margin-right:0.25em;background:{escape(background)};border:{escape(border)}">'
-            f"</span>{escape(entry.label)}</li>"
-        )
+    item = (' class="list-inline-item"'
+            ' style="display:inline-block;margin:0 1em 0.2em 0;white-space:nowrap"')
+    listing = ' style="list-style:none;padding:0;margin:0.3em 0"'
+    parts = [f'<ul class="plan-legend list-inline small"{listing}>']
+    parts += [f"<li{item}>{_swatch(entry)}{escape(entry.label)}</li>" for entry in entries]
     parts.append("</ul>")
     if numbered:
-        parts.append('<ul class="plan-numbers small" style="list-style:none;padding:0;'
-                     'margin:0 0 0.3em">')
+        parts.append(f'<ul class="plan-numbers list-inline small"{listing}>')
         for number, label in numbered:
             parts.append(f'<li{item}><b>{number}</b> {escape(label.replace(chr(10), " "))}</li>')
         parts.append("</ul>")
@@ -283,7 +290,7 @@ def draw_plan(
     max_font = max(width * MAX_FONT_SHARE, label_max_mm or 0)
     min_font = width * MIN_FONT_SHARE
     margin = min_font * 1.5
-    bar_space = 0 if focus else min_font * 4
+    bar_space = 0 if focus else min_font * 4.5
     vx, vy = x0 - margin, y0 - margin
     vw, vh = width + 2 * margin, depth + 2 * margin + bar_space
     in_scope = _scope_predicate(scope)
@@ -343,7 +350,7 @@ def draw_plan(
     if focus:
         parts.append("</g>")
     else:
-        parts.append(scale_bar(x0, y1 + margin, width, min_font * 1.1))
+        parts.append(scale_bar(x0, y1 + margin, width, min_font * 1.4))
     parts.append("</svg>")
     entries = [LegendEntry(*e) if isinstance(e, tuple) else e for e in legend]
     if kind_legend:
@@ -367,13 +374,29 @@ def _scope_predicate(scope) -> Callable[[PlanItem], bool]:
     return lambda item: (item.kind, item.pk) in keys
 
 
+def _accessible_name(title: str, shown: str) -> str:
+    """The button's name holds the text drawn on it (axe: label-content-name-mismatch)."""
+    squeeze = "".join
+    if shown.isdigit():  # a number standing for the label is said first ("2" is in "12人用")
+        return f"{shown} {title}"
+    if not shown or squeeze(shown.split()) in squeeze(title.split()):
+        return title
+    return f"{shown} {title}"
+
+
 def _item_svg(item: PlanItem, *, fill: str, stroke: str, label: str, title: str,
               interactive: bool, max_font: float, min_font: float,
               numbered: list[tuple[int, str]]) -> str:
     cx, cy = item.width_mm / 2, item.depth_mm / 2
     data = "".join(_attr(f"data-{k}", v) for k, v in item.attrs.items())
-    focus = (f' tabindex="0" role="button"{_attr("aria-label", title)}' if interactive else "")
-    parts = [
+    label_svg, shown = ("", "")
+    if label:
+        label_svg, shown = _label_svg(
+            item, label, max_font=max_font * (1.3 if item.kind == "room" else 1),
+            min_font=min_font, numbered=numbered)
+    focus = (f' tabindex="0" role="button"{_attr("aria-label", _accessible_name(title, shown))}'
+             if interactive else "")
+    return (
         f'<g class="plan-item plan-{item.kind}"{_attr("data-kind", item.kind)}'
         f'{_attr("data-pk", item.pk)}{_attr("data-x", item.x_mm)}{_attr("data-y", item.y_mm)}'
         f'{_attr("data-w", item.width_mm)}{_attr("data-d", item.depth_mm)}'
@@ -383,17 +406,13 @@ def _item_svg(item: PlanItem, *, fill: str, stroke: str, label: str, title: str,
         f"<title>{escape(title)}</title>"
         f'<rect width="{item.width_mm}" height="{item.depth_mm}" fill="{escape(fill)}"'
         f' stroke="{escape(stroke)}" stroke-width="{_num(min_font / 5)}"/>'
-    ]
-    if label:
-        parts.append(_label_svg(item, label, max_font=max_font * (1.3 if item.kind == "room"
-                                                                   else 1),
-                                min_font=min_font, numbered=numbered))
-    parts.append("</g>")
-    return "".join(parts)
+        f"{label_svg}</g>"
+    )
 
 
 def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
-               numbered: list[tuple[int, str]]) -> str:
+               numbered: list[tuple[int, str]]) -> tuple[str, str]:
+    """The <text> of the label and the text it shows."""
     box_w, box_d = _upright_size(item)
     size = fit_label(label, box_w, box_d, max_size=max_font, min_size=min_font)
     if size is None and "\n" not in label and " " in label.strip():  # try two lines
@@ -430,4 +449,4 @@ def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
         f'<text{css}{position} font-size="{_num(size)}" text-anchor="middle"'
         f' dominant-baseline="central" fill="{TEXT}" pointer-events="none"'
         f' transform="rotate({-item.rotation_deg} {_num(cx)} {_num(cy)})">{body}</text>'
-    )
+    ), "".join(lines)

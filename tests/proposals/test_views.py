@@ -385,7 +385,7 @@ def test_comparison_highlights_the_rows_where_the_alternatives_differ(
     assert re.search(r'<tr class="differs"><th scope="row">合計（税込） '
                      r'<span class="visually-hidden">（差あり）</span>', body)
     assert re.search(r'<tr><th scope="row">打合せ・ブースの席数</th>', body)
-    assert body.count("<svg") == 3  # the current plan and both alternatives'
+    assert body.count('class="plan-svg') == 3  # the current plan and both alternatives'
 
 
 def test_update_page_saves_nothing_when_a_part_is_refused(login, contractor, engagement,

@@ -102,6 +102,7 @@ def test_a_new_desk_lands_on_a_free_spot_and_is_shown_selected_on_the_plan(
     assert page.evaluate("document.activeElement.dataset.pk") == str(desk.pk)
     assert item.is_visible()
     assert f"X {desk.x_mm:,} mm" in page.content()
+    assert page.locator("#plan-edit-link").get_attribute("href").endswith(f"/desks/{desk.pk}/")
     page.screenshot(path="/tmp/plans_new_desk.png", full_page=True)
 
 

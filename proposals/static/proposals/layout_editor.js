@@ -116,7 +116,9 @@
 
   const widthEm = (t) => [...t].reduce((n, ch) => n + (ch.codePointAt(0) > 0x2E80 ? 1 : /[A-Z]/.test(ch) ? 0.7 : 0.6), 0);
   const fitSize = (label, w, d, min) => {
-    const size = Math.min(maxFont, (w * 0.88) / (widthEm(label) || 1), (d * 0.8) / 1.2);
+    const lines = label.split("\n");
+    const widest = Math.max(...lines.map(widthEm)) || 1;
+    const size = Math.min(maxFont, (w * 0.88) / widest, (d * 0.8) / (1.2 * lines.length));
     return size >= min ? size : null;
   };
   let numbered = [];
@@ -125,6 +127,11 @@
     const quarter = ((it.r % 180) + 180) % 180;
     const [w, d] = quarter === 90 ? [it.d, it.w] : quarter === 0 ? [it.w, it.d] : [Math.min(it.w, it.d), Math.min(it.w, it.d)];
     let size = fitSize(label, w, d, minFont);
+    if (size === null && label.trim().includes(" ")) { // two lines before a number
+      const wrapped = label.trim().replace(" ", "\n");
+      size = fitSize(wrapped, w, d, minFont);
+      if (size !== null) label = wrapped;
+    }
     if (size === null) {
       numbered.push(label);
       label = String(numbered.length);
@@ -135,7 +142,24 @@
       "dominant-baseline": "central", fill: "#212529", "pointer-events": "none",
       transform: `rotate(${-it.r} ${it.w / 2} ${it.d / 2})`,
     }, group);
-    t.textContent = label;
+    const lines = label.split("\n");
+    if (lines.length === 1) {
+      t.textContent = label;
+      return label;
+    }
+    lines.forEach((line, i) => {
+      const span = el("tspan", { x: it.w / 2, y: it.d / 2 + (i - (lines.length - 1) / 2) * size * 1.2 }, t);
+      span.textContent = line;
+    });
+    return lines.join("");
+  }
+
+  // A button's name holds the text drawn on it (axe: label-content-name-mismatch).
+  function accessibleName(name, shown) {
+    const squeeze = (v) => v.replace(/\s+/g, "");
+    // A number standing for the label is always said first ("2" is also in "12人用").
+    if (/^\d+$/.test(shown)) return `${shown} ${name}`;
+    return !shown || squeeze(name).includes(squeeze(shown)) ? name : `${shown} ${name}`;
   }
 
   function render() {
@@ -175,7 +199,8 @@
       }, svg);
       el("title", {}, g).textContent = `${labelOf(it)} (${text[status]})`;
       el("rect", { width: it.w, height: it.d, fill: fillOf(it), stroke: it.zone ? "#6f42c1" : "#495057", "stroke-width": Math.floor(font / 6) }, g);
-      drawLabel(g, it, labelOf(it));
+      const shown = drawLabel(g, it, labelOf(it));
+      g.setAttribute("aria-label", accessibleName(g.getAttribute("aria-label"), shown));
     }
     const own = found.filter((w) => !w.inherited);
     const inherited = found.filter((w) => w.inherited);

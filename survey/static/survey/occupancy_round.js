@@ -67,11 +67,13 @@
     rect.setAttribute("stroke-dasharray", state ? "" : `${rect.dataset.stroke * 3}`);
     const label = g.querySelector(".state-label");
     if (label) {
-      label.textContent = state ? state.label : "—";
+      // The leading space is not drawn; it keeps "02 Teleworking" apart in the text that
+      // assistive technology compares with the button's name (axe: label-content-name-mismatch).
+      label.textContent = ` ${state ? state.label : "—"}`;
       // Long state names ("出張・休暇") shrink to fit the desk's width.
       const w = parseFloat(rect.getAttribute("width"));
       const base = parseFloat(label.dataset.size);
-      label.setAttribute("font-size", String(Math.min(base, (w * 0.9) / label.textContent.length)));
+      label.setAttribute("font-size", String(Math.min(base, (w * 0.9) / label.textContent.trim().length)));
     }
     const number = selects.get(id)?.dataset.number || g.querySelector("text").textContent;
     g.setAttribute("aria-label", `${number} ${state ? state.label : UNRECORDED}`);

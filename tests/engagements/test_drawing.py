@@ -1,0 +1,85 @@
+"""The shared plan drawing: whole floor, labels that fit or become numbers, scale bar, scope,
+a legend entry for every colour, and an SVG that axe accepts around buttons."""
+
+import re
+from types import SimpleNamespace
+
+from engagements.drawing import FloorItems, LegendEntry, PlanItem, draw_plan
+from engagements.drawing.plan import fit_label
+
+FLOOR = SimpleNamespace(pk=7, name="3階 執務室", width_mm=18000, depth_mm=11000)
+
+
+def item(kind, pk, x, y, w=1200, d=700, r=0, label="", **extra):
+    return PlanItem(kind=kind, pk=pk, x_mm=x, y_mm=y, width_mm=w, depth_mm=d, rotation_deg=r,
+                    label=label, **extra)
+
+
+def view_box(svg):
+    return [float(v) for v in re.search(r'viewBox="([^"]+)"', svg).group(1).split()]
+
+
+def test_the_whole_floor_is_in_view_even_an_item_beyond_the_wall():
+    # given a room that sticks out 500 mm beyond the right wall
+    plan = draw_plan(FloorItems(FLOOR, [item("room", 1, 14000, 7000, 4500, 3800, label="会議室")]))
+    x, y, w, h = view_box(plan.svg)
+    assert x < 0 and y < 0
+    assert x + w >= 18500 and y + h >= 11000
+    assert 'class="plan-scale"' in plan.svg and ">5 m<" in plan.svg
+
+
+def test_a_label_shrinks_to_fit_and_below_the_minimum_becomes_a_listed_number():
+    items = [
+        item("furniture", 1, 1000, 1000, 600, 700, label="複合機"),  # too narrow: a number
+        item("desk", 2, 3000, 1000, label="窓口-01"),  # fits, smaller than the largest size
+        item("furniture", 3, 5000, 1000, 2400, 1400, label="フリーアドレステーブル W2400"),
+    ]
+    plan = draw_plan(FloorItems(FLOOR, items))
+    assert plan.numbered == [(1, "複合機")]
+    assert ">1</text>" in plan.svg and "<b>1</b> 複合機" in plan.legend_html
+    assert ">窓口-01</text>" in plan.svg
+    # the long name takes two lines rather than a number
+    assert ">フリーアドレステーブル</tspan>" in plan.svg
+    # no label is drawn wider than its box
+    for text in re.findall(r'<text[^>]*font-size="([\d.]+)"[^>]*>窓口-01<', plan.svg):
+        assert float(text) * (1 * 2 + 0.6 * 3) <= 1200  # 窓口 full width, "-01" narrow
+
+
+def test_fit_label_refuses_below_the_minimum():
+    assert fit_label("会議室", 4300, 3800, max_size=300, min_size=100) == 300
+    assert fit_label("複合機", 600, 700, max_size=300, min_size=190) is None
+
+
+def test_every_colour_has_a_legend_entry_and_the_scope_is_outlined():
+    items = [item("desk", 1, 1000, 1000, section_id=5), item("desk", 2, 2200, 1000, section_id=5),
+             item("desk", 3, 9000, 6000, section_id=6), item("storage", 4, 100, 100, 900, 450)]
+    plan = draw_plan(
+        FloorItems(FLOOR, items),
+        colour_of=lambda i: "#ffe066" if i.pk == 3 else None,
+        legend=[LegendEntry("#ffe066", "発注済み")],
+        scope=lambda i: i.section_id == 5,
+    )
+    fills = set(re.findall(r'<rect width="\d+" height="\d+" fill="([^"]+)"', plan.svg))
+    assert fills <= {e.colour for e in plan.legend}
+    labels = [e.label for e in plan.legend]
+    assert "発注済み" in labels and "業務の対象範囲" in labels
+    # one outline around the two neighbouring desks of the scope
+    assert plan.svg.count('class="plan-scope"') == 1
+
+
+def test_an_interactive_plan_is_a_labelled_group_of_buttons_and_ids_are_stable():
+    items = [item("desk", 1, 1000, 1000, label="01")]
+    plan = draw_plan(FloorItems(FLOOR, items), interactive=True)
+    opening = plan.svg[:plan.svg.index(">")]
+    assert 'role="group"' in opening and 'aria-label="3階 執務室"' in opening
+    assert 'role="button"' in plan.svg and 'role="img"' not in plan.svg
+    still = draw_plan(FloorItems(FLOOR, items))
+    assert still.svg == draw_plan(FloorItems(FLOOR, items)).svg
+    assert 'role="img"' in still.svg and "aria-labelledby" in still.svg
+
+
+def test_a_button_drawn_with_a_number_says_the_number_first():
+    # axe's label-content-name-mismatch: the text drawn on a button is part of its name
+    items = [item("furniture", 1, 1000, 1000, 600, 700, label="複合機", title="複合機")]
+    plan = draw_plan(FloorItems(FLOOR, items), interactive=True)
+    assert 'aria-label="1 複合機"' in plan.svg
