@@ -172,3 +172,20 @@ def test_the_minutes_error_summary_leads_to_the_field(chromium_browser, live_ser
     link.click()
     assert page.evaluate("document.activeElement.id") == target
     page.screenshot(path=f"/tmp/tablet_shots/minutes-errors-{viewport}.png")
+
+
+def test_a_report_download_says_that_the_build_is_running(chromium_browser, live_server, demo,
+                                                          tmp_path):
+    page = new_page(chromium_browser, live_server)
+    sign_in(page, "city", DEMO_PASSWORDS["city"])
+    page.goto(reverse("engagements:dashboard", args=[demo.pk]))
+    link = page.get_by_role("link", name="報告書をダウンロード（PDF）")
+    with page.expect_download() as download_info:
+        link.click()
+        status = page.get_by_role("status").filter(has_text="ファイルを作成しています")
+        assert status.is_visible()
+        assert link.get_attribute("aria-disabled") == "true"
+    path = tmp_path / "report.pdf"
+    download_info.value.save_as(path)
+    assert path.read_bytes().startswith(b"%PDF")
+    page.screenshot(path="/tmp/tablet_shots/download-status-820.png")
