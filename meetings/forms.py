@@ -40,7 +40,10 @@ class MembersField(forms.ModelMultipleChoiceField):
 
 
 def engagement_users(engagement):
-    return get_user_model().objects.filter(memberships__engagement=engagement).order_by(
+    """The engagement's current members (an ended membership is no longer offered)."""
+    return get_user_model().objects.filter(
+        memberships__engagement=engagement, memberships__is_active=True
+    ).order_by(
         "memberships__role", "last_name", "username"
     )
 
