@@ -6,12 +6,13 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin
+from engagements.views import Crumb, EngagementMixin
 
 from . import selectors, services
 from .choices import APPROVAL_DECISIONS, ApprovalStatus, MinutesStatus
@@ -42,6 +43,16 @@ from .workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 class MeetingsMixin(EngagementMixin):
     stage = "meetings"
 
+    def get_parent_crumbs(self, context):
+        """The meeting, or the approvals register, when the page is inside it."""
+        meeting = context.get("meeting")
+        if meeting is not None and self.get_crumb(context) != meeting.title:
+            return [Crumb(meeting.title, meeting.get_absolute_url())]
+        if "approval" in context or isinstance(self, ApprovalCreateView):
+            return [Crumb(_("Approvals and consultations"),
+                          self.engagement_url("meetings:approval_list"))]
+        return []
+
     def meeting_or_404(self, pk) -> Meeting:
         return get_object_or_404(Meeting, engagement=self.engagement, pk=pk)
 
@@ -71,6 +82,9 @@ class MeetingFormView(MeetingsMixin, TemplateView):
     """Create or change a meeting with its attending members and guests."""
 
     template_name = "meetings/meeting_form.html"
+
+    def get_crumb(self, context):
+        return _("Change") if context.get("meeting") else _("New meeting")
     required_action = Action.WRITE_MINUTES
 
     def get_meeting(self):
@@ -123,6 +137,9 @@ class MeetingDetailView(MeetingsMixin, TemplateView):
 
     template_name = "meetings/meeting_detail.html"
 
+    def get_crumb(self, context):
+        return context["meeting"].title
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         meeting = selectors.meeting_get(self.engagement, self.kwargs["pk"])
@@ -165,6 +182,7 @@ class MinutesEditView(MeetingsMixin, TemplateView):
     """The contractor writes the discussion, decisions and action items of a draft."""
 
     template_name = "meetings/minutes_form.html"
+    crumb = gettext_lazy("Edit the minutes")
     required_action = Action.WRITE_MINUTES
 
     def get_minutes(self) -> Minutes:
@@ -297,6 +315,7 @@ class ActionItemListView(MeetingsMixin, TemplateView):
     """Action items across the meetings, overdue ones marked."""
 
     template_name = "meetings/action_items.html"
+    crumb = gettext_lazy("Action items")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -329,6 +348,7 @@ class ActionItemStatusView(MeetingsMixin, View):
 # --- Approvals --------------------------------------------------------------------------------
 class ApprovalListView(MeetingsMixin, TemplateView):
     template_name = "meetings/approval_list.html"
+    crumb = gettext_lazy("Approvals and consultations")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -340,6 +360,7 @@ class ApprovalListView(MeetingsMixin, TemplateView):
 
 class ApprovalCreateView(MeetingsMixin, TemplateView):
     template_name = "meetings/approval_form.html"
+    crumb = gettext_lazy("File a request")
     required_action = Action.REQUEST_APPROVAL
 
     def get_context_data(self, form=None, **kwargs):
@@ -367,6 +388,9 @@ class ApprovalDetailView(MeetingsMixin, TemplateView):
     """A request with its answer, attachments and history; city staff decide it here."""
 
     template_name = "meetings/approval_detail.html"
+
+    def get_crumb(self, context):
+        return context["approval"].title
 
     def get_context_data(self, decision_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -440,6 +464,7 @@ class SuggestionListView(MeetingsMixin, TemplateView):
     """The log of the contractor's own proposals and information, with the city's responses."""
 
     template_name = "meetings/suggestion_list.html"
+    crumb = gettext_lazy("Proposals and information")
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)

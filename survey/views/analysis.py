@@ -2,9 +2,9 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from .. import excel, selectors
@@ -16,6 +16,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class AnalysisView(SurveyMixin, TemplateView):
     template_name = "survey/analysis.html"
+    crumb = gettext_lazy("Analysis")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,6 +53,7 @@ class ExcelImportView(SurveyMixin, FormView):
     """Upload a workbook: a dry run lists the errors; a real import is all-or-nothing."""
 
     template_name = "survey/import.html"
+    crumb = gettext_lazy("Import a workbook")
     form_class = ImportForm
 
     def form_valid(self, form):
@@ -69,6 +71,4 @@ class ExcelImportView(SurveyMixin, FormView):
             messages.info(self.request, _("No errors found. Untick 'check only' to import."))
         else:
             messages.success(self.request, _("The workbook was imported."))
-        return render(
-            self.request, self.template_name, self.get_context_data(form=form, result=result)
-        )
+        return self.render_to_response(self.get_context_data(form=form, result=result))

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from engagements.history import history_entries
+from engagements.views import Crumb
 
 from .. import selectors, services
 from ..choices import Disposition
@@ -39,6 +41,9 @@ def _model_values(form) -> dict:
 
 class FloorFormView(SurveyMixin, FormView):
     template_name = "survey/floor_form.html"
+
+    def get_crumb(self, context):
+        return context["object"].name if context.get("object") else _("Add a floor")
     form_class = FloorForm
 
     def get_object(self):
@@ -86,6 +91,9 @@ class FloorPlanView(SurveyMixin, TemplateView):
     """The plan editor: drag, turn and nudge items; each move is saved in mm."""
 
     template_name = "survey/floor_plan.html"
+
+    def get_crumb(self, context):
+        return context["floor"].name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -148,6 +156,9 @@ class ItemFormView(SurveyMixin, FormView):
     list_url = ""
     detail_url = ""
     template_name = "survey/item_form.html"
+
+    def get_crumb(self, context):
+        return str(context["object"] or context["model_name"])
     select_related: tuple[str, ...] = ("floor", "section")
 
     def get_object(self):
@@ -201,6 +212,12 @@ class DeskFormView(ItemFormView):
     detail_url = "survey:desk_update"
     template_name = "survey/desk_form.html"
 
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Desks"), self.engagement_url("survey:desk_list"))]
+
+    def get_crumb(self, context):
+        return context["object"].number if context.get("object") else _("Add a desk")
+
     def save(self, form):
         values = _model_values(form)
         values.pop("size", None)
@@ -224,6 +241,12 @@ class StorageUnitFormView(ItemFormView):
     list_url = "survey:storage_list"
     detail_url = "survey:storage_update"
     template_name = "survey/storage_form.html"
+
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Storage units"), self.engagement_url("survey:storage_list"))]
+
+    def get_crumb(self, context):
+        return context["object"].number if context.get("object") else _("Add a storage unit")
 
     def save(self, form):
         values = form.model_values()
@@ -323,6 +346,7 @@ class FilteredListView(SurveyMixin, TemplateView):
 
 class DeskListView(FilteredListView):
     template_name = "survey/desk_list.html"
+    crumb = gettext_lazy("Desks")
     filterset_class = DeskFilterSet
 
     def queryset(self):
@@ -331,6 +355,7 @@ class DeskListView(FilteredListView):
 
 class StorageUnitListView(FilteredListView):
     template_name = "survey/storage_list.html"
+    crumb = gettext_lazy("Storage units")
     filterset_class = StorageUnitFilterSet
 
     def queryset(self):
@@ -342,6 +367,7 @@ class StorageUnitListView(FilteredListView):
 
 class StaffingView(SurveyMixin, FormView):
     template_name = "survey/staffing.html"
+    crumb = gettext_lazy("Headcount per section")
     form_class = StaffingForm
 
     def get_form_kwargs(self):

@@ -444,3 +444,14 @@ def test_meeting_page_lists_the_transitions_of_the_users_role(client, city_user,
     page = client.get(url("meeting_detail", engagement, meeting.pk)).content.decode()
     assert url("minutes_transition", engagement, minutes.pk, "confirmed") not in page
     assert url("minutes_transition", engagement, minutes.pk, "requested") not in page
+
+
+def test_breadcrumbs_come_from_the_view(client, contractor, engagement, meeting, minutes):
+    client.force_login(contractor)
+    page = client.get(url("minutes_edit", engagement, minutes.pk)).content.decode()
+    trail = page[page.index('<ol class="breadcrumb">'):page.index("</ol>")]
+    # the engagement, the stage, the meeting, then this page (not a link)
+    assert trail.index(reverse("engagements:dashboard", args=[engagement.pk])) < trail.index(
+        url("index", engagement)) < trail.index(meeting.get_absolute_url())
+    assert trail.count('aria-current="page"') == 1
+    assert 'aria-current="page">議事録を編集</li>' in trail
