@@ -1,5 +1,7 @@
 """Floors, desks, storage units, furniture, rooms, headcounts and photos."""
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -111,7 +113,17 @@ class FloorPlanView(SurveyMixin, TemplateView):
             "failed": _("Not saved:"),
         }
         context["rooms"] = Room.objects.filter(floor=floor)
+        # The editor puts the item's kind and pk in place of __kind__ and __pk__.
+        context["move_url"] = self.pk_pattern("survey:placement_move", "__kind__")
+        context["edit_urls"] = json.dumps({
+            kind: self.pk_pattern(f"survey:{name}_update")
+            for kind, name in (("desk", "desk"), ("storage", "storage"),
+                               ("furniture", "furniture"), ("room", "room"))
+        })
         return context
+
+    def pk_pattern(self, name: str, *args) -> str:
+        return self.engagement_url(name, *args, 0).removesuffix("/0/") + "/__pk__/"
 
 
 class PlacementMoveView(SurveyMixin, FormView):
