@@ -1,6 +1,7 @@
 """Form helpers shared by the stage apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class BootstrapWidgetsMixin:
@@ -43,3 +44,15 @@ class TableRowFormMixin:
         for field in self.fields.values():
             if field.label:
                 field.widget.attrs.setdefault("aria-label", str(field.label))
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, or above the form.
+
+    The one way views hand a refused service call back to the user.
+    """
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

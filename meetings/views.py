@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
@@ -31,7 +32,6 @@ from .forms import (
     ReviseForm,
     SuggestionForm,
     SuggestionResponseForm,
-    add_service_error,
     formset_rows,
 )
 from .links import link_value, linkable_choices
@@ -128,7 +128,7 @@ class MeetingFormView(MeetingsMixin, TemplateView):
                     messages.success(request, _("The meeting was saved."))
                 return redirect(meeting.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form, guests=guests))
 
 
@@ -246,7 +246,7 @@ class MinutesEditView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The minutes were saved."))
                 return redirect("meetings:minutes_edit", self.engagement.pk, minutes.pk)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(
             self.get_context_data(form=form, decisions=decisions, items=items)
         )
@@ -380,7 +380,7 @@ class ApprovalCreateView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The request was filed."))
                 return redirect(approval.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -440,7 +440,7 @@ class ApprovalDetailView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The decision was recorded."))
                 return redirect(approval.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(decision_form=form))
 
 
@@ -486,7 +486,7 @@ class SuggestionListView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The entry was added to the log."))
                 return redirect("meetings:suggestions", self.engagement.pk)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from engagements.forms import add_service_errors as apply_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
@@ -32,14 +33,6 @@ from .forms import (
 )
 from .models import CatalogueItem, Proposal, ProposalSection, WorksLine
 from .workflows import ALTERNATIVE_WORKFLOW
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ProposalMixin(EngagementMixin):
