@@ -24,7 +24,9 @@ from meetings.selectors import action_item_list
 from proposals.choices import AlternativeStatus
 from proposals.models import Alternative, LayoutItem, StatusChange, WorkListItem
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
+# One worker runs them all (pyproject: --dist loadgroup), so the demo is seeded once.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo"),
+              pytest.mark.xdist_group("seeded_demo")]
 
 
 @pytest.fixture(scope="module")
