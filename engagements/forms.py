@@ -1,6 +1,7 @@
 """Form helpers shared by the stage apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -138,3 +139,15 @@ def error_summary(*forms_and_formsets) -> list[dict]:
         else:
             add_form(item)
     return entries
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError next to the fields it names, or above the form.
+
+    The one way views hand a refused service call back to the user.
+    """
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

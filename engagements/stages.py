@@ -55,6 +55,9 @@ class _StageRegistry:
     def __getitem__(self, key: str) -> Stage:
         return self._stages[key]
 
+    def get(self, key: str) -> Stage | None:
+        return self._stages.get(key)
+
     def demo_steps(self) -> list[str]:
         """Every stage's demo steps, in stage order (dotted paths of f(demo))."""
         return [step for stage in self for step in stage.demo]

@@ -1,5 +1,6 @@
 import posixpath
 import re
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
@@ -23,8 +25,16 @@ from .images import make_display_copy, original_candidates
 from .models import Membership
 from .permissions import Action, role_can
 from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
-from .stages import stage_overview
+from .stages import STAGES, stage_overview
 from .uploads import INLINE_MIME, sniff
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of the breadcrumbs; the current page has no ``url``."""
+
+    label: str
+    url: str = ""
 
 
 class EngagementMixin(LoginRequiredMixin):
@@ -37,6 +47,8 @@ class EngagementMixin(LoginRequiredMixin):
 
     required_action: Action = Action.VIEW
     stage: str = ""
+    # This page in the breadcrumbs ("" on a stage's start page, which the stage names).
+    crumb: str = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -67,6 +79,33 @@ class EngagementMixin(LoginRequiredMixin):
 
     def get_required_action(self) -> Action:
         return self.required_action
+
+    # --- Breadcrumbs: Engagements › the engagement (base.html) › stage › parents › page -----
+    def engagement_url(self, name: str, *args) -> str:
+        return reverse(name, args=[self.engagement.pk, *args])
+
+    def get_crumb(self, context: dict) -> str:
+        """This page's label (``crumb``); override for one naming an object."""
+        return str(self.crumb)
+
+    def get_parent_crumbs(self, context: dict) -> list[Crumb]:
+        """The pages between the stage's start page and this one."""
+        return []
+
+    def get_breadcrumbs(self, context: dict) -> list[Crumb]:
+        crumbs = []
+        title = self.get_crumb(context)
+        stage = STAGES.get(self.stage)
+        if stage is not None:
+            crumbs.append(Crumb(stage.label, self.engagement_url(stage.url_name) if title else ""))
+        crumbs += self.get_parent_crumbs(context)
+        if title:
+            crumbs.append(Crumb(title))
+        return crumbs
+
+    def render_to_response(self, context, **response_kwargs):
+        context.setdefault("breadcrumbs", self.get_breadcrumbs(context))
+        return super().render_to_response(context, **response_kwargs)
 
     def can(self, action: Action) -> bool:
         return role_can(self.role, action)
@@ -107,6 +146,7 @@ class EngagementDetailView(EngagementMixin, TemplateView):
     """The engagement's facts, its organisation chart, members and history."""
 
     template_name = "engagements/engagement_detail.html"
+    crumb = gettext_lazy("Engagement details")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -157,13 +157,14 @@ class Workflow:
 
     # --- writing ------------------------------------------------------------------------
     def apply(self, obj, target: str, *, actor, comment: str = "", values: dict | None = None,
-              role: str | None = None, using_locked: Callable | None = None):
+              role: str | None = None, using_locked: Callable | None = None, at=None):
         """Move ``obj`` to ``target``. Returns the locked, saved instance.
 
         ``values``: other fields written in the same save (e.g. a decision date).
         ``role``: the actor's role; looked up from the engagement's membership when omitted.
         ``using_locked(locked)``: called on the locked row before saving (extra writes of
         the same action, in the same transaction).
+        ``at``: the time of the status-change row when it is not now (the demo's story dates).
         Raises ``PermissionDenied`` for the wrong role, ``ValidationError`` for a wrong
         source state, a missing comment or a failed check; nothing is written then.
         """
@@ -207,16 +208,17 @@ class Workflow:
             locked.save(update_fields=update_fields)
             self.log_model._default_manager.create(
                 **{self.log_fk: locked}, old_status=source, new_status=target, actor=actor,
-                comment=comment,
+                comment=comment, **({"at": at} if at is not None else {}),
             )
             obj.__dict__.update({k: getattr(locked, k) for k in update_fields})
             return locked
 
-    def log_start(self, obj, *, actor, comment: str = ""):
+    def log_start(self, obj, *, actor, comment: str = "", at=None):
         """The first status-change row of a new object ("" → its initial status)."""
         return self.log_model._default_manager.create(
             **{self.log_fk: obj}, old_status="", new_status=getattr(obj, self.field),
             actor=actor, comment=(comment or "").strip(),
+            **({"at": at} if at is not None else {}),
         )
 
     def apply_many(self, objs: Iterable, target: str, *, actor, comment: str = "") -> list:

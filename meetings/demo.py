@@ -4,7 +4,7 @@ A kickoff at 地域自治推進室 with confirmed minutes (decisions, action ite
 web meeting whose minutes await the city's confirmation (one decision linked to the proposal),
 a 再委託 approved with the city's document number, a paid web-meeting app approved, and one
 proposal of the contractor's.
-Status-change rows are written once, when a record is first created.
+Records move through their workflows (meetings/workflows.py) once, when first created.
 """
 
 import datetime as dt
@@ -28,30 +28,33 @@ from .choices import (
 from .models import (
     ActionItem,
     ApprovalRequest,
-    ApprovalStatusChange,
     Attendee,
     Decision,
     Meeting,
     Minutes,
-    MinutesStatusChange,
     Suggestion,
 )
+from .workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 
 def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def _status_rows(model, owner_field: str, owner, steps: list[tuple]):
-    """Write the status history of a demo record once (not again on a second run).
+def _story(workflow, obj, steps: list[tuple]) -> None:
+    """Move a demo record through its workflow once (not again on a second run).
 
-    Each step is (old, new, actor, comment, day): the story's dates, not the seeding time.
+    Each step is (target, actor, comment, day, values): the first records the record's
+    creation, each later one goes through ``workflow.apply``; the rows carry the story's
+    dates, not the seeding time.
     """
-    if model.objects.filter(**{owner_field: owner}).exists():
+    if workflow.log_model.objects.filter(**{workflow.log_fk: obj}).exists():
         return
-    for old, new, actor, comment, day in steps:
-        model.objects.create(**{owner_field: owner}, old_status=old, new_status=new,
-                             actor=actor, comment=comment, at=_at(day, 17))
+    (_target, actor, comment, day, _values), *moves = steps
+    workflow.log_start(obj, actor=actor, comment=comment, at=_at(day, 17))
+    for target, actor, comment, day, values in moves:
+        obj = workflow.apply(obj, target, actor=actor, comment=comment, values=values,
+                             at=_at(day, 17))
 
 
 def _attendees(meeting, demo: Demo, guests=()):
@@ -81,17 +84,13 @@ def seed(demo: Demo) -> None:
             "reason": "文書量の計測にファイリング専門の技術者を要するため。",
             "requested_by": contractor,
             "requested_on": start + dt.timedelta(days=3),
-            "status": ApprovalStatus.APPROVED,
-            "document_number": "京地自第123号",
-            "document_date": start + dt.timedelta(days=9),
-            "decided_by": city,
-            "decision_comment": "調査業務の一部に限り承認する。",
         },
     )
-    _status_rows(ApprovalStatusChange, "request", subcontract, [
-        ("", ApprovalStatus.REQUESTED, contractor, "", subcontract.requested_on),
-        (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED, city, "京地自第123号により承認",
-         subcontract.document_date),
+    _story(APPROVAL_WORKFLOW, subcontract, [
+        (ApprovalStatus.REQUESTED, contractor, "", subcontract.requested_on, None),
+        (ApprovalStatus.APPROVED, city, "京地自第123号により承認", start + dt.timedelta(days=9),
+         {"document_number": "京地自第123号", "document_date": start + dt.timedelta(days=9),
+          "decided_by": city, "decision_comment": "調査業務の一部に限り承認する。"}),
     ])
     web_app = upsert(
         ApprovalRequest,
@@ -103,17 +102,15 @@ def seed(demo: Demo) -> None:
             "cost_yen": 26_400,
             "requested_by": contractor,
             "requested_on": start + dt.timedelta(days=20),
-            "status": ApprovalStatus.APPROVED,
-            "document_number": "京地自第156号",
-            "document_date": start + dt.timedelta(days=22),
-            "decided_by": city,
-            "decision_comment": "本業務の打合せに限り、事前承認のとおり利用を認める。",
         },
     )
-    _status_rows(ApprovalStatusChange, "request", web_app,
-                 [("", ApprovalStatus.REQUESTED, contractor, "", web_app.requested_on),
-                  (ApprovalStatus.REQUESTED, ApprovalStatus.APPROVED, city,
-                   "京地自第156号により承認", web_app.document_date)])
+    _story(APPROVAL_WORKFLOW, web_app, [
+        (ApprovalStatus.REQUESTED, contractor, "", web_app.requested_on, None),
+        (ApprovalStatus.APPROVED, city, "京地自第156号により承認", start + dt.timedelta(days=22),
+         {"document_number": "京地自第156号", "document_date": start + dt.timedelta(days=22),
+          "decided_by": city,
+          "decision_comment": "本業務の打合せに限り、事前承認のとおり利用を認める。"}),
+    ])
 
     kickoff = upsert(
         Meeting,
@@ -132,23 +129,19 @@ def seed(demo: Demo) -> None:
         Minutes,
         {"meeting": kickoff, "version": 1},
         {
-            "status": MinutesStatus.CONFIRMED,
             "discussion": (
                 "受託者から業務実施計画を説明した。在席率調査は平日5日間、毎時の巡回で行う。"
                 "書庫の文書量計測は再委託（京地自第123号で承認済み）により実施する。"
             ),
             "next_meeting": "7月24日（金）14時 Web会議",
             "written_by": contractor,
-            "confirmed_by": city,
-            "confirmed_at": _at(start + dt.timedelta(days=13), 9),
         },
     )
-    _status_rows(MinutesStatusChange, "minutes", first, [
-        ("", MinutesStatus.DRAFT, contractor, "", start + dt.timedelta(days=10)),
-        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, "",
-         start + dt.timedelta(days=11)),
-        (MinutesStatus.REQUESTED, MinutesStatus.CONFIRMED, city, "",
-         start + dt.timedelta(days=13)),
+    _story(MINUTES_WORKFLOW, first, [
+        (MinutesStatus.DRAFT, contractor, "", start + dt.timedelta(days=10), None),
+        (MinutesStatus.REQUESTED, contractor, "", start + dt.timedelta(days=11), None),
+        (MinutesStatus.CONFIRMED, city, "", start + dt.timedelta(days=13),
+         {"confirmed_by": city, "confirmed_at": _at(start + dt.timedelta(days=13), 9)}),
     ])
     for order, text in enumerate([
         "業務実施計画を了承する。",
@@ -187,19 +180,17 @@ def seed(demo: Demo) -> None:
         Minutes,
         {"meeting": web, "version": 1},
         {
-            "status": MinutesStatus.REQUESTED,
             "discussion": "在席率調査（7月13日から17日）の結果（平均48%、ピーク74%）を報告した。",
             "next_meeting": "8月上旬 地域自治推進室",
             "written_by": contractor,
         },
     )
-    _status_rows(MinutesStatusChange, "minutes", second, [
-        ("", MinutesStatus.DRAFT, contractor, "", start + dt.timedelta(days=24)),
-        (MinutesStatus.DRAFT, MinutesStatus.REQUESTED, contractor, "",
-         start + dt.timedelta(days=25)),
-    ])
     upsert(Decision, {"minutes": second, "order": 1},
            {"text": "アンケートは無記名、所要5分程度とする。"})
+    _story(MINUTES_WORKFLOW, second, [
+        (MinutesStatus.DRAFT, contractor, "", start + dt.timedelta(days=24), None),
+        (MinutesStatus.REQUESTED, contractor, "", start + dt.timedelta(days=25), None),
+    ])
     # A decision linked to what it concerns: the proposal of the proposals stage's demo.
     proposal = Proposal.objects.filter(engagement=engagement, title="執務環境の改善提案").first()
     if proposal is not None:

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from engagements.concurrency import VersionFormMixin
@@ -46,15 +45,6 @@ def engagement_users(engagement):
     ).order_by(
         "memberships__role", "last_name", "username"
     )
-
-
-def add_service_error(form: forms.BaseForm, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the field it names, else above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error)
 
 
 class MeetingForm(VersionFormMixin, forms.ModelForm):

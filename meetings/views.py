@@ -6,13 +6,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from engagements.forms import error_summary
+from engagements.forms import add_service_errors, error_summary
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin, upload_response
+from engagements.views import Crumb, EngagementMixin, upload_response
 
 from . import selectors, services
 from .choices import APPROVAL_DECISIONS, ApprovalStatus, MinutesStatus
@@ -31,7 +32,6 @@ from .forms import (
     ReviseForm,
     SuggestionForm,
     SuggestionResponseForm,
-    add_service_error,
     formset_rows,
 )
 from .links import link_value, linkable_choices
@@ -42,6 +42,16 @@ from .workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 class MeetingsMixin(EngagementMixin):
     stage = "meetings"
+
+    def get_parent_crumbs(self, context):
+        """The meeting, or the approvals register, when the page is inside it."""
+        meeting = context.get("meeting")
+        if meeting is not None and self.get_crumb(context) != meeting.title:
+            return [Crumb(meeting.title, meeting.get_absolute_url())]
+        if "approval" in context or isinstance(self, ApprovalCreateView):
+            return [Crumb(_("Approvals and consultations"),
+                          self.engagement_url("meetings:approval_list"))]
+        return []
 
     def meeting_or_404(self, pk) -> Meeting:
         return get_object_or_404(Meeting, engagement=self.engagement, pk=pk)
@@ -72,6 +82,9 @@ class MeetingFormView(MeetingsMixin, TemplateView):
     """Create or change a meeting with its attending members and guests."""
 
     template_name = "meetings/meeting_form.html"
+
+    def get_crumb(self, context):
+        return _("Change") if context.get("meeting") else _("New meeting")
     required_action = Action.WRITE_MINUTES
 
     def get_meeting(self):
@@ -115,7 +128,7 @@ class MeetingFormView(MeetingsMixin, TemplateView):
                     messages.success(request, _("The meeting was saved."))
                 return redirect(meeting.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form, guests=guests))
 
 
@@ -123,6 +136,9 @@ class MeetingDetailView(MeetingsMixin, TemplateView):
     """A meeting: its facts, attendees, attachments and every version of its minutes."""
 
     template_name = "meetings/meeting_detail.html"
+
+    def get_crumb(self, context):
+        return context["meeting"].title
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -166,6 +182,7 @@ class MinutesEditView(MeetingsMixin, TemplateView):
     """The contractor writes the discussion, decisions and action items of a draft."""
 
     template_name = "meetings/minutes_form.html"
+    crumb = gettext_lazy("Edit the minutes")
     required_action = Action.WRITE_MINUTES
 
     def get_minutes(self) -> Minutes:
@@ -231,7 +248,7 @@ class MinutesEditView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The minutes were saved."))
                 return redirect("meetings:minutes_edit", self.engagement.pk, minutes.pk)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(
             self.get_context_data(form=form, decisions=decisions, items=items,
                                   error_summary=error_summary(form, decisions, items))
@@ -301,6 +318,7 @@ class ActionItemListView(MeetingsMixin, TemplateView):
     """Action items across the meetings, overdue ones marked."""
 
     template_name = "meetings/action_items.html"
+    crumb = gettext_lazy("Action items")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -333,6 +351,7 @@ class ActionItemStatusView(MeetingsMixin, View):
 # --- Approvals --------------------------------------------------------------------------------
 class ApprovalListView(MeetingsMixin, TemplateView):
     template_name = "meetings/approval_list.html"
+    crumb = gettext_lazy("Approvals and consultations")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -344,6 +363,7 @@ class ApprovalListView(MeetingsMixin, TemplateView):
 
 class ApprovalCreateView(MeetingsMixin, TemplateView):
     template_name = "meetings/approval_form.html"
+    crumb = gettext_lazy("File a request")
     required_action = Action.REQUEST_APPROVAL
 
     def get_context_data(self, form=None, **kwargs):
@@ -363,7 +383,7 @@ class ApprovalCreateView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The request was filed."))
                 return redirect(approval.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -371,6 +391,9 @@ class ApprovalDetailView(MeetingsMixin, TemplateView):
     """A request with its answer, attachments and history; city staff decide it here."""
 
     template_name = "meetings/approval_detail.html"
+
+    def get_crumb(self, context):
+        return context["approval"].title
 
     def get_context_data(self, decision_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -420,7 +443,7 @@ class ApprovalDetailView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The decision was recorded."))
                 return redirect(approval.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(decision_form=form))
 
 
@@ -444,6 +467,7 @@ class SuggestionListView(MeetingsMixin, TemplateView):
     """The log of the contractor's own proposals and information, with the city's responses."""
 
     template_name = "meetings/suggestion_list.html"
+    crumb = gettext_lazy("Proposals and information")
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -465,7 +489,7 @@ class SuggestionListView(MeetingsMixin, TemplateView):
                 messages.success(request, _("The entry was added to the log."))
                 return redirect("meetings:suggestions", self.engagement.pk)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 

@@ -392,6 +392,10 @@ class StatusChange(models.Model):
     def __str__(self) -> str:
         return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
 
+    @property
+    def is_approval(self) -> bool:
+        return self.new_status == AlternativeStatus.APPROVED
+
 
 class WorkListItem(models.Model):
     """A line of the work lists produced on approval, for procurement and disposal.

@@ -8,13 +8,15 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from engagements.concurrency import StaleEdit
+from engagements.forms import add_service_errors as apply_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin
+from engagements.views import Crumb, EngagementMixin
 from survey import selectors as survey
 from survey.models import Floor
 
@@ -34,14 +36,6 @@ from .models import CatalogueItem, Proposal, ProposalSection, WorksLine
 from .workflows import ALTERNATIVE_WORKFLOW
 
 
-def apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 class ProposalMixin(EngagementMixin):
     """A proposals page: reads need VIEW, writes (POST) need ``write_action``."""
 
@@ -58,6 +52,18 @@ class ProposalMixin(EngagementMixin):
         context["can_edit"] = self.can(Action.EDIT_PROPOSAL)
         context["can_decide"] = self.can(Action.DECIDE_PROPOSAL)
         return context
+
+    def get_parent_crumbs(self, context):
+        """The proposal, and the alternative below it, when the page is inside them."""
+        crumbs = []
+        proposal, alternative = context.get("proposal"), context.get("alternative")
+        if proposal is not None and self.get_crumb(context) != proposal.title:
+            crumbs.append(Crumb(proposal.title, self.engagement_url(
+                "proposals:proposal_detail", proposal.pk)))
+        if alternative is not None and self.get_crumb(context) != alternative.label:
+            crumbs.append(Crumb(alternative.label, self.engagement_url(
+                "proposals:alternative_detail", alternative.pk)))
+        return crumbs
 
     def get_proposal(self) -> Proposal:
         return get_object_or_404(
@@ -100,6 +106,9 @@ class ProposalDetailView(ProposalMixin, FormView):
     """The proposal, its alternatives, and the form that starts a new alternative."""
 
     template_name = "proposals/proposal_detail.html"
+
+    def get_crumb(self, context):
+        return context["proposal"].title
     form_class = AlternativeCreateForm
 
     def get_form_kwargs(self):
@@ -130,6 +139,7 @@ class ProposalDetailView(ProposalMixin, FormView):
 
 class ProposalUpdateView(ProposalMixin, FormView):
     template_name = "proposals/proposal_form.html"
+    crumb = gettext_lazy("Edit")
     form_class = ProposalForm
     required_action = Action.EDIT_PROPOSAL
 
@@ -161,6 +171,7 @@ class ComparisonView(ProposalMixin, TemplateView):
     """The alternatives side by side with the current layout, differences highlighted."""
 
     template_name = "proposals/comparison.html"
+    crumb = gettext_lazy("Comparison")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -175,6 +186,9 @@ class ComparisonView(ProposalMixin, TemplateView):
 
 class AlternativeDetailView(ProposalMixin, TemplateView):
     template_name = "proposals/alternative_detail.html"
+
+    def get_crumb(self, context):
+        return context["alternative"].label
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -212,6 +226,7 @@ class AlternativeUpdateView(ProposalMixin, TemplateView):
     """Label, rationale, minimum aisle, the sections and the works costs, on one page."""
 
     template_name = "proposals/alternative_form.html"
+    crumb = gettext_lazy("Edit")
     required_action = Action.EDIT_PROPOSAL
 
     def forms(self, data=None):
@@ -293,6 +308,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
     """The layout editor of one floor; POST (JSON) saves that floor's layout."""
 
     template_name = "proposals/editor.html"
+    crumb = gettext_lazy("Layout")
 
     def get_floor(self) -> Floor:
         floors = survey.floor_list(self.engagement)
@@ -382,6 +398,7 @@ class AlternativeTransitionView(ProposalMixin, View):
 
 class CatalogueListView(ProposalMixin, TemplateView):
     template_name = "proposals/catalogue_list.html"
+    crumb = gettext_lazy("Furniture catalogue")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -394,6 +411,13 @@ class CatalogueListView(ProposalMixin, TemplateView):
 
 class CatalogueFormView(ProposalMixin, FormView):
     template_name = "proposals/catalogue_form.html"
+
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Furniture catalogue"), self.engagement_url("proposals:catalogue_list"))]
+
+    def get_crumb(self, context):
+        item = context.get("object")
+        return item.name if item else _("Add an item")
     form_class = CatalogueItemForm
     required_action = Action.EDIT_CATALOGUE
     write_action = Action.EDIT_CATALOGUE

@@ -20,6 +20,33 @@ def status_written_only_by_workflows():
     install()
 
 
+def row_counts() -> dict[str, int]:
+    """Every table's row count, history and status-change tables included: a refused request
+    must leave it as it was."""
+    from django.apps import apps
+
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.app_label not in {"sessions", "admin", "contenttypes", "axes"}
+    }
+
+
+@pytest.fixture
+def nothing_written():
+    """``with nothing_written(): client.post(...)`` fails if the block wrote any row."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def check():
+        before = row_counts()
+        yield
+        after = row_counts()
+        assert after == before, {k: (before[k], after[k]) for k in after if after[k] != before[k]}
+
+    return check
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **fields):

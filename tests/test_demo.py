@@ -9,7 +9,6 @@ import io
 import zipfile
 
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
@@ -23,8 +22,11 @@ from meetings.models import ActionItem, ApprovalRequest, Decision, Minutes, Sugg
 from meetings.selectors import action_item_list
 from proposals.choices import AlternativeStatus
 from proposals.models import Alternative, LayoutItem, StatusChange, WorkListItem
+from tests.conftest import row_counts
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo")]
+# One worker runs them all (pyproject: --dist loadgroup), so the demo is seeded once.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo"),
+              pytest.mark.xdist_group("seeded_demo")]
 
 
 @pytest.fixture(scope="module")
@@ -42,23 +44,14 @@ def demo_engagement():
     return Engagement.objects.get(title__startswith="働き方改革につながる職場環境")
 
 
-def _row_counts() -> dict[str, int]:
-    """Every table's row count, history tables included."""
-    return {
-        model._meta.label: model.objects.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in {"sessions", "admin", "contenttypes"}
-    }
-
-
 # --- The command ------------------------------------------------------------------------------
 def test_seed_demo_is_idempotent():
     # given the demo loaded (by the fixture)
-    first = _row_counts()
+    first = row_counts()
     # when it runs again
     call_command("seed_demo", verbosity=0)
     # then no table changed, history tables included
-    assert _row_counts() == first
+    assert row_counts() == first
 
 
 def test_seed_demo_loads_the_seed_engagement_and_its_people(demo_engagement):

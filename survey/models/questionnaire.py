@@ -105,6 +105,10 @@ class QuestionnaireWave(UniqueMessagesMixin, models.Model):
     def can_answer(self) -> bool:
         return self.status == WaveStatus.OPEN
 
+    @property
+    def is_preparing(self) -> bool:
+        return self.status == WaveStatus.PREPARING
+
 
 class WaveStatusChange(StatusChangeBase):
     """One opening or closing of a wave: who, when, from which status, and the note why."""

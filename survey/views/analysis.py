@@ -7,9 +7,9 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpResponse
-from django.shortcuts import render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from .. import excel, selectors
@@ -21,6 +21,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class AnalysisView(SurveyMixin, TemplateView):
     template_name = "survey/analysis.html"
+    crumb = gettext_lazy("Analysis")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,6 +107,7 @@ class ExcelImportView(SurveyMixin, FormView):
     """Upload a workbook: a dry run lists the errors; a real import is all-or-nothing."""
 
     template_name = "survey/import.html"
+    crumb = gettext_lazy("Import a workbook")
     form_class = ImportForm
 
     def get_context_data(self, **kwargs):
@@ -145,7 +147,6 @@ class ExcelImportView(SurveyMixin, FormView):
                                           "or untick 'check only' and upload it again."))
         else:
             messages.success(self.request, _("The workbook was imported."))
-        return render(
-            self.request, self.template_name,
-            self.get_context_data(form=form, result=result, pending=kept),
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, pending=kept)
         )

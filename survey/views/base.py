@@ -1,8 +1,8 @@
 """Shared pieces of the survey views: scoping, read/write actions, service errors on forms."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 
+from engagements.forms import add_service_errors as apply_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
@@ -33,15 +33,6 @@ class SurveyMixin(EngagementMixin):
 
     def floors(self):
         return self.engagement.floors.all()
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError next to the fields it names, or above the form."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def object_in_engagement(model, engagement, pk, **related):

@@ -10,9 +10,11 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
 from engagements.history import history_entries
+from engagements.views import Crumb
 
 from .. import selectors, services
 from ..choices import Disposition
@@ -41,6 +43,9 @@ def _model_values(form) -> dict:
 
 class FloorFormView(SurveyMixin, FormView):
     template_name = "survey/floor_form.html"
+
+    def get_crumb(self, context):
+        return context["object"].name if context.get("object") else _("Add a floor")
     form_class = FloorForm
 
     def get_object(self):
@@ -89,6 +94,9 @@ class FloorPlanView(SurveyMixin, TemplateView):
 
     template_name = "survey/floor_plan.html"
 
+    def get_crumb(self, context):
+        return context["floor"].name
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         floor = object_in_engagement(Floor, self.engagement, self.kwargs["pk"])
@@ -109,7 +117,16 @@ class FloorPlanView(SurveyMixin, TemplateView):
             "leaveWarning": _("The plan has unsaved changes."),
         }
         context["rooms"] = Room.objects.filter(floor=floor)
+        # The editor puts the item's pk in place of __pk__.
+        context["edit_urls"] = json.dumps({
+            kind: self.pk_pattern(f"survey:{name}_update")
+            for kind, name in (("desk", "desk"), ("storage", "storage"),
+                               ("furniture", "furniture"), ("room", "room"))
+        })
         return context
+
+    def pk_pattern(self, name: str, *args) -> str:
+        return self.engagement_url(name, *args, 0).removesuffix("/0/") + "/__pk__/"
 
 
 class PlacementMoveView(SurveyMixin, FormView):
@@ -180,6 +197,9 @@ class ItemFormView(SurveyMixin, FormView):
     list_url = ""
     detail_url = ""
     template_name = "survey/item_form.html"
+
+    def get_crumb(self, context):
+        return str(context["object"] or context["model_name"])
     select_related: tuple[str, ...] = ("floor", "section")
 
     def get_object(self):
@@ -243,6 +263,12 @@ class DeskFormView(ItemFormView):
     detail_url = "survey:desk_update"
     template_name = "survey/desk_form.html"
 
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Desks"), self.engagement_url("survey:desk_list"))]
+
+    def get_crumb(self, context):
+        return context["object"].number if context.get("object") else _("Add a desk")
+
     def save(self, form):
         values = _model_values(form)
         values.pop("size", None)
@@ -267,6 +293,12 @@ class StorageUnitFormView(ItemFormView):
     list_url = "survey:storage_list"
     detail_url = "survey:storage_update"
     template_name = "survey/storage_form.html"
+
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Storage units"), self.engagement_url("survey:storage_list"))]
+
+    def get_crumb(self, context):
+        return context["object"].number if context.get("object") else _("Add a storage unit")
 
     def save(self, form):
         values = form.model_values()
@@ -373,6 +405,7 @@ class FilteredListView(SurveyMixin, TemplateView):
 
 class DeskListView(FilteredListView):
     template_name = "survey/desk_list.html"
+    crumb = gettext_lazy("Desks")
     filterset_class = DeskFilterSet
 
     def queryset(self):
@@ -381,6 +414,7 @@ class DeskListView(FilteredListView):
 
 class StorageUnitListView(FilteredListView):
     template_name = "survey/storage_list.html"
+    crumb = gettext_lazy("Storage units")
     filterset_class = StorageUnitFilterSet
 
     def queryset(self):
@@ -392,6 +426,7 @@ class StorageUnitListView(FilteredListView):
 
 class StaffingView(SurveyMixin, FormView):
     template_name = "survey/staffing.html"
+    crumb = gettext_lazy("Headcount per section")
     form_class = StaffingForm
 
     def get_form_kwargs(self):

@@ -13,7 +13,7 @@ from django.views.generic import FormView, TemplateView
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.templatetags.japanese import era_date
-from engagements.views import EngagementMixin
+from engagements.views import Crumb, EngagementMixin
 
 from .. import round_screen
 from .. import selectors_occupancy as sel
@@ -43,6 +43,14 @@ def study_url(study) -> str:
 class OccupancyMixin(EngagementMixin):
     stage = "survey"
 
+    def get_parent_crumbs(self, context):
+        crumbs = [Crumb(_("Occupancy study"), self.engagement_url("survey:occupancy_index"))]
+        study = context.get("study")
+        if study is not None and self.get_crumb(context) != study.name:
+            crumbs.append(Crumb(study.name, self.engagement_url("survey:occupancy_study",
+                                                                study.pk)))
+        return crumbs
+
     def get_study(self):
         return get_object_or_404(
             sel.OccupancyStudy, engagement=self.engagement, pk=self.kwargs["study_pk"]
@@ -51,6 +59,10 @@ class OccupancyMixin(EngagementMixin):
 
 class OccupancyIndexView(OccupancyMixin, TemplateView):
     template_name = "survey/occupancy/index.html"
+    crumb = _("Occupancy study")
+
+    def get_parent_crumbs(self, context):
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -63,6 +75,9 @@ class StudyFormView(OccupancyMixin, FormView):
 
     required_action = Action.EDIT_SURVEY
     template_name = "survey/occupancy/study_form.html"
+
+    def get_crumb(self, context):
+        return str(_("Settings") if context.get("study") else _("New"))
     form_class = StudyForm
 
     def get_form_kwargs(self):
@@ -104,6 +119,9 @@ class StudyFormView(OccupancyMixin, FormView):
 
 class StudyDetailView(OccupancyMixin, TemplateView):
     template_name = "survey/occupancy/study_detail.html"
+
+    def get_crumb(self, context):
+        return context["study"].name
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -156,6 +174,11 @@ class RoundView(OccupancyMixin, FormView):
     members of the other roles see the round read-only."""
 
     template_name = "survey/occupancy/round.html"
+
+    def get_crumb(self, context):
+        round_obj = context["round"]
+        time = f" {round_obj.time:%H:%M}" if round_obj.time else ""
+        return f"{era_date(round_obj.date)}{time}"
     form_class = RoundRecordForm
 
     def get_required_action(self):
@@ -232,6 +255,7 @@ class RoundView(OccupancyMixin, FormView):
 
 class AnalysisView(OccupancyMixin, TemplateView):
     template_name = "survey/occupancy/analysis.html"
+    crumb = _("Analysis")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -17,7 +17,7 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin
+from engagements.views import Crumb, EngagementMixin
 
 from ..forms_questionnaire import (
     KioskExitForm,
@@ -50,6 +50,13 @@ def _error_text(exc: ValidationError) -> str:
 class QuestionnaireMixin(EngagementMixin):
     stage = "survey"
 
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Staff questionnaire"), self.engagement_url("survey:questionnaire_index"))]
+
+    def get_crumb(self, context):
+        wave = context.get("wave")
+        return str(wave.get_kind_display()) if wave is not None else str(self.crumb)
+
     def get_wave(self) -> QuestionnaireWave:
         if not hasattr(self, "_wave"):
             self._wave = get_object_or_404(
@@ -60,6 +67,10 @@ class QuestionnaireMixin(EngagementMixin):
 
 class QuestionnaireIndexView(QuestionnaireMixin, TemplateView):
     template_name = "survey/questionnaire/index.html"
+    crumb = _("Staff questionnaire")
+
+    def get_parent_crumbs(self, context):
+        return []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -73,6 +84,7 @@ class QuestionnaireIndexView(QuestionnaireMixin, TemplateView):
 class WaveCreateView(QuestionnaireMixin, FormView):
     required_action = Action.EDIT_SURVEY
     template_name = "survey/questionnaire/wave_form.html"
+    crumb = _("Create a wave")
     form_class = WaveCreateForm
 
     def get_form_kwargs(self):

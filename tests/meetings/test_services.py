@@ -215,6 +215,7 @@ def test_allowed_minutes_transition_writes_the_status_and_one_row(pair, make_min
     services.minutes_transition(minutes=minutes, target=target, actor=actor, comment="理由")
     minutes.refresh_from_db()
     assert minutes.status == target
+    assert minutes.version == 1  # the minutes' number, not an edit counter: unchanged
     change = minutes.status_changes.get()
     assert (change.old_status, change.new_status, change.actor, change.comment) == (
         source, target, actor, "理由")

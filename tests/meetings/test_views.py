@@ -58,7 +58,8 @@ def test_another_engagements_member_gets_404_everywhere(client, outsider, pages)
 # Role × action: which member may open each writing page (GET) or send each form (POST).
 @pytest.mark.parametrize("role", [Role.CITY_STAFF, Role.CONTRACTOR, Role.ADMINISTRATOR])
 def test_permission_matrix_of_the_writing_pages(client, member_by_role, engagement, meeting,
-                                                 make_minutes, make_approval, role):
+                                                 make_minutes, make_approval, role,
+                                                 nothing_written):
     client.force_login(member_by_role[role])
     draft = make_minutes()
     requested = make_minutes(status=MinutesStatus.REQUESTED, version=2)
@@ -92,7 +93,11 @@ def test_permission_matrix_of_the_writing_pages(client, member_by_role, engageme
             (role == Role.CONTRACTOR and (method, page) in contractor_only | both)
             or (role == Role.CITY_STAFF and (method, page) in city_only | both)
         )
-        status = getattr(client, method)(page).status_code
+        if allowed:
+            status = getattr(client, method)(page).status_code
+        else:
+            with nothing_written():
+                status = getattr(client, method)(page).status_code
         assert (status != 403) == allowed, (role, method, page, status)
 
 
@@ -445,3 +450,14 @@ def test_meeting_page_lists_the_transitions_of_the_users_role(client, city_user,
     page = client.get(url("meeting_detail", engagement, meeting.pk)).content.decode()
     assert url("minutes_transition", engagement, minutes.pk, "confirmed") not in page
     assert url("minutes_transition", engagement, minutes.pk, "requested") not in page
+
+
+def test_breadcrumbs_come_from_the_view(client, contractor, engagement, meeting, minutes):
+    client.force_login(contractor)
+    page = client.get(url("minutes_edit", engagement, minutes.pk)).content.decode()
+    trail = page[page.index('<ol class="breadcrumb">'):page.index("</ol>")]
+    # the engagement, the stage, the meeting, then this page (not a link)
+    assert trail.index(reverse("engagements:dashboard", args=[engagement.pk])) < trail.index(
+        url("index", engagement)) < trail.index(meeting.get_absolute_url())
+    assert trail.count('aria-current="page"') == 1
+    assert 'aria-current="page">議事録を編集</li>' in trail

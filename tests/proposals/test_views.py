@@ -38,8 +38,10 @@ def test_index_lists_proposals_and_creates_one(login, contractor, engagement, pr
     assert Proposal.objects.filter(engagement=engagement, title="第2提案").exists()
 
 
-def test_city_staff_cannot_create_a_proposal(login, city_user, engagement):
-    response = login(city_user).post(url("index", engagement), {"title": "x"})
+def test_city_staff_cannot_create_a_proposal(login, city_user, engagement, nothing_written):
+    client = login(city_user)
+    with nothing_written():
+        response = client.post(url("index", engagement), {"title": "x"})
     assert response.status_code == 403
     assert not Proposal.objects.exists()
 
@@ -113,9 +115,13 @@ def test_editor_refuses_bad_layout_with_a_message(login, contractor, engagement,
     assert not alternative.items.filter(action=LayoutAction.NEW).exists()
 
 
-def test_editor_save_is_refused_to_city_staff(login, city_user, engagement, alternative, floor):
-    response = login(city_user).post(url("alternative_editor", engagement, alternative.pk),
-                                     data="{}", content_type="application/json")
+def test_editor_save_is_refused_to_city_staff(login, city_user, engagement, alternative, floor,
+                                              nothing_written):
+    client = login(city_user)
+    with nothing_written():
+        response = client.post(url("alternative_editor", engagement, alternative.pk),
+                               data=json.dumps({"items": [], "zones": []}),
+                               content_type="application/json")
     assert response.status_code == 403
 
 
@@ -155,12 +161,15 @@ def test_return_without_comment_is_refused(login, contractor, city_user, engagem
                                                  ("returned", "city_user"),
                                                  ("approved", "city_user")])
 def test_transition_pages_refuse_other_roles(action, allowed_role, request, login, engagement,
-                                             alternative):
+                                             alternative, nothing_written):
     for role in ("contractor", "city_user", "administrator"):
         if role == allowed_role:
             continue
-        response = login(request.getfixturevalue(role)).post(
-            url("alternative_transition", engagement, alternative.pk, action), {"comment": "x"})
+        client = login(request.getfixturevalue(role))
+        with nothing_written():
+            response = client.post(
+                url("alternative_transition", engagement, alternative.pk, action),
+                {"comment": "x"})
         assert response.status_code == 403
 
 

@@ -119,12 +119,14 @@ def test_placement_endpoint_saves_snapped_millimetres(client, city_user, engagem
     assert (desk.x_mm, desk.y_mm, desk.rotation_deg) == (2500, 1500, 90)
 
 
-def test_placement_endpoint_refuses_the_contractor(client, contractor, engagement, desk):
+def test_placement_endpoint_refuses_the_contractor(client, contractor, engagement, desk,
+                                                   nothing_written):
     client.force_login(contractor)
-    response = client.post(
-        reverse("survey:placement_move", args=[engagement.pk, "desk", desk.pk]),
-        {"x_mm": "0", "y_mm": "0", "rotation_deg": "0"},
-    )
+    with nothing_written():
+        response = client.post(
+            reverse("survey:placement_move", args=[engagement.pk, "desk", desk.pk]),
+            {"x_mm": "0", "y_mm": "0", "rotation_deg": "0"},
+        )
     assert response.status_code == 403
 
 
