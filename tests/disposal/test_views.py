@@ -274,3 +274,31 @@ def test_manual_item_needs_a_reason(client, engagement, contractor):
         "reason": "調査対象外の旧椅子"})
     item = DisposalItem.objects.get()
     assert item.source == "manual" and item.waste_class == "metal_plastic"
+
+
+def test_licence_longer_than_five_years_is_refused_beside_the_field(client, engagement,
+                                                                   contractor):
+    from disposal.models import WasteOperator
+
+    client.force_login(contractor)
+    response = client.post(url("operator_create", engagement), {
+        "name": "収集業者", "role": "collector", "licence_number": "1",
+        "licence_issuer": "京都市長", "licence_issued_on": "2023-04-01",
+        "licence_expires_on": "2029-04-01"})
+    assert response.status_code == 200
+    assert "最長5年" in response.context["operator_form"].errors["licence_expires_on"][0]
+    assert not WasteOperator.objects.exists()
+
+
+def test_manifest_with_an_expired_licence_is_refused_beside_the_field(
+        client, engagement, make_item, collector, disposer, contractor):
+    from disposal.models import Manifest
+
+    item = make_item(status=S.DECIDED, outcome=Outcome.SCRAP)
+    client.force_login(contractor)
+    response = client.post(url("manifest_create", engagement), {
+        "items": [item.pk], "number": "A-1", "issued_on": "2026-04-01", "form": "paper",
+        "collector": collector.pk, "disposer": disposer.pk, "collected_on": "2028-04-01"})
+    assert response.status_code == 200
+    assert "期限が切れており" in response.context["manifest_form"].errors["collector"][0]
+    assert not Manifest.objects.exists()
