@@ -494,3 +494,10 @@ class ReuseRequest(models.Model):
     @property
     def badge(self) -> str:
         return REQUEST_BADGES.get(self.status, "text-bg-secondary")
+
+
+class ReuseRequestStatusChange(StatusChangeBase):
+    """The city's allocation of an offered item: which office's request got it, which not."""
+
+    request = models.ForeignKey(ReuseRequest, on_delete=models.CASCADE,
+                                related_name="status_changes")

@@ -36,7 +36,7 @@ from .models import (
     city_unit_q,
 )
 from .selectors import source_of, work_list_diff
-from .workflows import ITEM_WORKFLOW, MANIFEST_WORKFLOW, TRANSFER_WORKFLOW
+from .workflows import ITEM_WORKFLOW, MANIFEST_WORKFLOW, REQUEST_WORKFLOW, TRANSFER_WORKFLOW
 
 ITEM_FACT_FIELDS = ["number", "name", "size", "condition", "year", "asset_number", "quantity",
                     "material", "reason"]
@@ -516,8 +516,7 @@ def offer_allocate(*, offer: ReuseOffer, actor: AbstractBaseUser, item: Disposal
         status = (RequestStatus.ALLOCATED if request is not None and row.pk == request.pk
                   else RequestStatus.DECLINED)
         if row.status != status:
-            row.status = status
-            save_checked(row, actor=actor, update_fields=["status"])
+            REQUEST_WORKFLOW.apply(row, status, actor=actor)
     office = request.office if request is not None else None
     if locked.allocated_to_id != (office.pk if office else None):
         locked.allocated_to = office

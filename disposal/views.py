@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action, role_can
 from engagements.views import EngagementMixin
@@ -41,7 +42,6 @@ from .forms import (
     SaleForm,
     TransferForm,
     WasteForm,
-    add_service_error,
 )
 from .models import Manifest, ReuseOffer, ReuseRequest
 
@@ -98,7 +98,7 @@ class FormPostView(DisposalMixin, TemplateView):
             try:
                 result = self.perform(form, obj)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, self.success_message)
                 return redirect(self.success_url(obj, result))
@@ -190,7 +190,7 @@ class ItemFormView(DisposalMixin, TemplateView):
                     messages.success(request, _("The item was saved."))
                 return redirect(item.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -380,7 +380,7 @@ class TransferListView(DisposalMixin, TemplateView):
                 messages.success(request, _("The transfer was planned."))
                 return redirect(transfer.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -513,7 +513,7 @@ class OperatorCreateView(WasteView):
                 messages.success(request, _("The operator was recorded."))
                 return redirect("disposal:waste", self.engagement.pk)
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(operator_form=form))
 
 
@@ -534,7 +534,7 @@ class ManifestCreateView(WasteView):
                 messages.success(request, _("The manifest was recorded."))
                 return redirect(manifest.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(manifest_form=form))
 
 
@@ -636,7 +636,7 @@ class OfferListView(DisposalMixin, TemplateView):
                 messages.success(request, _("The offer list was made."))
                 return redirect(offer.get_absolute_url())
             except ValidationError as error:
-                add_service_error(form, error)
+                add_service_errors(form, error)
         return self.render_to_response(self.get_context_data(form=form))
 
 

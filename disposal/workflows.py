@@ -11,12 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from engagements.permissions import Action
 from engagements.workflow import Transition, Workflow
 
-from .choices import ItemStatus, ManifestStatus, Outcome, TransferStatus
+from .choices import ItemStatus, ManifestStatus, Outcome, RequestStatus, TransferStatus
 from .models import (
     DisposalItem,
     DisposalItemStatusChange,
     Manifest,
     ManifestStatusChange,
+    ReuseRequest,
+    ReuseRequestStatusChange,
     Transfer,
     TransferStatusChange,
 )
@@ -133,5 +135,24 @@ MANIFEST_WORKFLOW = Workflow(
     transitions={
         (ManifestStatus.ISSUED, ManifestStatus.COMPLETED): Transition(
             Action.EDIT_DISPOSAL, _("Complete"), check=_e_recorded),
+    },
+)
+
+
+_ALLOCATE = Transition(Action.ALLOCATE_REUSE, _("Allocate"), style="success")
+_DECLINE = Transition(Action.ALLOCATE_REUSE, _("Do not allocate"), style="outline-secondary")
+
+# An office's request for an offered item: the city allocates the item to one request and
+# declines the others; it may change its mind while the item is not decided.
+REQUEST_WORKFLOW = Workflow(
+    model=ReuseRequest,
+    log_model=ReuseRequestStatusChange,
+    log_fk="request",
+    engagement_of=lambda request: request.offer.engagement,
+    transitions={
+        (RequestStatus.REQUESTED, RequestStatus.ALLOCATED): _ALLOCATE,
+        (RequestStatus.DECLINED, RequestStatus.ALLOCATED): _ALLOCATE,
+        (RequestStatus.REQUESTED, RequestStatus.DECLINED): _DECLINE,
+        (RequestStatus.ALLOCATED, RequestStatus.DECLINED): _DECLINE,
     },
 )
