@@ -78,7 +78,7 @@ def procurement_workbook(engagement) -> bytes:
         for position in selectors.positions_of(plan):
             if position.line_id is None:
                 continue
-            findings = list(position.findings.all()) or [None]
+            findings = selectors.findings_list(position) or [None]
             for finding in findings:
                 append_row(inspections, [
                     position.label, str(position.line), position.get_status_display(),

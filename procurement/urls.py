@@ -10,6 +10,7 @@ urlpatterns = [
     path("adopt/", views.PlanAdoptView.as_view(), name="plan_adopt"),
     path("budget/", views.BudgetView.as_view(), name="budget"),
     path("plan/", views.PlanView.as_view(), name="plan"),
+    path("positions/", views.PositionListView.as_view(), name="positions"),
     path("lines/<int:pk>/", views.LineUpdateView.as_view(), name="line_update"),
     path("lines/<int:pk>/progress/", views.LineTransitionView.as_view(), name="line_transition"),
     path("positions/<int:pk>/status/", views.PositionTransitionView.as_view(),

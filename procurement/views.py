@@ -19,12 +19,11 @@ from .choices import (
     FINDING_BADGES,
     ORDER_BADGES,
     POSITION_BADGES,
-    FindingStatus,
     OrderStatus,
     PositionStatus,
 )
 from .models import Finding, Order, PlanLine, Position
-from .workflows import FINDING_WORKFLOW, ORDER_WORKFLOW, POSITION_WORKFLOW
+from .workflows import FINDING_WORKFLOW, ORDER_WORKFLOW
 
 P = PositionStatus
 
@@ -154,25 +153,36 @@ class LineUpdateView(ProcurementMixin, View):
 
 
 class PlanView(ProcurementMixin, TemplateView):
-    """The floor plan coloured by state, the lines with partial quantities, every position."""
+    """The floor plan coloured by state and the lines with partial quantities (3 of 5)."""
 
     template_name = "procurement/plan.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.get_plan()
-        positions = list(selectors.positions_of(plan))
+        positions = list(selectors.positions_for_drawing(plan))
         overview = selectors.plan_overview(plan)
-        cabling = {row.position.pk: row for row in selectors.cabling_rows(positions)}
         context.update(
             plan=plan, overview=overview, drawings=selectors.plan_drawings(plan, positions),
             legend=selectors.legend(), states=list(P),
-            rows=[(p, POSITION_WORKFLOW.available(p, self.role),
-                   [f for f in p.findings.all() if f.status != FindingStatus.RESOLVED],
-                   cabling[p.pk])
-                  for p in positions if p.line_id],
-            quantity_form=kwargs.get("quantity_form") or forms.LineQuantityForm(),
-            finding_form=forms.FindingForm(),
+        )
+        return context
+
+
+class PositionListView(ProcurementMixin, TemplateView):
+    """Every unit's position with its state and the actions the member may take."""
+
+    template_name = "procurement/positions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        positions = list(selectors.positions_of(self.get_plan()))
+        context.update(
+            rows=selectors.position_rows(positions, self.role), legend=selectors.legend(),
+            # Row forms post to these, with the position's pk in place of 0.
+            transition_url=self.url("position_transition", 0).replace("/0/", "/{}/"),
+            order_url=self.url("order_detail", 0).replace("/0/", "/{}/"),
+            cabling_url=self.url("position_cabling", 0).replace("/0/", "/{}/"),
         )
         return context
 
@@ -217,7 +227,7 @@ class PositionTransitionView(ProcurementMixin, View):
                     "p": position, "state": dict(P.choices).get(target, target)})
         except ValidationError as exc:
             flash_errors(request, exc)
-        return redirect(self.get_return_url(self.url("plan")))
+        return redirect(self.get_return_url(self.url("positions")))
 
 
 class TabletView(ProcurementMixin, TemplateView):

@@ -41,3 +41,16 @@ def test_electronic_data_has_the_workbook_orders_and_quote_files(plan, lines, ma
     order = make_order({lines["desk"]: 1}, number="R8-001")
     names = [name for name, _content in exports.electronic_data(order.engagement)]
     assert names == ["調達・設置.xlsx", "注文書/注文書_R8-001.pdf"]
+
+
+def test_a_decision_can_name_an_order(plan, lines, make_order, engagement):
+    from django.contrib.contenttypes.models import ContentType
+
+    from meetings.links import is_linkable, linkable_choices
+    from procurement.models import Order
+
+    order = make_order({lines["desk"]: 1}, number="R8-001")
+    assert is_linkable(ContentType.objects.get_for_model(Order))
+    groups = dict(linkable_choices(engagement))
+    assert any("R8-001" in label for _value, label in groups["発注"])
+    assert order.get_absolute_url().endswith(f"/procurement/orders/{order.pk}/")

@@ -12,7 +12,8 @@ from procurement.models import Order, Position, PositionStatusChange, Quote
 P = PositionStatus
 C, K, A = Role.CITY_STAFF, Role.CONTRACTOR, Role.ADMINISTRATOR
 
-PAGES = ["index", "plan", "tablet", "order_list", "inspection", "cabling", "days"]
+PAGES = ["index", "plan", "positions", "tablet", "order_list", "inspection", "cabling",
+         "days"]
 
 # POST endpoint → the roles allowed (everyone else 403; non-members 404), written out.
 WRITES = {
@@ -224,7 +225,8 @@ def test_day_form_asks_for_the_note(client, engagement, contractor):
     assert "平日の執務時間中の作業です" in response.content.decode()
 
 
-@pytest.mark.parametrize("page", ["plan", "tablet", "inspection", "cabling", "index"])
+@pytest.mark.parametrize("page", ["plan", "positions", "tablet", "inspection", "cabling",
+                                  "index"])
 def test_query_count_does_not_grow_with_positions(client, plan, engagement, contractor, page,
                                                   django_assert_max_num_queries, lines):
     # 200 more units of the desk line
