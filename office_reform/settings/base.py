@@ -121,6 +121,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", 0)) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# Sessions live in the database (any app server can answer any request) and end after a working
+# day without a request (idle time: every request renews them) or when the browser closes
+# (shared tablets).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", 9 * 60 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "engagements:engagement_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -163,11 +171,36 @@ OFFICE_REFORM = {
     "DISPLAY_IMAGE_MAX_PX": 2000,
 }
 
+# Who gets a mail with the traceback of every server error: DJANGO_ADMINS="Name <a@b>,c@d"
+# (needs EMAIL_HOST etc.; DJANGO_EMAIL_HOST, DJANGO_SERVER_EMAIL). Every 500 is also written
+# with its traceback to stderr, which gunicorn keeps in its log.
+ADMINS = [
+    (address.split("<")[0].strip() or address.strip(), address.split("<")[-1].strip(" >"))
+    for address in os.environ.get("DJANGO_ADMINS", "").split(",")
+    if address.strip()
+]
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "verbose": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # stderr, with the traceback (exc_info) of the request that failed.
+        "errors": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                   "formatter": "verbose", "level": "ERROR"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "loggers": {
+        "django.request": {"handlers": ["errors", "mail_admins"], "level": "ERROR",
+                           "propagate": False},
         # WeasyPrint reports every unsupported CSS property at WARNING level.
         "weasyprint": {"handlers": ["console"], "level": "ERROR"},
         "fontTools": {"handlers": ["console"], "level": "ERROR"},
