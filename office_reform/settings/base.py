@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Login throttling: failed sign-ins per user and address (see "Sign-in lockout" in README).
     "axes",
+    "csp",
     # The engagement, its organisations, members and roles: shared by every stage.
     "engagements",
     # One app per stage of the engagement.
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a nonce per response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -83,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "engagements.context_processors.stages",
+                "csp.context_processors.nonce",
             ],
             "builtins": ["engagements.templatetags.japanese"],
         },
@@ -120,6 +125,25 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # to the number of proxies in front of gunicorn).
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_AXES_PROXY_COUNT", 0)) or None
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Content-Security-Policy (django-csp): scripts only from the app itself or inline with this
+# response's nonce (<script nonce="{{ CSP_NONCE }}">), never inline event handlers or eval;
+# nothing from another origin (city networks are closed anyway). Inline style attributes
+# remain allowed. User uploads get "sandbox" (engagements.views.upload_response).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Sessions live in the database (any app server can answer any request) and end after a working
 # day without a request (idle time: every request renews them) or when the browser closes
