@@ -171,6 +171,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads are read and written only through STORAGES["default"]: a local folder (one server,
+# or a shared NFS mount) or, with DJANGO_STORAGE=s3, an S3-compatible bucket that every app
+# server and worker shares. Downloads always pass the membership check at /media/.
+S3_STORAGE = {
+    "BACKEND": "engagements.storage.ProtectedS3Storage",
+    "OPTIONS": {
+        "bucket_name": os.environ.get("DJANGO_S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("DJANGO_S3_PREFIX", ""),
+    },
+}
+if os.environ.get("DJANGO_STORAGE", "").lower() == "s3":
+    STORAGES["default"] = S3_STORAGE
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
