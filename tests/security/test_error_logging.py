@@ -28,12 +28,12 @@ def test_a_server_error_is_logged_with_its_traceback_to_stderr_and_mailed(client
     (handler,) = [h for h in logging.getLogger("django.request").handlers
                   if type(h) is logging.StreamHandler]
     buffer = io.StringIO()
-    previous = handler.setStream(buffer)  # what gunicorn's stderr would receive
+    previous, handler.stream = handler.stream, buffer  # what gunicorn's stderr would receive
     try:
         client.raise_request_exception = False
         response = client.get("/broken/")
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
     assert response.status_code == 500
     err = buffer.getvalue()
     assert "Internal Server Error: /broken/" in err
