@@ -344,6 +344,7 @@ class ActionItemStatusView(MeetingsMixin, View):
             messages.success(request, _("The action item was updated."))
         else:
             messages.error(request, _("Choose a status."))
+        # Same-host ``next`` only (EngagementMixin.get_return_url).
         return redirect(self.get_return_url(reverse("meetings:action_items",
                                                     args=[self.engagement.pk])))
 

@@ -1,6 +1,5 @@
 """Proposal pages: thin views over the selectors and services."""
 
-import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from engagements.concurrency import StaleEdit
 from engagements.forms import add_service_errors as apply_service_errors
 from engagements.history import history_entries
+from engagements.jsonshape import Bool, Int, ListOf, Nullable, Num, Obj, ShapeError, Str, parse_json
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
 from survey import selectors as survey
@@ -304,6 +304,24 @@ def editor_text() -> dict:
     }
 
 
+def layout_shape(floor: Floor):
+    """What the layout editor may post: lists of objects, finite numbers within the floor,
+    strings without NUL (``engagements.jsonshape``)."""
+    x, y = Num(0, floor.width_mm), Num(0, floor.depth_mm)
+    size = Num(0, max(floor.width_mm, floor.depth_mm))
+    turn = Num(-3600, 3600)
+    item = Obj({
+        "id": Nullable(Int()), "source": Nullable(Str(50)), "catalogue": Nullable(Int()),
+        "label": Nullable(Str(200)), "x": x, "y": y, "r": turn, "removed": Bool(),
+    }, required=frozenset({"x", "y"}), ignore_unknown=True)
+    zone = Obj({
+        "id": Nullable(Int()), "kind": Str(30), "name": Str(100), "capacity": Num(0, 10_000),
+        "x": x, "y": y, "w": size, "d": size, "r": turn,
+    }, required=frozenset({"kind", "x", "y", "w", "d"}), ignore_unknown=True)
+    return Obj({"version": Nullable(Int()), "items": ListOf(item, 5000),
+                "zones": ListOf(zone, 1000)}, required=frozenset({"items", "zones"}))
+
+
 class AlternativeEditorView(ProposalMixin, TemplateView):
     """The layout editor of one floor; POST (JSON) saves that floor's layout."""
 
@@ -340,11 +358,13 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
         alternative = self.get_alternative()
         floor = self.get_floor()
         try:
-            payload = json.loads(request.body or b"{}")
-            items, zones = list(payload["items"]), list(payload["zones"])
-        except (ValueError, KeyError, TypeError):
-            return JsonResponse({"ok": False, "errors": [_("The layout could not be read.")]},
-                                status=400)
+            payload = parse_json(request.body, layout_shape(floor))
+        except ShapeError as exc:
+            return JsonResponse(
+                {"ok": False, "errors": [_("The layout could not be read."), str(exc)]},
+                status=400,
+            )
+        items, zones = payload["items"], payload["zones"]
         try:
             warnings = services.layout_save(alternative=alternative, floor=floor, items=items,
                                             zones=zones, actor=request.user,

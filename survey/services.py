@@ -4,6 +4,7 @@ Each function is keyword-only, atomic, locks the row it changes, runs ``full_cle
 names the actor as the author of the history row it writes.
 """
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -340,9 +341,11 @@ class Placement:
 def _checked_position(item, x_mm, y_mm, rotation_deg) -> tuple[int, int, int]:
     """The snapped position and rotation, refused when the turned item would leave its floor."""
     try:
-        x, y = snap(x_mm), snap(y_mm)
-        rotation = int(round(float(rotation_deg))) % 360
-    except (TypeError, ValueError) as exc:
+        numbers = [float(v) for v in (x_mm, y_mm, rotation_deg)]
+        if not all(math.isfinite(n) and abs(n) <= 10_000_000 for n in numbers):
+            raise ValueError("not a finite position")  # inf, nan, 1e309
+        x, y, rotation = snap(numbers[0]), snap(numbers[1]), int(round(numbers[2])) % 360
+    except (TypeError, ValueError, OverflowError) as exc:
         raise ValidationError(_("The position must be numbers in millimetres.")) from exc
     floor = item.floor
     if not geometry.is_inside(x, y, item.width_mm, item.depth_mm, rotation, floor.width_mm,

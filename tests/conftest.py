@@ -168,9 +168,15 @@ def chromium_browser():
 
 @pytest.fixture
 def browser_page(chromium_browser, live_server):
-    """A fresh page (tablet-sized) whose relative URLs go to the live server."""
+    """A fresh page (tablet-sized) whose relative URLs go to the live server.
+
+    The app's Content-Security-Policy forbids eval, which Playwright's string predicates
+    (``wait_for_function("...")``) use, so these pages bypass it; the CSP itself is tested
+    with a strict page in tests/security/test_csp.py.
+    """
     context = chromium_browser.new_context(
-        base_url=live_server.url, viewport=TABLET_VIEWPORT, locale="ja-JP", accept_downloads=True
+        base_url=live_server.url, viewport=TABLET_VIEWPORT, locale="ja-JP", accept_downloads=True,
+        bypass_csp=True,
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

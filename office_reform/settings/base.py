@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     # Django 6's tasks framework, with its database queue (worker: manage.py db_worker).
     "django_tasks",
     "django_tasks_db",
+    "csp",
     # The engagement, its organisations, members and roles: shared by every stage.
     "engagements",
     # One app per stage of the engagement.
@@ -57,6 +59,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a nonce per response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "engagements.context_processors.stages",
+                "csp.context_processors.nonce",
             ],
             "builtins": [
                 "engagements.templatetags.japanese",
@@ -131,6 +136,33 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # A rejected form (expired CSRF token) gets a Japanese page in the site's layout.
 CSRF_FAILURE_VIEW = "engagements.errors.csrf_failure"
+# Content-Security-Policy (django-csp): scripts only from the app itself or inline with this
+# response's nonce (<script nonce="{{ CSP_NONCE }}">), never inline event handlers or eval;
+# nothing from another origin (city networks are closed anyway). Inline style attributes
+# remain allowed. User uploads get "sandbox" (engagements.views.upload_response).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Sessions live in the database (any app server can answer any request) and end after a working
+# day without a request (idle time: every request renews them) or when the browser closes
+# (shared tablets).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", 9 * 60 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "engagements:engagement_list"
 LOGOUT_REDIRECT_URL = "login"
@@ -149,6 +181,22 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads are read and written only through STORAGES["default"]: a local folder (one server,
+# or a shared NFS mount) or, with DJANGO_STORAGE=s3, an S3-compatible bucket that every app
+# server and worker shares. Downloads always pass the membership check at /media/.
+S3_STORAGE = {
+    "BACKEND": "engagements.storage.ProtectedS3Storage",
+    "OPTIONS": {
+        "bucket_name": os.environ.get("DJANGO_S3_BUCKET", ""),
+        "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+        "access_key": os.environ.get("DJANGO_S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("DJANGO_S3_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("DJANGO_S3_PREFIX", ""),
+    },
+}
+if os.environ.get("DJANGO_STORAGE", "").lower() == "s3":
+    STORAGES["default"] = S3_STORAGE
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -196,11 +244,36 @@ OFFICE_REFORM = {
     "WASTE_LICENCE_YEARS_EXCELLENT": 7,
 }
 
+# Who gets a mail with the traceback of every server error: DJANGO_ADMINS="Name <a@b>,c@d"
+# (needs EMAIL_HOST etc.; DJANGO_EMAIL_HOST, DJANGO_SERVER_EMAIL). Every 500 is also written
+# with its traceback to stderr, which gunicorn keeps in its log.
+ADMINS = [
+    (address.split("<")[0].strip() or address.strip(), address.split("<")[-1].strip(" >"))
+    for address in os.environ.get("DJANGO_ADMINS", "").split(",")
+    if address.strip()
+]
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", 25))
+SERVER_EMAIL = os.environ.get("DJANGO_SERVER_EMAIL", "root@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "verbose": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d: %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # stderr, with the traceback (exc_info) of the request that failed.
+        "errors": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr",
+                   "formatter": "verbose", "level": "ERROR"},
+        "mail_admins": {"class": "django.utils.log.AdminEmailHandler", "level": "ERROR",
+                        "filters": ["require_debug_false"]},
+    },
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "loggers": {
+        "django.request": {"handlers": ["errors", "mail_admins"], "level": "ERROR",
+                           "propagate": False},
         # WeasyPrint reports every unsupported CSS property at WARNING level.
         "weasyprint": {"handlers": ["console"], "level": "ERROR"},
         "fontTools": {"handlers": ["console"], "level": "ERROR"},
