@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from engagements.badges import badge_classes
+
 
 class ItemSource(models.TextChoices):
     """Where a disposal item comes from: a surveyed item the approved layout removes, or a
@@ -124,3 +126,9 @@ REQUEST_BADGES = {
     RequestStatus.ALLOCATED: "text-bg-success",
     RequestStatus.DECLINED: "text-bg-secondary",
 }
+
+# The same colours in the shared badge registry ({% status_badge %}, engagements/badges.py).
+badge_classes(ItemStatus, ITEM_BADGES)
+badge_classes(TransferStatus, TRANSFER_BADGES)
+badge_classes(ManifestStatus, MANIFEST_BADGES)
+badge_classes(RequestStatus, REQUEST_BADGES)

@@ -34,3 +34,10 @@ def badge(model: type[models.Model], value: str, field: str = "status") -> tuple
     labels = dict(model._meta.get_field(field).flatchoices)
     colour = colours_of_field(model, field).get(str(value), DEFAULT_COLOUR)
     return str(labels.get(value, value)), colour
+
+
+def badge_classes(choices: type[models.TextChoices], classes: dict[str, str]) -> dict[str, str]:
+    """Register a ``{status: "text-bg-… [extra]"}`` dict (kept by an app for its own badges) as
+    the colours of ``choices``; returns the dict unchanged."""
+    badge_colours(choices, {k: v.split()[0].removeprefix("text-bg-") for k, v in classes.items()})
+    return classes

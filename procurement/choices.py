@@ -7,6 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from engagements.badges import badge_classes
+
 
 class PositionStatus(models.TextChoices):
     """One unit of a plan line at its position: 未手配 → 発注済 → 納品済 → 設置済 → 検収済."""
@@ -83,3 +85,8 @@ class PositionKind(models.TextChoices):
     BOOTH = "booth", _("Booth")
     STORAGE = "storage", _("Storage")
     OTHER = "other", _("Other")
+
+# The same colours in the shared badge registry ({% status_badge %}, engagements/badges.py).
+badge_classes(PositionStatus, POSITION_BADGES)
+badge_classes(OrderStatus, ORDER_BADGES)
+badge_classes(FindingStatus, FINDING_BADGES)

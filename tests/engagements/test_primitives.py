@@ -13,7 +13,7 @@ from PIL import Image
 from engagements.concurrency import StaleEdit, check_version
 from engagements.permissions import Action
 from engagements.uploads import Kind, validate_upload
-from engagements.workflow import Transition, Workflow
+from engagements.workflow import WORKFLOWS, Transition, Workflow
 from engagements.xlsx import FORMULA_PREFIXES, append_row
 from meetings import services as meeting_services
 from meetings.choices import ApprovalKind, ApprovalStatus
@@ -42,6 +42,7 @@ FLOW = Workflow(
         ),
     },
 )
+WORKFLOWS.remove(FLOW)  # a machine of this test only: not one of the app's status fields
 
 
 @pytest.fixture
@@ -229,7 +230,9 @@ def test_chapters_are_registered_in_order_with_the_appendix_last():
     from reports.chapters import CHAPTERS
 
     keys = [c.key for c in CHAPTERS]
-    assert keys[:4] == ["overview", "organisation", "survey", "proposals"]
+    assert keys[:2] == ["overview", "organisation"]
+    order = ["survey", "proposals", "procurement", "disposal", "meetings"]
+    assert [k for k in keys if k in order] == order
     assert keys[-1] == "approvals" and not CHAPTERS["approvals"].numbered
 
 
