@@ -27,7 +27,18 @@ def no_other_approved(alternative: Alternative) -> None:
         )
 
 
-_SUBMIT = Transition(Action.EDIT_PROPOSAL, _("Submit to the city"), check=no_other_approved)
+def none_approved_yet(alternative: Alternative) -> None:
+    """A draft or returned alternative is not submitted once another is approved: the city
+    could only return it (the page says so instead of offering the button)."""
+    other = alternative.approved_sibling()
+    if other is not None:
+        raise ValidationError(
+            _("%(other)s of this proposal is already approved, so %(label)s cannot be "
+              "submitted.") % {"other": other.label, "label": alternative.label}
+        )
+
+
+_SUBMIT = Transition(Action.EDIT_PROPOSAL, _("Submit to the city"), check=none_approved_yet)
 
 ALTERNATIVE_WORKFLOW = Workflow(
     model=Alternative,

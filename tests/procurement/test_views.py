@@ -105,7 +105,7 @@ def test_stale_budget_form_is_told_and_saves_nothing(client, plan, engagement, c
     client.force_login(city_user)
     response = client.post(url("budget", engagement), {"budget_yen": "7", "version": 0})
     assert response.status_code == 400
-    assert "別の人がこの記録を保存しました。" in response.content.decode()
+    assert "あなたの変更は保存されていません。" in response.content.decode()
     assert "什器予算（税込・円）：5" in response.content.decode()
     plan.refresh_from_db()
     assert plan.budget_yen == 5

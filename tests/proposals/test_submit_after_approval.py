@@ -7,6 +7,7 @@ from django.urls import reverse
 from proposals import services
 from proposals.choices import AlternativeStatus
 from proposals.models import StatusChange
+from proposals.workflows import ALTERNATIVE_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +26,18 @@ def test_submitting_after_another_was_approved_is_refused_and_writes_nothing(
     other.refresh_from_db()
     assert other.status == status
     assert not StatusChange.objects.filter(alternative=other).exists()
-    assert not other.can_submit()
+    [submit] = [c for c in ALTERNATIVE_WORKFLOW.available(other, "contractor", check=True)
+                if c.target == AlternativeStatus.SUBMITTED]
+    assert "案Aが承認済みのため" in submit.refused  # offered only as refused, saying why
     assert other.submit_blocked_by().label == "案A"
 
 
 def test_submitting_without_an_approved_one_still_works(make_alternative, contractor):
     other = make_alternative(AlternativeStatus.DRAFT, "案B")
-    assert other.can_submit() and other.submit_blocked_by() is None
+    assert other.submit_blocked_by() is None
+    [submit] = [c for c in ALTERNATIVE_WORKFLOW.available(other, "contractor", check=True)
+                if c.target == AlternativeStatus.SUBMITTED]
+    assert submit.refused == ""
     services.alternative_submit(alternative=other, actor=contractor)
     other.refresh_from_db()
     assert other.status == AlternativeStatus.SUBMITTED
