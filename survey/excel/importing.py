@@ -16,6 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from engagements.db import analyze
+
 from ..models import Desk, SectionStaffing, StorageUnit, StorageVolume
 from ..services import require_survey_editor
 from .reading import _open, _read_sheets, _Reader
@@ -504,6 +506,7 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
     if update:
         bulk_update_with_history(update, SectionStaffing, ["headcount"], batch_size=BATCH,
                                  **history)
+    analyze(Desk, StorageUnit, StorageVolume, SectionStaffing)
     desks = plans.get("desks")
     if create or update or (desks and (desks.create or desks.update)):
         from ..services_occupancy import occupancy_results_update_engagement
