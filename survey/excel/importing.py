@@ -20,6 +20,7 @@ from engagements.db import analyze
 
 from ..models import Desk, SectionStaffing, StorageUnit, StorageVolume
 from ..services import require_survey_editor
+from . import bulk
 from .reading import _open, _read_sheets, _Reader
 from .sheets import BATCH, SHEETS, column_headers, is_example
 
@@ -463,12 +464,10 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
         plan = plans.get(key)
         if plan is None:
             continue
-        if plan.create:
-            bulk_create_with_history(plan.create, model, batch_size=BATCH, **history)
-        if plan.update:
-            bulk_update_with_history(
-                plan.update, model, sorted(plan.fields), batch_size=BATCH, **history
-            )
+        # Thousands of rows: one compiled statement each for the rows and their history.
+        bulk.create_with_history(plan.create, model, key="number",
+                                 scope={"engagement": engagement}, user=actor, reason=reason)
+        bulk.update_with_history(plan.update, model, plan.fields, user=actor, reason=reason)
     units = {u.number: u for u in StorageUnit.objects.filter(engagement=engagement)}
     existing = {
         (v.unit_id, v.retention, v.disposition): v

@@ -244,3 +244,24 @@ def test_the_export_is_named_in_japanese_with_an_ascii_fallback(client, city_use
     japanese = unquote(disposition.split("filename*=UTF-8''")[1])
     assert japanese.startswith(f"{engagement.section.name}_調査票_")
     assert japanese.endswith(".xlsx")
+
+
+def test_imported_rows_and_their_history_are_written_like_the_orm_would(
+    engagement, floor, city_user
+):
+    from survey.models import Desk
+
+    excel.survey_import(engagement=engagement, actor=city_user,
+                        file=workbook_bytes({excel.DESK_SHEET: [desk_row("01", notes="窓側")]}))
+    desk = Desk.objects.get(engagement=engagement, number="01")
+    assert (desk.floor, desk.width_mm, desk.notes) == (floor, 1200, "窓側")
+    created = desk.history.get()
+    assert (created.history_type, created.history_user, created.floor_id) == (
+        "+", city_user, floor.pk)
+    assert created.history_change_reason == "Excel取込"
+    excel.survey_import(engagement=engagement, actor=city_user,
+                        file=workbook_bytes({excel.DESK_SHEET: [desk_row("01", width_mm=1400)]}))
+    desk.refresh_from_db()
+    changed = desk.history.order_by("-history_id").first()
+    assert (desk.width_mm, changed.history_type, changed.width_mm) == (1400, "~", 1400)
+    assert changed.history_user == city_user
