@@ -135,6 +135,12 @@ OFFICE_REFORM = {
     "MIN_AISLE_MM": 900,
     # Uploaded images: at most this many pixels (a 12000×12000 PNG is refused).
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # Survey workbooks (Excel import): the file, what it unpacks to (checked before it is
+    # opened: a zip bomb is refused), its sheets and the rows of a sheet.
+    "IMPORT_MAX_BYTES": 10 * 2**20,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 100 * 2**20,
+    "IMPORT_MAX_SHEETS": 20,
+    "IMPORT_MAX_ROWS": 20_000,
 }
 
 LOGGING = {
