@@ -30,11 +30,26 @@ def _prep(field, value):
     return field.get_db_prep_save(value, connection)
 
 
-def _insert_sql(model, fields) -> str:
+def _insert_sql(model, fields, rows: int = 1) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    marks = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {marks}"
+
+
+def _insert(model, fields, rows: list[list]) -> None:
+    """SQLite (in-process): executemany. A server (PostgreSQL): multi-row INSERTs of up to
+    1,000 rows, so 2,000 rows are two round trips, not 2,000."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.executemany(_insert_sql(model, fields), rows)
+            return
+        limit = connection.features.max_query_params or 65535
+        size = max(1, min(1000, limit // len(fields)))
+        for start in range(0, len(rows), size):
+            chunk = rows[start:start + size]
+            cursor.execute(_insert_sql(model, fields, len(chunk)),
+                           [value for row in chunk for value in row])
 
 
 def _history(model, objs, *, user, reason, kind: str) -> None:
@@ -49,8 +64,7 @@ def _history(model, objs, *, user, reason, kind: str) -> None:
             _prep(f, extra[f.attname]) if f.attname in extra else
             _prep(f, getattr(obj, f.attname)) for f in fields
         ])
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(history_model, fields), rows)
+    _insert(history_model, fields, rows)
 
 
 def create_with_history(objs: list, model, *, key: str, scope: dict, user, reason) -> None:
@@ -60,8 +74,7 @@ def create_with_history(objs: list, model, *, key: str, scope: dict, user, reaso
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     rows = [[_prep(f, f.pre_save(obj, True)) for f in fields] for obj in objs]
-    with connection.cursor() as cursor:
-        cursor.executemany(_insert_sql(model, fields), rows)
+    _insert(model, fields, rows)
     ids = dict(model.objects.filter(**scope).values_list(key, "pk"))
     for obj in objs:
         obj.pk = ids[getattr(obj, key)]
@@ -80,5 +93,30 @@ def update_with_history(objs: list, model, field_names, *, user, reason) -> None
            f"WHERE {quote(model._meta.pk.column)} = %s")
     rows = [[_prep(f, getattr(obj, f.attname)) for f in fields] + [obj.pk] for obj in objs]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "sqlite":
+            cursor.executemany(sql, rows)
+        else:
+            _update_from_values(cursor, model, fields, rows)
     _history(model, objs, user=user, reason=reason, kind="~")
+
+
+def _update_from_values(cursor, model, fields, rows) -> None:
+    """PostgreSQL: ``UPDATE … FROM (VALUES …)`` for up to 1,000 rows per statement."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    pk = model._meta.pk
+    columns = [quote(f.column) for f in fields]
+    casts = [f"::{f.db_type(connection)}" for f in fields] + [f"::{pk.db_type(connection)}"]
+    names = ", ".join([*columns, '"_pk"'])
+    assignments = ", ".join(f"{c} = v.{c}" for c in columns)
+    size = max(1, min(1000, 65535 // (len(fields) + 1)))
+    for start in range(0, len(rows), size):
+        chunk = rows[start:start + size]
+        values = ", ".join(
+            "(" + ", ".join(f"%s{cast}" for cast in casts) + ")" for _row in chunk
+        )
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v ({names}) "
+            f'WHERE {table}.{quote(pk.column)} = v."_pk"',
+            [value for row in chunk for value in row],
+        )
