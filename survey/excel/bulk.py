@@ -30,6 +30,21 @@ def _prep(field, value):
     return field.get_db_prep_save(value, connection)
 
 
+def _preparers(fields):
+    """One function per field, chosen once: a plain column takes its plain values as they are
+    (the common case, a hundred thousand values in an import)."""
+
+    def make(field):
+        if isinstance(field, PASS_THROUGH):
+            return lambda value: value if type(value) in PLAIN_TYPES else _prep(field, value)
+        return lambda value: _prep(field, value)
+
+    return [make(field) for field in fields]
+
+
+PLAIN_TYPES = frozenset({str, int, bool, type(None)})
+
+
 def _insert_sql(model, fields, rows: int = 1) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
@@ -58,12 +73,13 @@ def _history(model, objs, *, user, reason, kind: str) -> None:
     now = timezone.now()
     extra = {"history_date": now, "history_change_reason": reason, "history_type": kind,
              "history_user_id": getattr(user, "pk", None)}
-    rows = []
-    for obj in objs:
-        rows.append([
-            _prep(f, extra[f.attname]) if f.attname in extra else
-            _prep(f, getattr(obj, f.attname)) for f in fields
-        ])
+    fixed = {i: _prep(f, extra[f.attname]) for i, f in enumerate(fields) if f.attname in extra}
+    plan = [(i, f.attname, prep) for i, (f, prep) in enumerate(zip(fields, _preparers(fields),
+                                                                   strict=True))]
+    rows = [
+        [fixed[i] if i in fixed else prep(getattr(obj, attname)) for i, attname, prep in plan]
+        for obj in objs
+    ]
     _insert(history_model, fields, rows)
 
 
@@ -73,7 +89,8 @@ def create_with_history(objs: list, model, *, key: str, scope: dict, user, reaso
     if not objs:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    rows = [[_prep(f, f.pre_save(obj, True)) for f in fields] for obj in objs]
+    preparers = list(zip(fields, _preparers(fields), strict=True))
+    rows = [[prep(f.pre_save(obj, True)) for f, prep in preparers] for obj in objs]
     _insert(model, fields, rows)
     ids = dict(model.objects.filter(**scope).values_list(key, "pk"))
     for obj in objs:

@@ -185,6 +185,7 @@ class _Reader:
         self.floors_by_pk = {f.pk: f for f in floors}
         self.sections_by_pk = {s.pk: s for s in sections}
         self.unit_numbers = unit_numbers
+        self.lookups: dict = {}  # choice class → label lookup, for this import's language
 
     def value(self, column: Column, raw):
         if raw is None:
@@ -206,7 +207,10 @@ class _Reader:
         return self._bool(raw)
 
     def _choice_value(self, column, raw):
-        value = choice_lookup(column.choices).get(self._text(raw).casefold())
+        lookup = self.lookups.get(column.choices)
+        if lookup is None:
+            lookup = self.lookups[column.choices] = choice_lookup(column.choices)
+        value = lookup.get(self._text(raw).casefold())
         if value is None:
             raise ValueError(
                 _("%(value)s is not one of: %(choices)s")
