@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
-APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk chromium poppler-utils gettext
+APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk chromium poppler-utils gettext wrk
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test setup system-packages messages bench lint node-packages
@@ -37,7 +37,8 @@ node-packages:
 	fi
 
 # Japanese fonts for the report PDF, chromium for the browser tests, poppler for checking
-# PDFs, gettext for compiling the message catalogue. Installed only where apt exists.
+# PDFs, gettext for compiling the message catalogue, wrk for the load test of make bench.
+# Installed only where apt exists.
 system-packages:
 	@if command -v apt-get >/dev/null 2>&1; then \
 	  missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \

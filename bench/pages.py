@@ -34,11 +34,26 @@ PAGES: list[tuple[str, str, object, str]] = [
 ]
 
 # Operations other than page views: (label, f(engagement) -> None). Timed like pages.
+# The survey import has its own table (bench/heavy.py): new and existing rows on the same
+# engagement against openpyxl's bare read. (Its real import also updates the engagement's stored
+# occupancy analysis, so its queries follow the engagement's studies, not the scale.)
 OPERATIONS: list[tuple[str, object]] = [
-    ("survey import 2,100 desks (dry run)", survey_bench.import_2100_desks),
-    ("survey import 2,100 desks (real, rolled back)", survey_bench.import_2100_desks_for_real),
     ("report PDF build (draft, to a file)", report_bench.build_report_pdf),
     ("electronic data ZIP (to a file)", report_bench.build_electronic_data),
+]
+
+# The load test (bench/load.py): (label, url names tried in turn, kwargs(engagement), role or
+# None for an anonymous client). The first page is the baseline; at city scale.
+LOAD_PAGES: list[tuple[str, tuple[str, ...], object, str | None]] = [
+    ("sign-in page (baseline)", ("login",), lambda e: {}, None),
+    ("dashboard", ("engagements:dashboard",), lambda e: {"engagement_pk": e.pk},
+     Role.CITY_STAFF),
+    ("desk list", ("survey:desk_list",), lambda e: {"engagement_pk": e.pk}, Role.CITY_STAFF),
+    ("proposal alternative", ("proposals:alternative_detail",),
+     lambda e: {"engagement_pk": e.pk, "pk": proposals_bench._alternative_pk(e)},
+     Role.CITY_STAFF),
+    ("procurement plan", ("procurement:plan", "procurement:plan_detail"),
+     lambda e: {"engagement_pk": e.pk}, Role.CITY_STAFF),
 ]
 
 # Operations whose queries may grow with the data (a document of every record), held instead

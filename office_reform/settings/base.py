@@ -242,6 +242,12 @@ OFFICE_REFORM = {
     "MANIFEST_REPORT_DAYS": 30,
     "WASTE_LICENCE_YEARS": 5,
     "WASTE_LICENCE_YEARS_EXCELLENT": 7,
+    # Survey workbooks (Excel import): the file, what it unpacks to (checked before it is
+    # opened: a zip bomb is refused), its sheets and the rows of a sheet.
+    "IMPORT_MAX_BYTES": 10 * 2**20,
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 100 * 2**20,
+    "IMPORT_MAX_SHEETS": 20,
+    "IMPORT_MAX_ROWS": 20_000,
 }
 
 # Who gets a mail with the traceback of every server error: DJANGO_ADMINS="Name <a@b>,c@d"

@@ -98,21 +98,25 @@ def _build(engagement, rows_by_sheet: dict[str, Iterable[list]] | None, example:
                     letter = get_column_letter(index)
                     validation.add(f"{letter}2:{letter}20000")
             sheet.freeze_panes = "A2"
-            row_number = 1
-            if example:
-                row_number += 1
-                for index, column in enumerate(spec.columns, start=1):
-                    value = _export_value(column, column.example)
-                    cell = write_cell(sheet, row_number, index, value)
-                    cell.font = Font(italic=True, color="808080")
-            for row in (rows_by_sheet or {}).get(spec.key, ()):
-                # A counted row, not ws.append/max_row (which scans every cell on each row).
-                row_number += 1
-                for index, value in enumerate(row, start=1):
-                    write_cell(sheet, row_number, index, value)
+            _write_rows(sheet, spec, (rows_by_sheet or {}).get(spec.key, ()), example)
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
+
+
+def _write_rows(sheet, spec, rows, example: bool) -> None:
+    """The example row (template) and the data rows, every cell formula-safe."""
+    row_number = 1
+    if example:
+        row_number += 1
+        for index, column in enumerate(spec.columns, start=1):
+            cell = write_cell(sheet, row_number, index, _export_value(column, column.example))
+            cell.font = Font(italic=True, color="808080")
+    for row in rows:
+        # A counted row, not ws.append/max_row (which scans every cell on each row).
+        row_number += 1
+        for index, value in enumerate(row, start=1):
+            write_cell(sheet, row_number, index, value)
 
 
 def template_workbook(engagement) -> bytes:

@@ -16,8 +16,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from engagements.db import analyze
+
 from ..models import Desk, SectionStaffing, StorageUnit, StorageVolume
 from ..services import require_survey_editor
+from . import bulk
 from .reading import _open, _read_sheets, _Reader
 from .sheets import BATCH, SHEETS, column_headers, is_example
 
@@ -461,12 +464,29 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
         plan = plans.get(key)
         if plan is None:
             continue
-        if plan.create:
-            bulk_create_with_history(plan.create, model, batch_size=BATCH, **history)
-        if plan.update:
-            bulk_update_with_history(
-                plan.update, model, sorted(plan.fields), batch_size=BATCH, **history
-            )
+        # Thousands of rows: one compiled statement each for the rows and their history.
+        bulk.create_with_history(plan.create, model, key="number",
+                                 scope={"engagement": engagement}, user=actor, reason=reason)
+        bulk.update_with_history(plan.update, model, plan.fields, user=actor, reason=reason)
+    _write_volumes(engagement, volume_rows, history)
+    staffing_changed = _write_staffing(engagement, staffing_rows, history)
+    analyze(Desk, StorageUnit, StorageVolume, SectionStaffing)
+    desks = plans.get("desks")
+    if staffing_changed or (desks and (desks.create or desks.update)):
+        from ..services_occupancy import occupancy_results_update_engagement
+
+        occupancy_results_update_engagement(engagement.pk)
+
+
+def _save_small(model, create, update, fields, history) -> bool:
+    if create:
+        bulk_create_with_history(create, model, batch_size=BATCH, **history)
+    if update:
+        bulk_update_with_history(update, model, fields, batch_size=BATCH, **history)
+    return bool(create or update)
+
+
+def _write_volumes(engagement, volume_rows, history) -> None:
     units = {u.number: u for u in StorageUnit.objects.filter(engagement=engagement)}
     existing = {
         (v.unit_id, v.retention, v.disposition): v
@@ -484,10 +504,10 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
         elif row.volume_fm != values["volume_fm"]:
             row.volume_fm = values["volume_fm"]
             update.append(row)
-    if create:
-        bulk_create_with_history(create, StorageVolume, batch_size=BATCH, **history)
-    if update:
-        bulk_update_with_history(update, StorageVolume, ["volume_fm"], batch_size=BATCH, **history)
+    _save_small(StorageVolume, create, update, ["volume_fm"], history)
+
+
+def _write_staffing(engagement, staffing_rows, history) -> bool:
     staff = {s.section_id: s for s in SectionStaffing.objects.filter(engagement=engagement)}
     create, update = [], []
     for values in staffing_rows:
@@ -499,13 +519,4 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
         elif row.headcount != values["headcount"]:
             row.headcount = values["headcount"]
             update.append(row)
-    if create:
-        bulk_create_with_history(create, SectionStaffing, batch_size=BATCH, **history)
-    if update:
-        bulk_update_with_history(update, SectionStaffing, ["headcount"], batch_size=BATCH,
-                                 **history)
-    desks = plans.get("desks")
-    if create or update or (desks and (desks.create or desks.update)):
-        from ..services_occupancy import occupancy_results_update_engagement
-
-        occupancy_results_update_engagement(engagement.pk)
+    return _save_small(SectionStaffing, create, update, ["headcount"], history)

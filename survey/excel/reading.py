@@ -102,55 +102,68 @@ def _header_key(text) -> str:
     return (normalise(str(text)) or "").replace("*", "").strip().casefold()
 
 
+def _positions(spec: SheetSpec, header, name: str) -> dict[str, int]:
+    """Each column's index in the header row (Japanese or English header)."""
+    positions = {}
+    header_keys = [_header_key(v) if v is not None else "" for v in header]
+    for column in spec.columns:
+        wanted = {_header_key(column.header)}
+        with translation.override("en"):
+            wanted.add(_header_key(column.header))
+        index = next((i for i, key in enumerate(header_keys) if key in wanted), None)
+        if index is not None:
+            positions[column.key] = index
+        elif not column.export_only:
+            raise ImportRefused(
+                _("The sheet %(sheet)s has no column %(column)s.")
+                % {"sheet": name, "column": str(column.header)}
+            )
+    return positions
+
+
+def _data_rows(rows, match: int, name: str) -> list:
+    """The data rows (row number, normalised cells): blank and example rows left out, at most
+    ``IMPORT_MAX_ROWS``."""
+    data = []
+    max_rows = import_limit("IMPORT_MAX_ROWS")
+    for number, cells in enumerate(rows, start=2):
+        if number > max_rows:
+            raise ImportRefused(
+                _("The sheet %(sheet)s has more than %(max)s rows. Import it in parts.")
+                % {"sheet": name, "max": f"{max_rows:,}"}
+            )
+        cells = [normalise(v) for v in cells]
+        if all(v is None for v in cells):
+            continue
+        if match < len(cells) and is_example(cells[match]):
+            continue  # the template's example row
+        data.append((number, cells))
+    return data
+
+
+def _sheet_name(spec: SheetSpec, names: dict) -> str | None:
+    titles = {normalise(str(spec.title))}
+    with translation.override("en"):
+        titles.add(normalise(str(spec.title)))
+    return next((names[t] for t in titles if t in names), None)
+
+
 def _read_sheets(workbook) -> dict[str, tuple[SheetSpec, dict[str, int], list]]:
     """The survey sheets found, their column positions and their data rows (row number, cells)."""
     found = {}
     names = {normalise(name): name for name in workbook.sheetnames}
     for spec in SHEETS:
-        titles = {normalise(str(spec.title))}
-        with translation.override("en"):
-            titles.add(normalise(str(spec.title)))
-        name = next((names[t] for t in titles if t in names), None)
+        name = _sheet_name(spec, names)
         if name is None:
             continue
-        sheet = workbook[name]
-        rows = sheet.iter_rows(values_only=True)
+        rows = workbook[name].iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or all(normalise(v) is None for v in header):
             raise ImportRefused(
                 _("The sheet %(sheet)s is empty: it has no header row.") % {"sheet": name}
             )
-        positions = {}
-        header_keys = [_header_key(v) if v is not None else "" for v in header]
-        for column in spec.columns:
-            wanted = {_header_key(column.header)}
-            with translation.override("en"):
-                wanted.add(_header_key(column.header))
-            index = next((i for i, key in enumerate(header_keys) if key in wanted), None)
-            if index is None:
-                if column.export_only:
-                    continue
-                raise ImportRefused(
-                    _("The sheet %(sheet)s has no column %(column)s.")
-                    % {"sheet": name, "column": str(column.header)}
-                )
-            positions[column.key] = index
-        data = []
-        max_rows = import_limit("IMPORT_MAX_ROWS")
-        for number, cells in enumerate(rows, start=2):
-            if number > max_rows:
-                raise ImportRefused(
-                    _("The sheet %(sheet)s has more than %(max)s rows. Import it in parts.")
-                    % {"sheet": name, "max": f"{max_rows:,}"}
-                )
-            cells = [normalise(v) for v in cells]
-            if all(v is None for v in cells):
-                continue
-            match = positions[spec.match]
-            if match < len(cells) and is_example(cells[match]):
-                continue  # the template's example row
-            data.append((number, cells))
-        found[spec.key] = (spec, positions, data)
+        positions = _positions(spec, header, name)
+        found[spec.key] = (spec, positions, _data_rows(rows, positions[spec.match], name))
     if not found:
         raise ImportRefused(
             _("None of the survey sheets (%(sheets)s) was found in the workbook.")
@@ -172,48 +185,58 @@ class _Reader:
         self.floors_by_pk = {f.pk: f for f in floors}
         self.sections_by_pk = {s.pk: s for s in sections}
         self.unit_numbers = unit_numbers
+        self.lookups: dict = {}  # choice class → label lookup, for this import's language
 
     def value(self, column: Column, raw):
         if raw is None:
             if column.required:
                 raise ValueError(_("This column is required."))
             return None
-        kind = column.kind
-        if kind == "text":
-            return self._text(raw)
-        if kind == "int":
-            return self._int(raw)
-        if kind == "decimal":
-            return self._decimal(raw)
-        if kind == "bool":
-            return self._bool(raw)
-        if kind == "choice":
-            lookup = choice_lookup(column.choices)
-            value = lookup.get(self._text(raw).casefold())
-            if value is None:
-                raise ValueError(
-                    _("%(value)s is not one of: %(choices)s")
-                    % {"value": raw, "choices": "、".join(str(c.label) for c in column.choices)}
-                )
-            return value
-        if kind == "floor":
-            floor = self.floors.get(self._text(raw))
-            if floor is None:
-                raise ValueError(_("There is no floor named %(name)s.") % {"name": raw})
-            return floor
-        if kind == "section":
-            section = self.sections.get(self._text(raw))
-            if section is None:
-                raise ValueError(
-                    _("There is no section named %(name)s in this engagement.") % {"name": raw}
-                )
-            return section
-        if kind == "unit":
-            number = self._text(raw)
-            if number not in self.unit_numbers:
-                raise ValueError(_("There is no storage unit numbered %(n)s.") % {"n": number})
-            return number
-        raise AssertionError(kind)
+        return getattr(self, f"_{column.kind}_value")(column, raw)
+
+    def _text_value(self, column, raw):
+        return self._text(raw)
+
+    def _int_value(self, column, raw):
+        return self._int(raw)
+
+    def _decimal_value(self, column, raw):
+        return self._decimal(raw)
+
+    def _bool_value(self, column, raw):
+        return self._bool(raw)
+
+    def _choice_value(self, column, raw):
+        lookup = self.lookups.get(column.choices)
+        if lookup is None:
+            lookup = self.lookups[column.choices] = choice_lookup(column.choices)
+        value = lookup.get(self._text(raw).casefold())
+        if value is None:
+            raise ValueError(
+                _("%(value)s is not one of: %(choices)s")
+                % {"value": raw, "choices": "、".join(str(c.label) for c in column.choices)}
+            )
+        return value
+
+    def _floor_value(self, column, raw):
+        floor = self.floors.get(self._text(raw))
+        if floor is None:
+            raise ValueError(_("There is no floor named %(name)s.") % {"name": raw})
+        return floor
+
+    def _section_value(self, column, raw):
+        section = self.sections.get(self._text(raw))
+        if section is None:
+            raise ValueError(
+                _("There is no section named %(name)s in this engagement.") % {"name": raw}
+            )
+        return section
+
+    def _unit_value(self, column, raw):
+        number = self._text(raw)
+        if number not in self.unit_numbers:
+            raise ValueError(_("There is no storage unit numbered %(n)s.") % {"n": number})
+        return number
 
     @staticmethod
     def _text(raw) -> str:

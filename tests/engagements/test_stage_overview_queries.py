@@ -25,3 +25,34 @@ def test_survey_progress_is_one_query(engagement, django_assert_num_queries):
     with django_assert_num_queries(1):
         progress = survey_progress(engagement)
     assert progress.percent == 0
+
+
+def test_analyze_refreshes_the_statistics_of_the_tables_after_the_commit(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    from engagements import db as upkeep
+    from survey.models import Desk
+
+    # On SQLite ANALYZE is valid SQL too: pretend to be PostgreSQL and check what runs.
+    monkeypatch.setattr(upkeep.connection, "vendor", "postgresql")
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            tables = upkeep.analyze(Desk)
+        assert not queries.captured_queries  # nothing before the commit
+        for callback in callbacks:
+            callback()
+    assert tables == ["survey_desk", "survey_historicaldesk"]
+    assert [q["sql"] for q in queries.captured_queries] == [
+        'ANALYZE "survey_desk"', 'ANALYZE "survey_historicaldesk"'
+    ]
+
+
+def test_analyze_does_nothing_on_sqlite(db, django_capture_on_commit_callbacks):
+    from engagements import db as upkeep
+
+    if connection.vendor == "sqlite":
+        with django_capture_on_commit_callbacks() as callbacks:
+            assert upkeep.analyze() == []
+        assert callbacks == []
+    else:
+        assert upkeep.analyze()

@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from engagements import demo
+from engagements.db import analyze
 from engagements.stages import STAGES
 
 
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         # Each stage app adds its part of the story (its Stage's ``demo`` steps).
         for step in STAGES.demo_steps():
             import_string(step)(story)
+        analyze()  # PostgreSQL: statistics of the tables just filled (after the commit)
         self.stdout.write(
             f"Demo engagement {story.engagement.pk}: {story.engagement}. "
             "Users: city, contractor, admin (passwords in README.md)."
