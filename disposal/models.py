@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
+from engagements.unique import UniqueMessagesMixin
 from engagements.uploads import Kind, UploadValidator
 from engagements.workflow import StatusChangeBase
 from survey.choices import Condition
@@ -184,10 +185,16 @@ class WasteOperator(models.Model):
                 ) % {"years": years, "limit": limit.isoformat()}})
 
 
-class Manifest(Versioned):
+class Manifest(UniqueMessagesMixin, Versioned):
     """One industrial-waste manifest (産業廃棄物管理票). Copies B2 and D are due back within
     90 days of issue, E within 180; its items count as scrapped only when E is back (for an
     electronic manifest: when the final disposal is reported)."""
+
+    unique_messages = {
+        ("engagement", "number"): (
+            "number", _("Manifest number %(number)s is already recorded in this engagement."),
+        ),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
@@ -270,8 +277,14 @@ class ManifestStatusChange(StatusChangeBase):
                                  related_name="status_changes")
 
 
-class DisposalItem(Versioned):
+class DisposalItem(UniqueMessagesMixin, Versioned):
     """One item the new layout no longer needs, and the one outcome it ends in."""
+
+    unique_messages = {
+        ("engagement", "source", "number"): (
+            "number", _("Item number %(number)s is already in this engagement."),
+        ),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
@@ -460,8 +473,14 @@ class ReuseOffer(models.Model):
             )
 
 
-class ReuseRequest(models.Model):
+class ReuseRequest(UniqueMessagesMixin, models.Model):
     """One office's request for one offered item: how many, wanted by when."""
+
+    unique_messages = {
+        ("offer", "office", "item"): (
+            "office", _("The request of %(office)s for this item is already recorded."),
+        ),
+    }
 
     offer = models.ForeignKey(ReuseOffer, verbose_name=_("offer"), on_delete=models.CASCADE,
                               related_name="requests")

@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
+from engagements.unique import UniqueMessagesMixin
 from engagements.workflow import StatusChangeBase
 
 from .choices import (
@@ -113,8 +114,14 @@ class PlanLine(Versioned):
         return self.height_mm is not None and self.height_mm >= limit
 
 
-class OATap(models.Model):
+class OATap(UniqueMessagesMixin, models.Model):
     """An OA tap (or wall outlet) feeding some positions, rated 1,500 W at 100 V/15 A."""
+
+    unique_messages = {
+        ("engagement", "label"): (
+            "label", _("OA tap %(label)s is already in this engagement."),
+        ),
+    }
 
     engagement = models.ForeignKey(
         "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,

@@ -17,8 +17,14 @@ pytestmark = pytest.mark.django_db
 
 PROJECT_APPS = {"engagements", "survey", "proposals", "procurement", "disposal", "meetings",
                 "reports"}
-# Rows only the system writes (a new minutes version is numbered by the service).
-SYSTEM_ONLY = {"minutes_unique_version", "observation_unique_desk"}
+# Rows only the system writes (a new minutes version is numbered by the service; stored analysis
+# results; plan and order lines copied by the procurement services; report versions numbered
+# and report texts kept one per chapter by the reports services).
+SYSTEM_ONLY = {
+    "minutes_unique_version", "observation_unique_desk", "deskresult_unique_desk",
+    "planline_one_per_catalogue_item", "orderline_unique", "quoteline_unique",
+    "reportversion_unique_number", "reporttext_unique_chapter",
+}
 
 
 def _user_facing_unique_checks():
@@ -30,7 +36,8 @@ def _user_facing_unique_checks():
                     and constraint.condition is None and constraint.name not in SYSTEM_ONLY):
                 yield model, tuple(constraint.fields)
         for field in model._meta.concrete_fields:
-            if field.unique and not field.primary_key:
+            # (a one-to-one to the engagement is made by a service: one plan per engagement)
+            if field.unique and not field.primary_key and not field.one_to_one:
                 yield model, (field.name,)
 
 
