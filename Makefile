@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 APT_PACKAGES := fonts-ipaexfont fonts-noto-cjk chromium poppler-utils gettext wrk
 HOST ?= 127.0.0.1:8000
+# Two test processes (pytest-xdist) on the 2-core machines; PYTEST_ARGS= runs them in one.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test setup system-packages messages bench lint node-packages
 
