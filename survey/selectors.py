@@ -305,7 +305,8 @@ def report_chapter(engagement) -> dict:
                   if f.fm_per_person is not None]
     if len(per_person) > 1 and analysis.totals.fm_per_person is not None:
         per_person.append((_("Scope in total"), analysis.totals.fm_per_person))
-    per_person += [(f"{f.name}{_(' (ref.)')}", f.fm_per_person) for f in context_rows
+    reference = _(" (ref.)")
+    per_person += [(f"{f.name}{reference}", f.fm_per_person) for f in context_rows
                    if f.fm_per_person is not None]
     charts_["fm_per_person"] = charts.hbar_chart(
         per_person, unit="fm", title=_("Document volume per person"),
