@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 
 from .selectors import report_context
@@ -50,9 +51,9 @@ def write_report_pdf(engagement, target, *, edition: Edition | None = None, prog
     """Render to ``target`` (a path or a binary file); bounded by the document, not by
     copies of it."""
     progress = progress or (lambda _p, _s: None)
-    progress(10, "HTML")
+    progress(10, _("Reading the records"))
     html = report_html(engagement, edition=edition)
-    progress(40, "PDF")
+    progress(40, _("Laying out the pages"))
     # base_url lets the report load images from MEDIA_ROOT and the app's static files.
     HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         target, pdf_tags=True, uncompressed_pdf=False)

@@ -26,6 +26,17 @@ class Row:
     group: str = ""
 
 
+# Stage apps add their dated records (e.g. installation days) from ``AppConfig.ready()``:
+# ``register_schedule("procurement.selectors.schedule_rows")``, a dotted path of
+# ``f(engagement) -> Iterable[Row]``.
+SCHEDULE_SOURCES: list[str] = []
+
+
+def register_schedule(dotted: str) -> None:
+    if dotted not in SCHEDULE_SOURCES:
+        SCHEDULE_SOURCES.append(dotted)
+
+
 def _day(value) -> dt.date:
     return timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
 
@@ -62,6 +73,10 @@ def schedule_rows(engagement) -> list[Row]:
         rows.append(Row(request.title, request.requested_on,
                         request.document_date if request.document_date else None,
                         _("Approvals")))
+    from django.utils.module_loading import import_string
+
+    for dotted in SCHEDULE_SOURCES:
+        rows.extend(import_string(dotted)(engagement))
     for version in ReportVersion.objects.filter(engagement=engagement).order_by("number"):
         rows.append(Row(_("Report version %(n)s submitted") % {"n": version.number},
                         version.issued_on, None, _("Report")))

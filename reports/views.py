@@ -38,7 +38,8 @@ class StageIndexView(EngagementMixin, TemplateView):
                         .prefetch_related("status_changes__actor").order_by("-number"))
         return super().get_context_data(
             chapters=numbered_chapters(), checks=checks, open_count=len(open_items(checks)),
-            builds=latest_builds(self.engagement), versions=versions,
+            builds=(builds := latest_builds(self.engagement)),
+            builds_active=any(b.active for b in builds.values()), versions=versions,
             submit_form=SubmitForm(), decide_form=DecideForm(),
             can_submit=self.can(Action.SUBMIT_REPORT), can_decide=self.can(Action.DECIDE_REPORT),
             can_configure=self.can(Action.CONFIGURE_REPORT),
@@ -52,7 +53,9 @@ class BuildStatusView(EngagementMixin, TemplateView):
     template_name = "reports/_builds.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(builds=latest_builds(self.engagement), **kwargs)
+        builds = latest_builds(self.engagement)
+        return super().get_context_data(
+            builds=builds, builds_active=any(b.active for b in builds.values()), **kwargs)
 
 
 class BuildRequestView(EngagementMixin, View):

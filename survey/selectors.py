@@ -341,7 +341,8 @@ def report_chapter(engagement) -> dict:
                   if f.fm_per_person is not None]
     if len(per_person) > 1 and analysis.totals.fm_per_person is not None:
         per_person.append((_("Scope in total"), analysis.totals.fm_per_person))
-    per_person += [(f"{f.name}{_(' (ref.)')}", f.fm_per_person) for f in context_rows
+    reference = _(" (ref.)")
+    per_person += [(f"{f.name}{reference}", f.fm_per_person) for f in context_rows
                    if f.fm_per_person is not None]
     charts_["fm_per_person"] = charts.hbar_chart(
         per_person, unit="fm", title=_("Document volume per person"),
@@ -358,10 +359,23 @@ def report_chapter(engagement) -> dict:
         "context_sections": context_rows,
         "occupancy": study_report_context(baseline) if baseline else {"study": None},
         "followup": study_report_context(followup) if followup else None,
-        "questionnaire": _partner_context(
+        "questionnaire": _designated_waves(_partner_context(
             "survey.selectors_questionnaire", "survey/report/questionnaire.html", engagement
-        ),
+        ), engagement),
     }
+
+
+def _designated_waves(context: dict | None, engagement) -> dict | None:
+    """The report shows the designated waves only: the baseline (改革前), and the follow-up
+    (改革後) once closed; before/after side by side only when both are there."""
+    from .designation import baseline_wave, followup_wave
+
+    if not context:
+        return context
+    keep = {w.pk for w in (baseline_wave(engagement), followup_wave(engagement)) if w}
+    waves = [item for item in context["waves"] if item["result"].wave.pk in keep]
+    return {**context, "waves": waves,
+            "comparison": context["comparison"] if len(waves) == 2 else None}
 
 
 def stage_progress(engagement) -> StageProgress:

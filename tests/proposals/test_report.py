@@ -36,14 +36,16 @@ def test_chapter_shows_the_approved_alternative_beside_the_current_layout(
     # when the report is built
     with translation.override("ja"):
         html = report_html(engagement)
-    chapter = html[html.index("提案するレイアウトは案A（承認）です。"):]
-    # then the chapter has both plans, the figures of every alternative, the rationale, the cost
+    chapter = html[html.index("提案するレイアウトは案A（承認）である。"):]
+    # then the chapter has the current plan and every alternative's, full width and captioned
     plans = chapter[chapter.index("現状と提案の配置図"):chapter.index("導入前後の指標")]
-    assert plans.count('class="plan-svg') == 2
-    assert "現状（調査） 3階" in plans and "案A 3階" in plans
+    assert plans.count('class="plan-svg') == 3
+    for caption in ("現状の配置（調査時）：3階", "案A（承認）：3階", "案B（下書き）：3階"):
+        assert caption in plans, caption
     assert re.search(r"<th>指標</th><th>現状（調査）</th><th>案A</th><th>案B</th>", chapter)
-    assert re.search(r"<th>打合せ・ブースの席数</th><td class=\"num\">0</td>"
-                     r"<td class=\"num\">1</td><td class=\"num\">0</td>", chapter)
+    assert re.search(r"<th>打合せ・ブースの席数</th><td class=\"num\"><span class=\"nu\">0</span>"
+                     r"</td><td class=\"num\"><span class=\"nu\">1</span></td>"
+                     r"<td class=\"num\"><span class=\"nu\">0</span></td>", chapter)
     assert "在席率に見合った席数にする。" in chapter
     assert "対応する調査結果：職員アンケート" in chapter
     assert "集中できる場所が求められた。" in chapter

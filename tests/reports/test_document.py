@@ -166,3 +166,25 @@ def test_pre_submission_check_flags_a_baseline_observing_other_sections(story):
     study.sections.add(other.section)
     items = {item.key: item for item in pre_submission_check(engagement)}
     assert not items["study_scope"].ok
+
+
+def test_a_follow_up_wave_not_closed_stays_out_of_the_report(story):
+    from survey.models.questionnaire import QuestionnaireWave, WaveKind, WaveStatus
+
+    engagement = story.engagement
+    after = QuestionnaireWave.objects.get(engagement=engagement, kind=WaveKind.AFTER)
+    assert after.status != WaveStatus.CLOSED
+    with translation.override("ja"):
+        html = report_html(engagement, edition=Edition())
+    assert "改革前（15件）" in _text(html)
+    assert "改革後（" not in _text(html)
+
+
+def test_stage_apps_add_their_days_to_the_schedule(engagement, monkeypatch):
+    from reports import schedule
+
+    monkeypatch.setattr(schedule, "SCHEDULE_SOURCES", [])
+    schedule.register_schedule("tests.reports.schedule_source.rows")
+    rows = schedule.schedule_rows(engagement)
+    assert [(r.label, r.group) for r in rows][-1] == ("什器の設置", "調達・設置")
+    assert "什器の設置" in schedule.schedule_svg(engagement, rows)
