@@ -11,6 +11,7 @@ from .importing import ImportIssue, ImportResult, survey_import
 from .reading import IMPORT_LIMITS, import_limit
 from .sheets import (
     DESK_SHEET,
+    LIST_SHEET,
     SHEETS,
     STAFFING_SHEET,
     STORAGE_SHEET,
@@ -24,6 +25,7 @@ from .sheets import (
 __all__ = [
     "DESK_SHEET",
     "IMPORT_LIMITS",
+    "LIST_SHEET",
     "SHEETS",
     "STAFFING_SHEET",
     "STORAGE_SHEET",
