@@ -16,11 +16,11 @@ from engagements.templatetags.japanese import era_date
 from engagements.views import Crumb, EngagementMixin
 
 from .. import round_screen
-from .. import selectors_occupancy as sel
-from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
+from ..forms.occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
 from ..models.occupancy import OccupancyRound
 from ..occupancy_svg import heat_legend
-from ..services_occupancy import (
+from ..selectors import occupancy as sel
+from ..services.occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
     occupancy_study_create,

@@ -19,7 +19,7 @@ from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
 
-from ..forms_questionnaire import (
+from ..forms.questionnaire import (
     KioskExitForm,
     KioskStartForm,
     QuestionnaireAnswerForm,
@@ -28,14 +28,14 @@ from ..forms_questionnaire import (
 )
 from ..kiosk import kiosk_of, kiosk_start, kiosk_try_exit
 from ..models.questionnaire import QuestionnaireWave, WaveKind
-from ..selectors_questionnaire import (
+from ..selectors.questionnaire import (
     SUPPRESSED_MESSAGE,
     questionnaire_overview,
     questionnaire_sections,
     wave_charts,
     wave_result,
 )
-from ..services_questionnaire import (
+from ..services.questionnaire import (
     questionnaire_response_submit,
     questionnaire_wave_create,
     questionnaire_wave_transition,
