@@ -162,7 +162,7 @@ def generate_big_office():
         OccupancyStudy,
         SectionStaffing,
     )
-    from survey.services_occupancy import occupancy_results_update
+    from survey.services.occupancy import occupancy_results_update
 
     from .generate import _members
 

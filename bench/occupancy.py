@@ -21,7 +21,7 @@ from survey.models.questionnaire import (
     WaveKind,
     WaveStatus,
 )
-from survey.services_occupancy import occupancy_results_update, working_days
+from survey.services.occupancy import occupancy_results_update, working_days
 
 RESPONSES_PER_OFFICE = 120
 STATES = DeskState.values

@@ -46,24 +46,37 @@ def _contract_pdf(name: str) -> ContentFile:
 
 
 def seed(demo: Demo) -> None:
-    engagement, city, contractor = demo.engagement, demo.city, demo.contractor
+    engagement, contractor = demo.engagement, demo.contractor
     if DisposalItem.objects.filter(engagement=engagement).exists():
         return
     services.items_sync(engagement=engagement, actor=contractor)
     items = {i.number: i for i in DisposalItem.objects.filter(engagement=engagement)}
     if not items:
         return
-    for number, item in items.items():
-        year = 2009 if number.startswith("C") else 2012
-        if item.year is None:
-            item.year = year
-            item.save(update_fields=["year"])
+    _set_years(items)
     nishikyo = Organisation.objects.get(name="西京区役所")
     fushimi = Organisation.objects.get(name="伏見区役所")
     reuse = [n for n in ("02", "03", "04", "C01", "C02") if n in items]
     keep = "19" if "19" in items else None
     scrap = [n for n in items if n not in reuse and n != keep]
+    _propose(demo, items, reuse, keep, scrap)
+    _offer_and_allocate(demo, items, reuse, nishikyo, fushimi)
+    _decide(demo, items, reuse, keep, scrap)
+    _transfer(demo, items, reuse, (nishikyo, fushimi))
+    _dispose(demo)
 
+
+def _set_years(items: dict) -> None:
+    for number, item in items.items():
+        year = 2009 if number.startswith("C") else 2012
+        if item.year is None:
+            item.year = year
+            item.save(update_fields=["year"])
+
+
+def _propose(demo: Demo, items: dict, reuse: list, keep, scrap: list) -> None:
+    """The contractor's proposals (photos first for the items offered to the ward offices)."""
+    contractor = demo.contractor
     for shade, number in enumerate(reuse):
         # A photo for the offer list the ward offices receive.
         services.item_update(item=items[number], actor=contractor, values={
@@ -78,6 +91,10 @@ def seed(demo: Demo) -> None:
     for number in scrap:
         services.item_propose(item=items[number], actor=contractor, outcome=Outcome.SCRAP)
 
+
+def _offer_and_allocate(demo: Demo, items: dict, reuse: list, nishikyo, fushimi) -> None:
+    """The reuse offer, the ward offices' requests and the city's allocation."""
+    engagement, city = demo.engagement, demo.city
     offer = services.offer_create(
         engagement=engagement, actor=city, title="不用となる什器の庁内リユース照会",
         circulated_on=dt.date(2026, 9, 1), respond_by=dt.date(2026, 9, 18),
@@ -96,6 +113,9 @@ def seed(demo: Demo) -> None:
         services.offer_allocate(offer=offer, actor=city, item=items[number],
                                 request=requests[(office.pk, number)])
 
+
+def _decide(demo: Demo, items: dict, reuse: list, keep, scrap: list) -> None:
+    city = demo.city
     for number in reuse:
         item = DisposalItem.objects.get(pk=items[number].pk)
         services.item_decide(item=item, actor=city, outcome=Outcome.TRANSFER,
@@ -108,7 +128,11 @@ def seed(demo: Demo) -> None:
         services.item_decide(item=item, actor=city, outcome=Outcome.SCRAP,
                              decided_on=DECIDED_ON, document="京地自第1234号")
 
-    for office in (nishikyo, fushimi):
+
+def _transfer(demo: Demo, items: dict, reuse: list, offices) -> None:
+    """Each ward office's items carried over and received."""
+    engagement, contractor = demo.engagement, demo.contractor
+    for office in offices:
         chosen = [DisposalItem.objects.get(pk=items[n].pk) for n in reuse
                   if DisposalItem.objects.get(pk=items[n].pk).allocated_to_id == office.pk]
         if not chosen:
@@ -124,6 +148,10 @@ def seed(demo: Demo) -> None:
                                   received_by_name="総務課 庶務係長",
                                   received_on=dt.date(2026, 10, 8))
 
+
+def _dispose(demo: Demo) -> None:
+    """The waste operators, the scrapped items' waste and their manifest."""
+    engagement, contractor = demo.engagement, demo.contractor
     collector = upsert(WasteOperator, {"engagement": engagement,
                                        "name": "京都クリーン運輸株式会社"}, {
         "role": OperatorRole.COLLECTOR, "licence_number": "02600012345",

@@ -19,7 +19,7 @@ from django.views.generic import ListView, TemplateView
 
 from . import services
 from .files import engagement_pk_of
-from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm
+from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm, add_service_errors
 from .history import history_entries, person_name
 from .images import make_display_copy, original_candidates
 from .models import Membership
@@ -309,8 +309,7 @@ class MembersView(EngagementMixin, TemplateView):
         except ValidationError as exc:
             form = next(iter(forms_in_error.values()), None)
             if form is not None and hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
                 return redirect(request.path)

@@ -42,6 +42,9 @@ def _order(engagement, contractor, title, lines, quotes, *, number, ordered_on, 
                                     f"{engagement.section}"), actor=contractor)
 
 
+SATURDAY = dt.date(2026, 10, 31)  # the installation day
+
+
 def seed(demo: Demo) -> None:
     engagement, city, contractor = demo.engagement, demo.city, demo.contractor
     if ProcurementPlan.objects.filter(engagement=engagement).exists():
@@ -55,6 +58,15 @@ def seed(demo: Demo) -> None:
         lines[line.catalogue_item.kind].append(line)
     for line in lines.get("locker", []):
         services.line_update(line=line, height_mm=1790, actor=contractor)
+    tables_lockers, booths = _orders(demo, lines)
+    tables = _deliver_and_inspect(demo, plan, tables_lockers + booths)
+    _cabling(demo, plan, tables)
+    _installation_days(demo)
+
+
+def _orders(demo: Demo, lines: dict) -> tuple[list, list]:
+    """Two orders with their quotes; returns the lines of each."""
+    engagement, contractor = demo.engagement, demo.contractor
     furniture, kyoto, heian = (services.supplier_create(engagement=engagement, name=name,
                                                         actor=contractor)
                                for name in SUPPLIERS)
@@ -71,13 +83,20 @@ def seed(demo: Demo) -> None:
            [(furniture, start, 104), (heian, start + dt.timedelta(days=2), 108)],
            number="R8-調-002", ordered_on=dt.date(2026, 10, 6), due=dt.date(2026, 10, 28),
            reason="防音ブースを扱う販売店が市内に2者しかなく、3者目の見積を得られなかったため。")
-    delivered, saturday = dt.date(2026, 10, 28), dt.date(2026, 10, 31)
-    for line in tables_lockers + booths:
+    return tables_lockers, booths
+
+
+def _deliver_and_inspect(demo: Demo, plan, ordered: list) -> list:
+    """Delivery, installation on the Saturday, inspection (one finding) and asset numbers;
+    returns the tables' positions as read before their inspection."""
+    engagement, city, contractor = demo.engagement, demo.city, demo.contractor
+    delivered, saturday = dt.date(2026, 10, 28), SATURDAY
+    for line in ordered:
         services.line_transition(line=line, target=PositionStatus.DELIVERED,
                                  quantity=line.quantity, day=delivered, actor=contractor)
     for position in _positions(plan, "S"):
         services.position_confirm_anchoring(position=position, actor=contractor)
-    for line in tables_lockers + booths:
+    for line in ordered:
         services.line_transition(line=line, target=PositionStatus.INSTALLED,
                                  quantity=line.quantity, day=saturday, actor=contractor)
     inspected = dt.date(2026, 11, 4)
@@ -102,6 +121,11 @@ def seed(demo: Demo) -> None:
         Position.objects.filter(plan=plan, status=PositionStatus.INSPECTED).order_by("label"),
         start=1)}
     services.asset_numbers_set(engagement=engagement, numbers=numbers, actor=city)
+    return tables
+
+
+def _cabling(demo: Demo, plan, tables: list) -> None:
+    engagement, contractor = demo.engagement, demo.contractor
     # Cabling: one OA tap per table and one for the booths; partly connected.
     taps = [services.oa_tap_create(engagement=engagement, label=f"TAP-{n}", actor=contractor)
             for n in (1, 2, 3)]
@@ -121,6 +145,10 @@ def seed(demo: Demo) -> None:
         services.connection_add(position=position, kind=ConnectionKind.POWER,
                                 count=position.required_power, label=f"OA-{i + 1}",
                                 tested=True, actor=contractor)
+
+
+def _installation_days(demo: Demo) -> None:
+    engagement, contractor, saturday = demo.engagement, demo.contractor, SATURDAY
     # Installation days: the Saturday, and a weekday evening after office hours.
     for date, start_t, end_t, planned, workers in (
         (saturday, dt.time(9, 0), dt.time(17, 0), "テーブル・ロッカー・ブースの搬入、組立、設置",

@@ -147,6 +147,34 @@ def plan_start(*, engagement, actor) -> ProcurementPlan:
     return plan
 
 
+def _drop_unordered_positions(plan: ProcurementPlan) -> set:
+    """Positions not yet ordered are redrawn from the new layout; ordered ones stay.
+
+    Returns the layout items of the positions that stay."""
+    kept_items = set()
+    for position in Position.objects.select_for_update().filter(plan=plan):
+        if position.line_id is None or position.status == P.NOT_ORDERED:
+            position.delete()
+        elif position.layout_item_id:
+            kept_items.add(position.layout_item_id)
+    return kept_items
+
+
+def _add_approved_lines(plan: ProcurementPlan, approved: dict, lines: dict, actor) -> None:
+    """A line for each approved row the plan does not have yet (added to ``lines``)."""
+    next_order = max((line.sort_order for line in lines.values()), default=0)
+    for entry_id, row in approved.items():
+        line = lines.get(entry_id)
+        if line is None:
+            next_order += 1
+            line = PlanLine(engagement=plan.engagement, plan=plan,
+                            catalogue_item=row.catalogue_item, description=row.description,
+                            quantity=row.quantity, budget_unit_price_yen=row.unit_price_yen,
+                            sort_order=next_order)
+            save_checked(line, actor=actor)
+            lines[entry_id] = line
+
+
 @transaction.atomic
 def plan_adopt_changes(*, plan: ProcurementPlan, version=None, actor) -> ProcurementPlan:
     """Adopt the approved alternative's work list as it is now (after a change of approval).
@@ -163,24 +191,8 @@ def plan_adopt_changes(*, plan: ProcurementPlan, version=None, actor) -> Procure
     approved = {row.catalogue_item_id: row for row in diff.approved_rows}
     lines = {line.catalogue_item_id: line for line in
              PlanLine.objects.select_for_update().filter(plan=plan)}
-    kept_items = set()
-    # Positions not yet ordered are redrawn from the new layout; ordered ones stay.
-    for position in Position.objects.select_for_update().filter(plan=plan):
-        if position.line_id is None or position.status == P.NOT_ORDERED:
-            position.delete()
-        elif position.layout_item_id:
-            kept_items.add(position.layout_item_id)
-    next_order = max((line.sort_order for line in lines.values()), default=0)
-    for entry_id, row in approved.items():
-        line = lines.get(entry_id)
-        if line is None:
-            next_order += 1
-            line = PlanLine(engagement=plan.engagement, plan=plan,
-                            catalogue_item=row.catalogue_item, description=row.description,
-                            quantity=row.quantity, budget_unit_price_yen=row.unit_price_yen,
-                            sort_order=next_order)
-            save_checked(line, actor=actor)
-            lines[entry_id] = line
+    kept_items = _drop_unordered_positions(plan)
+    _add_approved_lines(plan, approved, lines, actor)
     ordered = Counter(Position.objects.filter(plan=plan).exclude(line=None)
                       .values_list("line_id", flat=True))
     for entry_id, line in list(lines.items()):

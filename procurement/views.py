@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.forms import add_service_errors as apply_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
@@ -26,14 +27,6 @@ from .models import Finding, Order, PlanLine, Position
 from .workflows import FINDING_WORKFLOW, ORDER_WORKFLOW
 
 P = PositionStatus
-
-
-def apply_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def flash_errors(request, exc: ValidationError) -> None:

@@ -135,8 +135,8 @@ def _survey_sheets(engagement) -> list:
 def _occupancy_result_sheets(engagement) -> list:
     """The analysis of every study (per desk, section and time of day), read through the
     survey's selectors."""
-    from survey import selectors_occupancy as occupancy
     from survey.models import OccupancyStudy
+    from survey.selectors import occupancy
 
     rows_desk, rows_section, rows_time = [], [], []
     for study in OccupancyStudy.objects.filter(engagement=engagement).order_by("pk"):
@@ -170,12 +170,12 @@ def _pct(value):
 def _questionnaire_sheets(engagement) -> list:
     """Results only: the aggregate per item, and each answer's scores without any field that
     could identify its author (no key, no section, no free comment), in score order."""
-    from survey import selectors_questionnaire as q
     from survey.models.questionnaire import (
         SCORE_FIELDS,
         QuestionnaireResponse,
         QuestionnaireWave,
     )
+    from survey.selectors import questionnaire as q
 
     aggregate, answers = [], []
     for wave in QuestionnaireWave.objects.filter(engagement=engagement):

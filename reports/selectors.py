@@ -102,13 +102,13 @@ def summary_chapter(engagement) -> dict:
 
 def materials_chapter(engagement) -> dict:
     """資料編: the blank questionnaire, the raw tables of the scope, the selected photos."""
-    from survey import selectors_questionnaire as q
     from survey.models import Desk, Photo, StorageUnit
     from survey.models.questionnaire import (
         IMPORTANCE_FIELDS,
         READINESS_FIELDS,
         SATISFACTION_FIELDS,
     )
+    from survey.selectors import questionnaire as q
 
     ids = engagement.scope_section_ids()
     photos = (Photo.objects.filter(engagement=engagement, in_report=True)

@@ -23,7 +23,7 @@ from .models.occupancy import (
     OccupancyStudy,
 )
 from .models.questionnaire import SCORE_FIELDS, QuestionnaireWave, WaveKind, WaveStatus
-from .services_questionnaire import (
+from .services.questionnaire import (
     questionnaire_response_submit,
     questionnaire_wave_create,
     questionnaire_wave_transition,
@@ -88,7 +88,7 @@ def seed_occupancy(demo: Demo) -> OccupancyStudy:
                     new.append(Observation(round=round_obj, desk=desk, state=state))
     if new:
         bulk_create_with_history(new, Observation, default_user=demo.city)
-    from .services_occupancy import occupancy_results_update
+    from .services.occupancy import occupancy_results_update
 
     occupancy_results_update(study)
     return study

@@ -104,7 +104,7 @@ def followup_wave(engagement) -> QuestionnaireWave | None:
 def study_report_context(study) -> dict:
     """What the report's survey chapter shows of one study (its analysis, through the
     occupancy selectors), with whether it is finished."""
-    from . import selectors_occupancy as occupancy
+    from .selectors import occupancy
 
     analysis = occupancy.study_analysis(study)
     if not analysis["observation_count"]:

@@ -49,7 +49,7 @@ def floor_pages(study, floor_pk: str | None) -> tuple[list[RoundDesk], list[Floo
     (empty when one page holds all). Three queries: the count per floor, the floors, the
     desks."""
     from .models import Floor
-    from .selectors_occupancy import study_desk_queryset
+    from .selectors.occupancy import study_desk_queryset
 
     queryset = study_desk_queryset(study)
     counts = dict(queryset.values_list("floor_id").annotate(n=Count("pk")).order_by())

@@ -245,6 +245,18 @@ def _font_family(for_print: bool) -> str:
     return ""  # inherits the page's body font
 
 
+def _view_extent(floor, items, focus, focus_pad_mm) -> tuple[float, float, float, float]:
+    """The part of the floor drawn: all of it, or the focused items with a margin."""
+    if focus:
+        fx0, fy0, fx1, fy1 = _extent(type("F", (), {"width_mm": 0, "depth_mm": 0})(), focus)
+        x0 = max(min(fx0, float(floor.width_mm)) - focus_pad_mm, 0)
+        y0 = max(min(fy0, float(floor.depth_mm)) - focus_pad_mm, 0)
+        x1 = min(fx1 + focus_pad_mm, max(float(floor.width_mm), fx1))
+        y1 = min(fy1 + focus_pad_mm, max(float(floor.depth_mm), fy1))
+        return x0, y0, x1, y1
+    return _extent(floor, items)
+
+
 def draw_plan(
     floor_items: FloorItems,
     *,
@@ -278,14 +290,7 @@ def draw_plan(
     heading = title or floor.name
     # Ids stable from build to build (a stored report's bytes do not depend on the process).
     uid = f"{floor.pk}-{zlib.crc32(f'{heading}|{css_class}'.encode()):08x}"
-    if focus:
-        fx0, fy0, fx1, fy1 = _extent(type("F", (), {"width_mm": 0, "depth_mm": 0})(), focus)
-        x0 = max(min(fx0, float(floor.width_mm)) - focus_pad_mm, 0)
-        y0 = max(min(fy0, float(floor.depth_mm)) - focus_pad_mm, 0)
-        x1 = min(fx1 + focus_pad_mm, max(float(floor.width_mm), fx1))
-        y1 = min(fy1 + focus_pad_mm, max(float(floor.depth_mm), fy1))
-    else:
-        x0, y0, x1, y1 = _extent(floor, items)
+    x0, y0, x1, y1 = _view_extent(floor, items, focus, focus_pad_mm)
     width, depth = x1 - x0, y1 - y0
     max_font = max(width * MAX_FONT_SHARE, label_max_mm or 0)
     min_font = width * MIN_FONT_SHARE

@@ -473,7 +473,7 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
     analyze(Desk, StorageUnit, StorageVolume, SectionStaffing)
     desks = plans.get("desks")
     if staffing_changed or (desks and (desks.create or desks.update)):
-        from ..services_occupancy import occupancy_results_update_engagement
+        from ..services.occupancy import occupancy_results_update_engagement
 
         occupancy_results_update_engagement(engagement.pk)
 

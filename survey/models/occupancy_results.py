@@ -1,7 +1,7 @@
 """The occupancy study's analysis, stored: per desk, section and time of day, and the
 recommendation.
 
-Written only by ``services_occupancy.occupancy_results_update`` (in the transaction that
+Written only by ``services.occupancy.occupancy_results_update`` (in the transaction that
 records a round or changes the study, its desks or the staffing) and read by every page that
 shows the analysis (analysis page, proposals, comparison, dashboard, report), so no page
 aggregates the observations (100,000 at city scale). A peak is kept as the fraction

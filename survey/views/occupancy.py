@@ -10,17 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.templatetags.japanese import era_date
 from engagements.views import Crumb, EngagementMixin
 
 from .. import round_screen
-from .. import selectors_occupancy as sel
-from ..forms_occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
+from ..forms.occupancy import RoundGenerateForm, RoundRecordForm, StudyForm
 from ..models.occupancy import OccupancyRound
 from ..occupancy_svg import heat_legend
-from ..services_occupancy import (
+from ..selectors import occupancy as sel
+from ..services.occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
     occupancy_study_create,
@@ -108,11 +109,7 @@ class StudyFormView(OccupancyMixin, FormView):
                                                **fields)
                 messages.success(self.request, _("The settings were saved."))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         return redirect(study_url(study))
 
@@ -232,8 +229,7 @@ class RoundView(OccupancyMixin, FormView):
                 round=self.get_round(), states=states, actor=self.request.user
             )
         except ValidationError as exc:
-            for name, errors in exc.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
+            add_service_errors(form, exc)
             messages.error(self.request, _("Nothing was saved. Check the desks marked below."))
             return self.form_invalid(form)
         if result.changed:

@@ -15,11 +15,12 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
+from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
 
-from ..forms_questionnaire import (
+from ..forms.questionnaire import (
     KioskExitForm,
     KioskStartForm,
     QuestionnaireAnswerForm,
@@ -28,14 +29,14 @@ from ..forms_questionnaire import (
 )
 from ..kiosk import kiosk_of, kiosk_start, kiosk_try_exit
 from ..models.questionnaire import QuestionnaireWave, WaveKind
-from ..selectors_questionnaire import (
+from ..selectors.questionnaire import (
     SUPPRESSED_MESSAGE,
     questionnaire_overview,
     questionnaire_sections,
     wave_charts,
     wave_result,
 )
-from ..services_questionnaire import (
+from ..services.questionnaire import (
     questionnaire_response_submit,
     questionnaire_wave_create,
     questionnaire_wave_transition,
@@ -242,11 +243,7 @@ class AnswerView(QuestionnaireMixin, FormView):
                 actor=self.request.user,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for name, errors in exc.error_dict.items():
-                    form.add_error(name if name in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         return redirect(_kiosk_url(self.get_wave(), "thanks"))
 

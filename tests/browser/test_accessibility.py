@@ -110,7 +110,7 @@ def test_questionnaire_kiosk_has_no_serious_violation(chromium_browser, live_ser
     from django.contrib.auth import get_user_model
 
     from survey.models.questionnaire import QuestionnaireWave, WaveStatus
-    from survey.services_questionnaire import questionnaire_wave_transition
+    from survey.services.questionnaire import questionnaire_wave_transition
 
     wave = QuestionnaireWave.objects.filter(engagement=demo, status=WaveStatus.PREPARING).first()
     questionnaire_wave_transition(wave=wave, target=WaveStatus.OPEN,

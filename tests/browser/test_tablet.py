@@ -43,7 +43,7 @@ def _open_wave(engagement):
     from django.contrib.auth import get_user_model
 
     from survey.models.questionnaire import QuestionnaireWave, WaveStatus
-    from survey.services_questionnaire import questionnaire_wave_transition
+    from survey.services.questionnaire import questionnaire_wave_transition
 
     wave = QuestionnaireWave.objects.get(engagement=engagement, status=WaveStatus.PREPARING)
     return questionnaire_wave_transition(wave=wave, target=WaveStatus.OPEN,

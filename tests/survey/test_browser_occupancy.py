@@ -6,7 +6,7 @@ import re
 import pytest
 
 from survey.models import Desk, Floor, Observation
-from survey.services_occupancy import occupancy_rounds_generate, occupancy_study_create
+from survey.services.occupancy import occupancy_rounds_generate, occupancy_study_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from survey.models import Desk, Floor, Observation, Room
-from survey.services_occupancy import occupancy_rounds_generate, occupancy_study_create
+from survey.services.occupancy import occupancy_rounds_generate, occupancy_study_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

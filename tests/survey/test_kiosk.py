@@ -9,7 +9,7 @@ from django.urls import reverse
 from survey.kiosk import PIN_ATTEMPTS, SESSION_KEY
 from survey.models import QuestionnaireResponse
 from survey.models.questionnaire import SCORE_FIELDS, WaveKind, WaveStatus
-from survey.services_questionnaire import questionnaire_wave_create, questionnaire_wave_transition
+from survey.services.questionnaire import questionnaire_wave_create, questionnaire_wave_transition
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,13 @@ from engagements.choices import OrganisationKind
 from engagements.models import Organisation
 from survey.models import Desk, Floor, Observation, OccupancyRound, SectionStaffing
 from survey.models.occupancy import DeskState
-from survey.selectors_occupancy import (
+from survey.selectors.occupancy import (
     report_context,
     round_corrections,
     seats_needed,
     study_analysis,
 )
-from survey.services_occupancy import (
+from survey.services.occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
     occupancy_study_create,

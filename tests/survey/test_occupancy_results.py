@@ -9,14 +9,14 @@ from openpyxl import Workbook
 
 from survey import excel
 from survey.models import Desk, DeskResult, StudyResult
-from survey.selectors_occupancy import (
+from survey.selectors.occupancy import (
     compute_study_analysis,
     recommended_seats,
     stored_study_analysis,
     study_analysis,
 )
 from survey.services import desk_create, desk_delete, desk_update, staffing_set
-from survey.services_occupancy import (
+from survey.services.occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
     occupancy_study_create,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from engagements.choices import Role
 from engagements.services import membership_set
 from survey.models import Desk, Floor, Observation, OccupancyStudy, SectionStaffing
-from survey.services_occupancy import (
+from survey.services.occupancy import (
     occupancy_round_record,
     occupancy_rounds_generate,
     occupancy_study_create,

@@ -8,8 +8,8 @@ from engagements.choices import OrganisationKind, Role
 from engagements.models import Organisation
 from survey.models import QuestionnaireResponse, QuestionnaireWave, SectionStaffing
 from survey.models.questionnaire import SCORE_FIELDS, WaveKind, WaveStatus
-from survey.selectors_questionnaire import questionnaire_overview, report_context, wave_result
-from survey.services_questionnaire import (
+from survey.selectors.questionnaire import questionnaire_overview, report_context, wave_result
+from survey.services.questionnaire import (
     questionnaire_response_submit,
     questionnaire_wave_create,
     questionnaire_wave_transition,

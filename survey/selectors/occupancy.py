@@ -21,9 +21,17 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.drawing import FloorItems, LegendEntry, draw_plan
 
-from . import round_screen as screen
-from .models import Desk, DeskResult, Floor, SectionResult, SectionStaffing, StudyResult, TimeResult
-from .models.occupancy import (
+from .. import round_screen as screen
+from ..models import (
+    Desk,
+    DeskResult,
+    Floor,
+    SectionResult,
+    SectionStaffing,
+    StudyResult,
+    TimeResult,
+)
+from ..models.occupancy import (
     OCCUPIED_STATES,
     STATE_COLOURS,
     DeskState,
@@ -31,14 +39,14 @@ from .models.occupancy import (
     OccupancyRound,
     OccupancyStudy,
 )
-from .occupancy_svg import (
+from ..occupancy_svg import (
     column_chart,
     grouped_bar_chart,
     heat_colour,
     heat_legend,
 )
-from .plan_svg import PlanItem
-from .scope import scope_of
+from ..plan_svg import PlanItem
+from ..scope import scope_of
 
 # The reference printed beside the results, with its source (reports.references "occupancy"):
 # 経済産業省 令和元年度 オフィス利用状況に関する実態調査 (2020), 3,970 staff: 在席率 55%.
@@ -461,7 +469,7 @@ def study_analysis(study: OccupancyStudy) -> StudyAnalysis:
 def recommended_seats(engagement) -> int | None:
     """The seats recommended by the designated finished baseline study (an unfinished study never
     replaces a finished one; see ``survey.designation``), or None."""
-    from .designation import baseline_study
+    from ..designation import baseline_study
 
     study = baseline_study(engagement)
     if study is None:
@@ -523,7 +531,7 @@ def _context_items(floors: list[Floor], studied: set[int]) -> dict[int, list[Pla
     One query per kind whatever the number of floors; desks outside the study keep their
     number and no colour, so they cannot be read as 0%.
     """
-    from .models import Furniture, Room, StorageUnit
+    from ..models import Furniture, Room, StorageUnit
 
     by_floor = defaultdict(list)
     sources = (

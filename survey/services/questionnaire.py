@@ -9,13 +9,13 @@ from engagements.models import Engagement, Organisation
 from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
 
-from .models.questionnaire import (
+from ..models.questionnaire import (
     SCORE_FIELDS,
     QuestionnaireResponse,
     QuestionnaireWave,
 )
-from .selectors_questionnaire import questionnaire_sections
-from .workflows import WAVE_WORKFLOW
+from ..selectors.questionnaire import questionnaire_sections
+from ..workflows import WAVE_WORKFLOW
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models.questionnaire import (
+from ..models.questionnaire import (
     IMPORTANCE_FIELDS,
     READINESS_FIELDS,
     SATISFACTION_FIELDS,
@@ -9,7 +9,7 @@ from .models.questionnaire import (
     QuestionnaireWave,
     WaveKind,
 )
-from .selectors_questionnaire import READINESS_LABELS
+from ..selectors.questionnaire import READINESS_LABELS
 
 SCALE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 NOT_STATED = ""

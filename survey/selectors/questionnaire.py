@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Organisation
 
-from .models import SectionStaffing
-from .models.questionnaire import (
+from ..models import SectionStaffing
+from ..models.questionnaire import (
     IMPORTANCE_FIELDS,
     MIN_GROUP_SIZE,
     READINESS_FIELDS,
@@ -27,7 +27,7 @@ from .models.questionnaire import (
     QuestionnaireWave,
     WaveKind,
 )
-from .occupancy_svg import distribution_chart, grouped_bar_chart
+from ..occupancy_svg import distribution_chart, grouped_bar_chart
 
 SUPPRESSED_MESSAGE = _("Not shown: fewer than 5 answers.")
 ANSWER_LABELS = [

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.models import Organisation
 
-from .models import Desk, SectionStaffing
-from .models.occupancy import DEFAULT_DAYS, DEFAULT_ROUND_TIMES, DeskState, OccupancyStudy
+from ..models import Desk, SectionStaffing
+from ..models.occupancy import DEFAULT_DAYS, DEFAULT_ROUND_TIMES, DeskState, OccupancyStudy
 
 
 def study_section_choices(engagement):

@@ -16,8 +16,8 @@ from engagements.models import Engagement
 from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
 
-from .models import Desk, DeskResult, SectionResult, SectionStaffing, StudyResult, TimeResult
-from .models.occupancy import (
+from ..models import Desk, DeskResult, SectionResult, SectionStaffing, StudyResult, TimeResult
+from ..models.occupancy import (
     DEFAULT_DAYS,
     DEFAULT_ROUND_TIMES,
     DeskState,
@@ -25,7 +25,7 @@ from .models.occupancy import (
     OccupancyRound,
     OccupancyStudy,
 )
-from .selectors_occupancy import study_desk_queryset
+from ..selectors.occupancy import study_desk_queryset
 
 # A study of two weeks at 20 rounds a day is large; more is almost certainly a typing error.
 MAX_ROUNDS_PER_STUDY = 400
@@ -277,7 +277,7 @@ def occupancy_results_update(study: OccupancyStudy) -> None:
     on (a round recorded, the study's settings, its desks or the staffing), so readers never
     see results older than the data. Replaces the rows in a fixed number of queries.
     """
-    from .selectors_occupancy import compute_study_analysis
+    from ..selectors.occupancy import compute_study_analysis
 
     analysis = compute_study_analysis(study)
 

@@ -20,10 +20,9 @@ from engagements.images import display_url, report_image_uri
 from engagements.models import Engagement, Organisation
 from engagements.stages import StageProgress
 
-from . import charts, designation
-from . import selectors_occupancy as occupancy
-from .choices import Disposition, Retention
-from .models import (
+from .. import charts, designation
+from ..choices import Disposition, Retention
+from ..models import (
     Desk,
     Floor,
     Furniture,
@@ -34,9 +33,10 @@ from .models import (
     StorageUnit,
     StorageVolume,
 )
-from .models.questionnaire import WaveKind
-from .plan_svg import floor_items
-from .scope import scope_of, scope_sections  # noqa: F401 - part of the public reads
+from ..models.questionnaire import WaveKind
+from ..plan_svg import floor_items
+from ..scope import scope_of, scope_sections  # noqa: F401 - part of the public reads
+from . import occupancy
 
 ZERO = Decimal("0")
 FM = Decimal("0.01")
@@ -323,7 +323,7 @@ def report_chapter(engagement) -> dict:
     other sections surveyed are listed after it as context. The occupancy study and the
     questionnaire are the designated baseline (and the follow-up once finished).
     """
-    from .designation import baseline_study, followup_study, study_report_context
+    from ..designation import baseline_study, followup_study, study_report_context
 
     full = survey_analysis(engagement)
     scope = set(engagement.scope_section_ids())
@@ -360,7 +360,7 @@ def report_chapter(engagement) -> dict:
         "occupancy": study_report_context(baseline) if baseline else {"study": None},
         "followup": study_report_context(followup) if followup else None,
         "questionnaire": _designated_waves(_partner_context(
-            "survey.selectors_questionnaire", "survey/report/questionnaire.html", engagement
+            "survey.selectors.questionnaire", "survey/report/questionnaire.html", engagement
         ), engagement),
     }
 

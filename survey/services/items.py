@@ -25,8 +25,17 @@ from engagements.permissions import Action, require_member
 from engagements.services import assign_changed, save_checked, save_new, set_history_actor
 from engagements.uploads import Kind, validate_upload
 
-from .choices import SNAP_MM, Disposition, Retention
-from .models import Desk, Floor, Furniture, Photo, Room, SectionStaffing, StorageUnit, StorageVolume
+from ..choices import SNAP_MM, Disposition, Retention
+from ..models import (
+    Desk,
+    Floor,
+    Furniture,
+    Photo,
+    Room,
+    SectionStaffing,
+    StorageUnit,
+    StorageVolume,
+)
 
 IMAGE_FORMATS = {"PNG", "JPEG"}
 
@@ -141,7 +150,7 @@ def room_save(*, engagement: Engagement, actor: AbstractBaseUser, room: Room | N
 def _occupancy_results_follow(engagement_id: int) -> None:
     """The stored occupancy analysis depends on the desks and the staffing: update it in the
     same transaction."""
-    from .services_occupancy import occupancy_results_update_engagement
+    from .occupancy import occupancy_results_update_engagement
 
     occupancy_results_update_engagement(engagement_id)
 

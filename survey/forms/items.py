@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from engagements.concurrency import VersionFormMixin
 from engagements.forms import BootstrapWidgetsMixin
 
-from .choices import JIS_DESK_SIZES_MM, Disposition, Retention
-from .models import Desk, Floor, Furniture, Room, StorageUnit
-from .services import image_check
+from ..choices import JIS_DESK_SIZES_MM, Disposition, Retention
+from ..models import Desk, Floor, Furniture, Room, StorageUnit
+from ..services import image_check
 
 OTHER_SIZE = "other"
 
