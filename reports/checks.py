@@ -80,13 +80,31 @@ def _minutes_vs_study(engagement, study_info) -> list[str]:
     return wrong
 
 
+def _wave_items(engagement) -> list[CheckItem]:
+    """A wave that collects answers, or the baseline wave not closed, is an open item; a wave
+    still being prepared (the follow-up, later) is not."""
+    from survey.models.questionnaire import QuestionnaireWave, WaveStatus
+
+    items = []
+    for wave in QuestionnaireWave.objects.filter(engagement=engagement):
+        is_baseline = wave.pk == engagement.baseline_wave_id or (
+            engagement.baseline_wave_id is None and wave.kind == "before")
+        if wave.status == WaveStatus.OPEN or (is_baseline and wave.status != WaveStatus.CLOSED):
+            items.append(CheckItem(
+                f"wave_{wave.pk}",
+                _("Questionnaire “%(wave)s” is closed") % {"wave": wave.get_kind_display()},
+                ok=False, detail=wave.get_status_display(),
+                url=_url("survey:questionnaire_wave", engagement, wave_pk=wave.pk)))
+
+    return items
+
+
 def pre_submission_check(engagement) -> list[CheckItem]:
     """Every item of the check, passed or not, in the order the report reads."""
     from meetings.choices import ApprovalStatus, MinutesStatus
     from meetings.models import ApprovalRequest, Meeting, Minutes
     from survey.designation import baseline_study, study_status
     from survey.models import Desk
-    from survey.models.questionnaire import QuestionnaireWave, WaveStatus
 
     from .models import ReportText
 
@@ -133,17 +151,7 @@ def pre_submission_check(engagement) -> list[CheckItem]:
                 "The study's sections differ from the scope: its figures would not match."),
             url=_url("survey:occupancy_study_update", engagement,
                      study_pk=used_info["study"].pk)))
-    for wave in QuestionnaireWave.objects.filter(engagement=engagement):
-        # A wave still being prepared (the follow-up, later) is not an open item; one that
-        # collects answers, or the baseline not closed, is.
-        is_baseline = wave.pk == engagement.baseline_wave_id or (
-            engagement.baseline_wave_id is None and wave.kind == "before")
-        if wave.status == WaveStatus.OPEN or (is_baseline and wave.status != WaveStatus.CLOSED):
-            items.append(CheckItem(
-                f"wave_{wave.pk}",
-                _("Questionnaire “%(wave)s” is closed") % {"wave": wave.get_kind_display()},
-                ok=False, detail=wave.get_status_display(),
-                url=_url("survey:questionnaire_wave", engagement, wave_pk=wave.pk)))
+    items += _wave_items(engagement)
 
     # Minutes and approvals.
     confirmed = set(Minutes.objects.filter(

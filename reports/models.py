@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.badges import badge_colours
 from engagements.files import EngagementUploadTo
 from engagements.workflow import StatusChangeBase
 
@@ -19,6 +20,11 @@ class VersionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     ACCEPTED = "accepted", _("Accepted")
     RETURNED = "returned", _("Returned")
+
+
+badge_colours(VersionStatus, {VersionStatus.SUBMITTED: "warning",
+                              VersionStatus.ACCEPTED: "success",
+                              VersionStatus.RETURNED: "danger"})
 
 
 class ReportVersion(models.Model):
@@ -86,7 +92,7 @@ class BuildKind(models.TextChoices):
     VERSION_DATA = "version_data", _("Electronic data of a version (ZIP)")
 
 
-class BuildStatus(models.TextChoices):
+class BuildState(models.TextChoices):
     QUEUED = "queued", _("Waiting")
     RUNNING = "running", _("Building")
     DONE = "done", _("Done")
@@ -105,8 +111,10 @@ class ReportBuild(models.Model):
         related_name="report_builds",
     )
     kind = models.CharField(_("kind"), max_length=20, choices=BuildKind.choices)
-    status = models.CharField(_("status"), max_length=20, choices=BuildStatus.choices,
-                              default=BuildStatus.QUEUED)
+    # A background job's state (queued → running → done/failed), written by the task itself:
+    # not a status of the engagement's records, so not a workflow.
+    state = models.CharField(_("state"), max_length=20, choices=BuildState.choices,
+                             default=BuildState.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     step = models.CharField(_("step"), max_length=200, blank=True)
     message = models.TextField(_("message"), blank=True)
@@ -129,11 +137,11 @@ class ReportBuild(models.Model):
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_status_display()})"
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
 
     @property
     def active(self) -> bool:
-        return self.status in (BuildStatus.QUEUED, BuildStatus.RUNNING)
+        return self.state in (BuildState.QUEUED, BuildState.RUNNING)
 
 
 class ReportText(models.Model):

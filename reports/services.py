@@ -21,32 +21,19 @@ from django.utils.translation import gettext as _
 from engagements.models import Engagement
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked, set_history_actor
-from engagements.workflow import Transition, Workflow
 
 from .models import (
     BuildKind,
-    BuildStatus,
+    BuildState,
     ReportBuild,
     ReportText,
     ReportVersion,
     ReportVersionStatusChange,
     VersionStatus,
 )
+from .workflows import VERSION_WORKFLOW
 
 logger = logging.getLogger(__name__)
-
-VERSION_WORKFLOW = Workflow(
-    model=ReportVersion,
-    log_model=ReportVersionStatusChange,
-    log_fk="version",
-    transitions={
-        (VersionStatus.SUBMITTED, VersionStatus.ACCEPTED): Transition(
-            Action.DECIDE_REPORT, _("Accept"), style="success"),
-        (VersionStatus.SUBMITTED, VersionStatus.RETURNED): Transition(
-            Action.DECIDE_REPORT, _("Return with comments"), comment_required=True,
-            style="danger"),
-    },
-)
 
 SETTINGS_FIELDS = ("addressee", "subtitle", "contractor_address", "baseline_study",
                    "followup_study", "baseline_wave", "followup_wave")
@@ -92,7 +79,7 @@ def build_request(*, engagement: Engagement, kind: str, actor, version: ReportVe
         Engagement.objects.select_for_update().get(pk=engagement.pk)
         running = ReportBuild.objects.filter(
             engagement=engagement, kind=kind, version=version,
-            status__in=[BuildStatus.QUEUED, BuildStatus.RUNNING]).first()
+            state__in=[BuildState.QUEUED, BuildState.RUNNING]).first()
         if running is not None:
             return running
         build = ReportBuild.objects.create(engagement=engagement, kind=kind, version=version,
@@ -153,9 +140,9 @@ def _sha256(path) -> str:
 def run_build(build_pk: int) -> None:
     """Run one build: render, store through the default storage, record the result."""
     build = ReportBuild.objects.select_related("engagement", "requested_by").get(pk=build_pk)
-    if build.status not in (BuildStatus.QUEUED, BuildStatus.RUNNING):
+    if build.state not in (BuildState.QUEUED, BuildState.RUNNING):
         return
-    ReportBuild.objects.filter(pk=build.pk).update(status=BuildStatus.RUNNING, progress=1,
+    ReportBuild.objects.filter(pk=build.pk).update(state=BuildState.RUNNING, progress=1,
                                                    step=_("Starting"))
     progress = _progress(build.pk)
     tmp = tempfile.mkdtemp(prefix="report_build_")
@@ -170,12 +157,12 @@ def run_build(build_pk: int) -> None:
             elif build.kind == BuildKind.VERSION_DATA:
                 _build_version_data(build, tmp, progress)
         ReportBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.DONE, progress=100, step=_("Done"),
+            state=BuildState.DONE, progress=100, step=_("Done"),
             finished_at=timezone.now())
     except Exception as exc:  # a failed build says why and changes no version
         logger.exception("Report build %s failed", build.pk)
         ReportBuild.objects.filter(pk=build.pk).update(
-            status=BuildStatus.FAILED, finished_at=timezone.now(),
+            state=BuildState.FAILED, finished_at=timezone.now(),
             message=f"{type(exc).__name__}: {exc}"[:2000])
     finally:
         for name in os.listdir(tmp):

@@ -16,7 +16,7 @@ from . import services
 from .chapters import CHAPTERS, numbered_chapters
 from .checks import open_items, pre_submission_check
 from .forms import DecideForm, ReportSettingsForm, ReportTextForm, SubmitForm
-from .models import BuildKind, BuildStatus, ReportBuild, ReportText, ReportVersion
+from .models import BuildKind, BuildState, ReportBuild, ReportText, ReportVersion
 from .naming import content_disposition, report_filename, zip_filename
 from .selectors import latest_builds
 
@@ -67,9 +67,9 @@ class BuildRequestView(EngagementMixin, View):
             raise Http404
         build = services.build_request(engagement=self.engagement, kind=kind,
                                        actor=request.user)
-        if build.status == BuildStatus.FAILED:
+        if build.state == BuildState.FAILED:
             messages.error(request, _("The build failed: %(why)s") % {"why": build.message})
-        elif build.status == BuildStatus.DONE:
+        elif build.state == BuildState.DONE:
             messages.success(request, _("Built: download it below."))
         else:
             messages.info(request, _("Building in the background; this page shows its "
@@ -91,7 +91,7 @@ class BuildDownloadView(EngagementMixin, View):
 
     def get(self, request, *args, **kwargs):
         build = get_object_or_404(ReportBuild, engagement=self.engagement, pk=kwargs["pk"],
-                                  status=BuildStatus.DONE)
+                                  state=BuildState.DONE)
         return _build_response(self.engagement, build)
 
 
@@ -114,7 +114,7 @@ class ReportDownloadView(EngagementMixin, View):
 
     def get(self, request, *args, **kwargs):
         build = (ReportBuild.objects.filter(engagement=self.engagement, kind=self.kind,
-                                            status=BuildStatus.DONE)
+                                            state=BuildState.DONE)
                  .order_by("-requested_at", "-pk").first())
         if build is None:
             messages.info(request, _("No draft has been built yet: build it here."))
@@ -157,10 +157,10 @@ class VersionSubmitView(EngagementMixin, View):
             for message in exc.messages:
                 messages.error(request, message)
             return redirect(_index(self.engagement) + "#submit")
-        if build.status == BuildStatus.FAILED:
+        if build.state == BuildState.FAILED:
             messages.error(request, _("The version could not be built: %(why)s. No version "
                                       "was changed.") % {"why": build.message})
-        elif build.status == BuildStatus.DONE:
+        elif build.state == BuildState.DONE:
             messages.success(request, _("Version %(n)s submitted.") % {
                 "n": build.version.number if build.version else ""})
         else:

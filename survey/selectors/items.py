@@ -368,7 +368,7 @@ def report_chapter(engagement) -> dict:
 def _designated_waves(context: dict | None, engagement) -> dict | None:
     """The report shows the designated waves only: the baseline (改革前), and the follow-up
     (改革後) once closed; before/after side by side only when both are there."""
-    from .designation import baseline_wave, followup_wave
+    from ..designation import baseline_wave, followup_wave
 
     if not context:
         return context

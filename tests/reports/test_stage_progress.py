@@ -1,28 +1,29 @@
-"""The dashboard's 報告書 card says what is missing, not a bare percentage."""
+"""The dashboard's 報告書 card says what is missing (the open items of the pre-submission check),
+not a bare percentage."""
 
 import pytest
 from django.urls import reverse
 
-from engagements.stages import StageProgress
-from reports import selectors
+from reports import checks, selectors
+from reports.checks import CheckItem, open_items, pre_submission_check
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_card_names_each_unfinished_stage_with_its_progress(client, city_user, engagement):
+def test_the_card_names_the_open_items_of_the_check(client, city_user, engagement):
     client.force_login(city_user)
     html = client.get(reverse("engagements:dashboard", args=[engagement.pk])).content.decode()
-    summary = selectors.stage_progress(engagement).summary
-    assert "まだ足りないもの" in summary
-    for label in ("調査 0%", "提案 0%", "調達・設置 0%", "廃棄・移設 0%", "打合せ 0%"):
-        assert label in summary
-    assert summary in html
-    assert "進捗 0%" in html
+    missing = open_items(pre_submission_check(engagement))
+    progress = selectors.stage_progress(engagement)
+    assert missing, "an empty engagement has open items"
+    assert progress.summary.startswith(f"提出前の未了項目 {len(missing)}件：")
+    assert str(missing[0].label) in progress.summary
+    assert progress.summary in html
+    assert f"進捗 {progress.percent}%" in html
 
 
 def test_the_card_says_when_nothing_is_missing(engagement, monkeypatch):
-    monkeypatch.setattr(selectors, "import_string",
-                        lambda dotted: lambda e: StageProgress(100, "完了"))
+    monkeypatch.setattr(checks, "pre_submission_check",
+                        lambda e: [CheckItem("scope", "対象範囲", ok=True)])
     progress = selectors.stage_progress(engagement)
-    assert progress.percent == 100
-    assert progress.summary == "すべての段階が完了しています。報告書の章がそろっています。"
+    assert (progress.percent, progress.summary) == (100, "提出できる状態")

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from reports import services
 from reports.models import (
     BuildKind,
-    BuildStatus,
+    BuildState,
     ReportBuild,
     ReportVersion,
     ReportVersionStatusChange,
@@ -68,7 +68,7 @@ def test_zip_index_lists_every_file_with_its_size_and_sha256(client, story):
     client.force_login(story.city)
     client.post(reverse("reports:build", args=[engagement.pk]), {"kind": BuildKind.DRAFT_DATA})
     build = ReportBuild.objects.get(engagement=engagement, kind=BuildKind.DRAFT_DATA)
-    assert build.status == BuildStatus.DONE, build.message
+    assert build.state == BuildState.DONE, build.message
     archive = _zip_of(client.get(reverse("reports:electronic_data", args=[engagement.pk])))
     names = archive.namelist()
     root = names[0].split("/")[0]
@@ -192,7 +192,7 @@ def test_a_failed_build_changes_no_version_and_says_why(engagement, contractor, 
     monkeypatch.setattr(builder, "write_report_pdf", broken)
     build = services.build_request(engagement=engagement, kind=BuildKind.DRAFT_PDF,
                                    actor=contractor)
-    assert build.status == BuildStatus.FAILED
+    assert build.state == BuildState.FAILED
     assert "フォントがない" in build.message
     version.refresh_from_db()
     assert (version.status, ReportVersion.objects.count()) == (VersionStatus.SUBMITTED, 1)
@@ -200,7 +200,7 @@ def test_a_failed_build_changes_no_version_and_says_why(engagement, contractor, 
 
 def test_report_page_shows_build_progress(client, engagement, contractor):
     ReportBuild.objects.create(engagement=engagement, kind=BuildKind.DRAFT_PDF,
-                               status=BuildStatus.RUNNING, progress=40, step="PDF",
+                               state=BuildState.RUNNING, progress=40, step="PDF",
                                requested_by=contractor)
     client.force_login(contractor)
     content = client.get(reverse("reports:builds", args=[engagement.pk])).content.decode()
@@ -228,14 +228,14 @@ def test_a_real_db_worker_process_builds_the_draft(tmp_path):
         "from reports import services; from reports.models import BuildKind;"
         "story = demo.seed(); s.seed(story);"
         "b = services.build_request(engagement=story.engagement, kind=BuildKind.DRAFT_PDF,"
-        " actor=story.contractor); print(b.status)"))
+        " actor=story.contractor); print(b.state)"))
     queued = run("shell", "-v0", "-c", "from reports.models import ReportBuild;"
-                 "print(ReportBuild.objects.get().status)")
+                 "print(ReportBuild.objects.get().state)")
     assert queued == "queued"  # nothing ran in the request
     run("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     done = run("shell", "-v0", "-c", (
         "from reports.models import ReportBuild; b = ReportBuild.objects.get();"
-        "print(b.status, b.progress, b.file.read(5))"))
+        "print(b.state, b.progress, b.file.read(5))"))
     assert done == "done 100 b'%PDF-'"
 
 
