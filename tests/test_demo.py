@@ -131,20 +131,26 @@ def test_demo_alternatives_went_through_the_workflow():
 def test_electronic_data_zip_holds_the_report_the_survey_and_confirmed_minutes(
     client, demo_engagement
 ):
-    # given the demo engagement, which has a survey and one meeting with confirmed minutes
+    # given the demo engagement, whose version 1 was submitted and accepted
+    from reports.models import ReportVersion
+
+    version = ReportVersion.objects.get(engagement=demo_engagement, number=1)
     client.login(username="city", password="city-demo-pass")
-    # when the city downloads the electronic data
-    response = client.get(reverse("reports:electronic_data", args=[demo_engagement.pk]))
-    # then it is a ZIP with the report, the workbook and the confirmed minutes
+    # when the city downloads that version's electronic data
+    response = client.get(reverse("reports:version_download",
+                                  args=[demo_engagement.pk, 1, "zip"]))
+    # then it is a ZIP with exactly the stored report, the survey workbook and the confirmed
+    # minutes, listed in its index (目録)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     names = archive.namelist()
-    prefix = f"engagement-{demo_engagement.pk}/"
-    assert f"{prefix}report.pdf" in names
-    assert archive.read(f"{prefix}report.pdf").startswith(b"%PDF")
-    workbook = load_workbook(io.BytesIO(archive.read(f"{prefix}survey.xlsx")))
-    assert workbook.sheetnames  # the survey sheets
-    minutes = [n for n in names if n.startswith(f"{prefix}minutes/")]
+    [pdf] = [n for n in names if n.endswith(".pdf") and n.count("/") == 1]
+    with version.pdf.open("rb") as stored:
+        assert archive.read(pdf) == stored.read()
+    [survey] = [n for n in names if n.endswith(".xlsx") and "調査" in n]
+    assert load_workbook(io.BytesIO(archive.read(survey))).sheetnames
+    minutes = [n for n in names if "議事録" in n and n.endswith(".pdf")]
     assert len(minutes) == 1  # the kickoff; the web meeting's minutes await confirmation
     assert archive.read(minutes[0]).startswith(b"%PDF")
+    assert any("目録" in n for n in names)

@@ -18,6 +18,7 @@ def broken(request):
 
 
 urlpatterns = [path("broken/", broken), path("ok/", EngagementListView.as_view())]
+handler500 = "engagements.errors.server_error"  # as office_reform/urls.py
 
 
 def test_a_server_error_is_logged_with_its_traceback_to_stderr_and_mailed(client, settings):
