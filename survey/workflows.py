@@ -16,7 +16,7 @@ WAVE_WORKFLOW = Workflow(
     log_fk="wave",
     transitions={
         (WaveStatus.PREPARING, WaveStatus.OPEN): Transition(
-            Action.EDIT_SURVEY, _("Start taking answers"), style="outline-primary",
+            Action.EDIT_SURVEY, _("Start taking answers"), style="primary",
         ),
         (WaveStatus.OPEN, WaveStatus.CLOSED): Transition(
             Action.EDIT_SURVEY, _("Close the wave"), style="outline-secondary",

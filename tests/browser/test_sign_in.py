@@ -25,11 +25,16 @@ def test_wrong_password_shows_a_japanese_message(sign_in, city_user):
     assert page.get_by_text("正しいユーザー名とパスワードを入力してください").is_visible()
 
 
-def test_report_pdf_downloads_from_the_dashboard(sign_in, city_user, engagement, tmp_path):
+def test_report_pdf_is_built_and_downloaded_from_the_report_page(sign_in, city_user, engagement,
+                                                                 tmp_path):
     page = sign_in("city")
     page.goto(f"/engagements/{engagement.pk}/")
+    page.get_by_role("link", name="報告書を作成・ダウンロード（PDF・電子データ）").click()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("報告書")
+    # the draft is built (in the tests' immediate task backend, during the request)
+    page.get_by_role("button", name="報告書（案）を作成（PDF）").click()
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="報告書をダウンロード（PDF）").click()
+        page.locator("#builds").get_by_role("link", name="ダウンロード").first.click()
     download = download_info.value
     path = tmp_path / download.suggested_filename
     download.save_as(path)

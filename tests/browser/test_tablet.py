@@ -134,7 +134,7 @@ def test_the_open_wave_button_does_not_look_disabled(chromium_browser, live_serv
     page = new_page(chromium_browser, live_server)
     sign_in(page, "city", DEMO_PASSWORDS["city"])
     page.goto(reverse("survey:questionnaire_wave", args=[demo.pk, wave.pk]))
-    button = page.get_by_role("button", name="「回答受付中」にする")
+    button = page.get_by_role("button", name="回答の受付を始める")
     style = button.evaluate("""(b) => {const s = getComputedStyle(b);
         return {opacity: s.opacity, bg: s.backgroundColor, color: s.color}}""")
     assert style["opacity"] == "1"
@@ -174,18 +174,25 @@ def test_the_minutes_error_summary_leads_to_the_field(chromium_browser, live_ser
     page.screenshot(path=f"/tmp/tablet_shots/minutes-errors-{viewport}.png")
 
 
-def test_a_report_download_says_that_the_build_is_running(chromium_browser, live_server, demo,
-                                                          tmp_path):
+def test_the_report_page_follows_a_running_build_until_it_can_be_downloaded(
+    chromium_browser, live_server, demo
+):
+    from django.core.files.base import ContentFile
+
+    from reports.models import BuildKind, BuildState, ReportBuild
+
+    # given a draft being built by the worker (40%)
+    build = ReportBuild.objects.create(engagement=demo, kind=BuildKind.DRAFT_PDF,
+                                       state=BuildState.RUNNING, progress=40, step="PDF",
+                                       requested_by=demo.memberships.first().user)
     page = new_page(chromium_browser, live_server)
     sign_in(page, "city", DEMO_PASSWORDS["city"])
-    page.goto(reverse("engagements:dashboard", args=[demo.pk]))
-    link = page.get_by_role("link", name="報告書をダウンロード（PDF）")
-    with page.expect_download() as download_info:
-        link.click()
-        status = page.get_by_role("status").filter(has_text="ファイルを作成しています")
-        assert status.is_visible()
-        assert link.get_attribute("aria-disabled") == "true"
-    path = tmp_path / "report.pdf"
-    download_info.value.save_as(path)
-    assert path.read_bytes().startswith(b"%PDF")
-    page.screenshot(path="/tmp/tablet_shots/download-status-820.png")
+    page.goto(reverse("reports:index", args=[demo.pk]))
+    assert page.locator("#builds").get_by_role("progressbar").first.is_visible()
+    # when the worker finishes, the page shows it without a reload
+    build.file.save("draft.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    ReportBuild.objects.filter(pk=build.pk).update(state=BuildState.DONE, progress=100,
+                                                  file=build.file.name)
+    page.locator("#builds").get_by_role("link", name="ダウンロード").first.wait_for(
+        timeout=10_000)
+    page.screenshot(path="/tmp/tablet_shots/build-progress-820.png")

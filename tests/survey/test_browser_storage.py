@@ -38,7 +38,7 @@ def test_city_staff_fill_a_storage_unit_and_its_documents_on_a_tablet(
     page.get_by_role("button", name="保存").click()
     page.wait_for_load_state()
     # then the unit and its two volumes are saved
-    assert "「C21」を保存しました。" in page.content()
+    assert "「C21」を保存し、平面図の空いている場所" in page.content()  # shown on the plan
     unit = StorageUnit.objects.get(number="C21")
     assert unit.capacity_fm == 4.5
     volumes = {(v.retention, v.disposition): v.volume_fm for v in unit.volumes.all()}
