@@ -4,6 +4,7 @@ fit (issue 12 items 2 and 9)."""
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .a11y import DEMO_PASSWORDS, DESKTOP, new_page, sign_in
 
@@ -166,11 +167,11 @@ def test_the_minutes_error_summary_leads_to_the_field(chromium_browser, live_ser
     page.get_by_role("button", name="保存", exact=True).click()
     summary = page.locator("#error-summary")
     assert summary.is_visible()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(summary).to_be_focused()  # (waits for the deferred script)
     link = summary.get_by_role("link").first
     target = link.get_attribute("href")[1:]
     link.click()
-    assert page.evaluate("document.activeElement.id") == target
+    expect(page.locator(f"[id='{target}']")).to_be_focused()
     page.screenshot(path=f"/tmp/tablet_shots/minutes-errors-{viewport}.png")
 
 
