@@ -32,3 +32,7 @@ class DisposalConfig(AppConfig):
         register_linkable("disposal.Transfer", "disposal:transfer_detail")
         register_export(StageExport("disposal", "廃棄・移設",
                                     "disposal.exports.electronic_data_files", order=60))
+
+        from reports.schedule import register_schedule
+
+        register_schedule("disposal.selectors.schedule_rows")

@@ -273,3 +273,19 @@ def report_chapter(engagement) -> dict:
         "open_items": [i for i in items if not i.is_final],
         "overdue": rec["overdue"],
     }
+
+
+def schedule_rows(engagement) -> list:
+    """The transfers (planned or carried out, to their receipt), for the report's 工程."""
+    from reports.schedule import Row
+
+    from .models import Transfer
+
+    rows = []
+    for transfer in Transfer.objects.filter(engagement=engagement).select_related(
+            "destination").order_by("planned_on", "pk"):
+        start = transfer.carried_out_on or transfer.planned_on
+        rows.append(Row(_("Transfer to %(office)s") % {"office": transfer.destination}, start,
+                        transfer.received_on if transfer.received_on else None,
+                        _("Disposal and transfer")))
+    return rows

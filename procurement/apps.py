@@ -35,3 +35,6 @@ class ProcurementConfig(AppConfig):
 
         register_export(StageExport("procurement", "調達・設置",
                                     "procurement.exports.electronic_data", order=30))
+        from reports.schedule import register_schedule
+
+        register_schedule("procurement.selectors.schedule_rows")

@@ -628,3 +628,21 @@ def report_chapter(engagement) -> dict:
         "percent": _percent(),
         "media_root": Path(settings.MEDIA_ROOT).as_uri(),
     }
+
+
+def schedule_rows(engagement) -> list:
+    """The installation days and the orders' delivery dates, for the report's 工程."""
+    from reports.schedule import Row
+
+    from .models import InstallationDay, Order
+
+    rows = [
+        Row(_("Installation day: %(planned)s") % {"planned": day.planned[:30]}, day.date, None,
+            _("Procurement and installation"))
+        for day in InstallationDay.objects.filter(engagement=engagement).order_by("date")
+    ]
+    for order in Order.objects.filter(engagement=engagement, ordered_on__isnull=False,
+                                      delivery_due__isnull=False).order_by("ordered_on"):
+        rows.append(Row(_("Order %(number)s") % {"number": order.number}, order.ordered_on,
+                        order.delivery_due, _("Procurement and installation")))
+    return rows

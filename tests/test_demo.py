@@ -154,3 +154,20 @@ def test_electronic_data_zip_holds_the_report_the_survey_and_confirmed_minutes(
     assert len(minutes) == 1  # the kickoff; the web meeting's minutes await confirmation
     assert archive.read(minutes[0]).startswith(b"%PDF")
     assert any("目録" in n for n in names)
+
+
+def test_the_report_schedule_holds_installation_days_orders_and_transfers(demo_engagement):
+    from django.utils import translation
+
+    from reports.schedule import schedule_rows
+
+    with translation.override("ja"):
+        rows = schedule_rows(demo_engagement)
+    labels = [row.label for row in rows]
+    assert any(label.startswith("設置作業日：") for label in labels)
+    assert any(label.startswith("発注 ") for label in labels)
+    transfers = [row for row in rows if row.label.startswith("移設（")]
+    assert transfers and all(row.end is None or row.end >= row.start for row in transfers)
+    # the demo's Saturday installation day is on the chart
+    days = [row.start for row in rows if row.label.startswith("設置作業日：")]
+    assert any(day.weekday() == 5 for day in days)
