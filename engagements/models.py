@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -232,12 +234,19 @@ class Membership(UniqueMessagesMixin, models.Model):
         return f"{self.user} ({self.get_role_display()})"
 
 
+def random_generation() -> int:
+    """A new snapshot's first generation: random, so that a reused primary key (SQLite reuses
+    the pk of a deleted engagement) never finds what was cached for the deleted one."""
+    return secrets.randbits(62)
+
+
 class StageProgressSnapshot(models.Model):
     """The dashboard's stage progress of an engagement, stored until something changes
     (``engagements.progress``). Derived data, rebuilt on demand: no history.
 
-    ``generation`` grows with every change that may move the progress; a snapshot computed
-    while a change was committed is not stored (its generation no longer matches).
+    ``generation`` grows with every change of the engagement's data (pages cache what they
+    derive under it); a snapshot computed while a change was committed is not stored (its
+    generation no longer matches).
     ``progress`` holds, per language, one ``[percent, summary]`` per stage; ``day`` is the day
     it was computed (overdue counts move with the date).
     """
@@ -246,7 +255,7 @@ class StageProgressSnapshot(models.Model):
         Engagement, verbose_name=_("engagement"), on_delete=models.CASCADE, primary_key=True,
         related_name="+",
     )
-    generation = models.PositiveBigIntegerField(default=0)
+    generation = models.PositiveBigIntegerField(default=random_generation)
     day = models.DateField(null=True, blank=True)
     progress = models.JSONField(default=dict, blank=True)
 

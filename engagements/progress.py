@@ -25,6 +25,14 @@ ALL = object()
 _state = threading.local()
 
 
+def data_generation(engagement) -> int:
+    """A number that grows with every change of the engagement's data (see the module's list):
+    a page may cache what it derives from the data under it (one query). Read it before the
+    data: what is derived while a change comes in is cached under a generation nobody reads."""
+    snapshot, _created = StageProgressSnapshot.objects.get_or_create(engagement=engagement)
+    return snapshot.generation
+
+
 def stored_stage_overview(engagement) -> list:
     """``stage_overview(engagement)``, from the stored snapshot when it is current."""
     snapshot, _created = StageProgressSnapshot.objects.get_or_create(engagement=engagement)
@@ -58,13 +66,18 @@ PROJECT_APPS = {"engagements", "survey", "proposals", "procurement", "disposal",
 
 
 def _model_changed(sender, instance=None, **kwargs) -> None:
-    # Inside a request the middleware invalidates once, after the view (bulk writes included).
-    if getattr(_state, "in_request", False):
-        return
     if sender is StageProgressSnapshot or sender._meta.app_label not in PROJECT_APPS:
         return
     engagement_id = getattr(instance, "engagement_id", None)
-    invalidate(engagement_id if isinstance(engagement_id, int) else ALL)
+    engagement_id = engagement_id if isinstance(engagement_id, int) else ALL
+    if getattr(_state, "in_request", False):
+        # The middleware invalidates once, after the view (bulk writes included): the URL's
+        # engagement, or every one when a record without an engagement of its own changed
+        # (the furniture catalogue is shared; minutes name theirs through the meeting).
+        if engagement_id is ALL:
+            _state.touched_all = True
+        return
+    invalidate(engagement_id)
 
 
 def _task_finished(sender, **kwargs) -> None:
@@ -90,13 +103,14 @@ class ProgressInvalidationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _state.in_request = True
+        _state.in_request, _state.touched_all = True, False
         try:
             response = self.get_response(request)
         finally:
             _state.in_request = False
-        if request.method not in {"GET", "HEAD", "OPTIONS"}:
+        if request.method not in {"GET", "HEAD", "OPTIONS"} or _state.touched_all:
             match = getattr(request, "resolver_match", None)
             engagement_pk = match.kwargs.get("engagement_pk") if match else None
-            invalidate(int(engagement_pk) if engagement_pk is not None else ALL)
+            everything = engagement_pk is None or _state.touched_all
+            invalidate(ALL if everything else int(engagement_pk))
         return response
