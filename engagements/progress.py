@@ -6,16 +6,17 @@ instead: one query while nothing changed. What invalidates it (``invalidate``):
 
 - every request that may write (POST, PUT, PATCH, DELETE): the engagement of its URL, or every
   engagement for a URL outside one (the admin), by ``ProgressInvalidationMiddleware``;
-- every save or delete of a model of the project's apps outside a request (services called by
-  a command, the demo, a background task, a test);
+- every save of a model of the project's apps outside a request (services called by
+  a command, the demo, a background task, a test), once its transaction commits;
 - the end of every background task (the report build);
 - a new day (overdue inspections and manifests are counted against today).
 """
 
 import threading
 
+from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_save
 from django.utils import timezone, translation
 
 from .models import StageProgressSnapshot
@@ -77,7 +78,38 @@ def _model_changed(sender, instance=None, **kwargs) -> None:
         if engagement_id is ALL:
             _state.touched_all = True
         return
-    invalidate(engagement_id)
+    invalidate_on_commit(engagement_id)
+
+
+class _Pending:
+    """The engagements a transaction changed, invalidated once when it commits."""
+
+    def __init__(self, engagement_id):
+        self.ids = {engagement_id}
+
+    def __call__(self):
+        if ALL in self.ids:
+            invalidate()
+        else:
+            for engagement_id in self.ids:
+                invalidate(engagement_id)
+
+
+def invalidate_on_commit(engagement_id=ALL) -> None:
+    """``invalidate`` after the current transaction commits (at once outside one), once for
+    all the changes of the transaction; nothing if it rolls back."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        invalidate(engagement_id)
+        return
+    savepoints = set(connection.savepoint_ids)
+    for registered_in, callback, _robust in connection.run_on_commit:
+        # (one registered in the same savepoint: it is dropped with the changes if that rolls
+        # back)
+        if isinstance(callback, _Pending) and registered_in == savepoints:
+            callback.ids.add(engagement_id)
+            return
+    transaction.on_commit(_Pending(engagement_id))
 
 
 def _task_finished(sender, **kwargs) -> None:
@@ -88,8 +120,10 @@ def connect() -> None:
     """Called from ``EngagementsConfig.ready()``."""
     from django_tasks.signals import task_finished
 
+    # Not post_delete: a delete receiver for every model would stop Django's fast deletes
+    # (each deleted row fetched first). Deletions come from pages (the middleware) or with
+    # a save beside them.
     post_save.connect(_model_changed, dispatch_uid="progress_post_save")
-    post_delete.connect(_model_changed, dispatch_uid="progress_post_delete")
     m2m_changed.connect(_model_changed, dispatch_uid="progress_m2m")
     task_finished.connect(_task_finished, dispatch_uid="progress_task_finished")
 

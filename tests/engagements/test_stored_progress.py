@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,11 +74,30 @@ def test_a_bulk_write_in_a_request_redoes_the_progress_of_its_engagement_only(
     assert shown(client, other_engagement)[0][2] == "古い"  # untouched
 
 
-def test_a_change_outside_a_request_redoes_the_progress(client, city_user, engagement):
+def test_a_change_outside_a_request_redoes_the_progress_once_it_commits(
+        client, city_user, engagement, django_capture_on_commit_callbacks):
     client.force_login(city_user)
     assert survey_card(client, engagement).startswith("0 ")
-    Floor.objects.create(engagement=engagement, name="1階", width_mm=1, depth_mm=1)  # a command
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:  # a command
+        with transaction.atomic():
+            Floor.objects.create(engagement=engagement, name="1階", width_mm=1, depth_mm=1)
+            Floor.objects.create(engagement=engagement, name="2階", width_mm=1, depth_mm=1)
+        assert survey_card(client, engagement).startswith("0 ")  # not committed yet
+    assert len(callbacks) == 1  # once for the transaction
     assert survey_card(client, engagement).startswith("20 ")
+
+
+def test_a_change_rolled_back_leaves_the_progress(client, city_user, engagement,
+                                                  django_capture_on_commit_callbacks):
+    client.force_login(city_user)
+    survey_card(client, engagement)
+    generation = StageProgressSnapshot.objects.get(engagement=engagement).generation
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            Floor.objects.create(engagement=engagement, name="1階", width_mm=1, depth_mm=1)
+            raise RuntimeError
+    assert callbacks == []
+    assert StageProgressSnapshot.objects.get(engagement=engagement).generation == generation
 
 
 def test_the_progress_is_redone_on_a_new_day(client, city_user, engagement):

@@ -2,6 +2,7 @@
 the engagement's data generation: a change shows at once, however it was made."""
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from proposals import selectors, services
@@ -59,10 +60,11 @@ def test_the_second_view_is_served_from_the_cache(login, contractor, engagement,
 
 
 def test_a_layout_change_shows_at_once(login, contractor, engagement, alternative, floor,
-                                       catalogue):
+                                       catalogue, django_capture_on_commit_callbacks):
     client = login(contractor)
     before = page(client, engagement, alternative).context["rows"]
-    add_booths(alternative, floor, catalogue, contractor, 3)  # a service, outside a request
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # a command
+        add_booths(alternative, floor, catalogue, contractor, 3)
     after = page(client, engagement, alternative).context["view"].cost
     assert after != before
     assert after == fresh_view(engagement, alternative)[1].cost
