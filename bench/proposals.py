@@ -67,8 +67,9 @@ def generate_proposals(engagements, scale: str) -> None:
                                              actor=contractor)
         services.alternative_create(proposal=proposal, label="案C", actor=contractor)
         services.alternative_submit(alternative=plan_a, actor=contractor)
-        services.alternative_approve(alternative=plan_a, actor=city)
+        # 案B is submitted before 案A is approved: once one is approved, no other is submitted.
         services.alternative_submit(alternative=plan_b, actor=contractor)
+        services.alternative_approve(alternative=plan_a, actor=city)
 
 
 def _alternative_pk(engagement) -> int:

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -230,3 +232,36 @@ class Membership(UniqueMessagesMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
+
+
+def random_generation() -> int:
+    """A new snapshot's first generation: random, so that a reused primary key (SQLite reuses
+    the pk of a deleted engagement) never finds what was cached for the deleted one."""
+    return secrets.randbits(62)
+
+
+class StageProgressSnapshot(models.Model):
+    """The dashboard's stage progress of an engagement, stored until something changes
+    (``engagements.progress``). Derived data, rebuilt on demand: no history.
+
+    ``generation`` grows with every change of the engagement's data (pages cache what they
+    derive under it); a snapshot computed while a change was committed is not stored (its
+    generation no longer matches).
+    ``progress`` holds, per language, one ``[percent, summary]`` per stage; ``day`` is the day
+    it was computed (overdue counts move with the date).
+    """
+
+    engagement = models.OneToOneField(
+        Engagement, verbose_name=_("engagement"), on_delete=models.CASCADE, primary_key=True,
+        related_name="+",
+    )
+    generation = models.PositiveBigIntegerField(default=random_generation)
+    day = models.DateField(null=True, blank=True)
+    progress = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("stored stage progress")
+        verbose_name_plural = _("stored stage progress")
+
+    def __str__(self) -> str:
+        return f"{self.engagement_id}: {self.generation}"

@@ -24,8 +24,9 @@ from .history import history_entries, person_name
 from .images import make_display_copy, original_candidates
 from .models import Membership
 from .permissions import Action, role_can
+from .progress import stored_stage_overview
 from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
-from .stages import STAGES, stage_overview
+from .stages import STAGES
 from .uploads import INLINE_MIME, sniff
 
 
@@ -135,7 +136,7 @@ class DashboardView(EngagementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stages"] = stage_overview(self.engagement)
+        context["stages"] = stored_stage_overview(self.engagement)
         context["other_engagement_count"] = (
             engagement_list_for_user(user=self.request.user).exclude(pk=self.engagement.pk).count()
         )

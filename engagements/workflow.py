@@ -169,7 +169,7 @@ class Workflow:
         source state, a missing comment or a failed check; nothing is written then.
         """
         with transaction.atomic():
-            locked = self.model._default_manager.select_for_update().get(pk=obj.pk)
+            locked = self.model._default_manager.select_for_update(of=("self",)).get(pk=obj.pk)
             source = getattr(locked, self.field)
             tr = self.transitions.get((source, target))
             if role is None:

@@ -152,7 +152,7 @@ def _drop_unordered_positions(plan: ProcurementPlan) -> set:
 
     Returns the layout items of the positions that stay."""
     kept_items = set()
-    for position in Position.objects.select_for_update().filter(plan=plan):
+    for position in Position.objects.select_for_update(of=("self",)).filter(plan=plan):
         if position.line_id is None or position.status == P.NOT_ORDERED:
             position.delete()
         elif position.layout_item_id:
@@ -423,7 +423,7 @@ def order_issue(*, order: Order, number: str, ordered_on: dt.date, delivery_due:
         values={"number": number, "ordered_on": ordered_on, "delivery_due": delivery_due,
                 "delivery_place": delivery_place.strip()})
     for order_line in issued.lines.select_related("plan_line"):
-        free = list(Position.objects.select_for_update().filter(
+        free = list(Position.objects.select_for_update(of=("self",)).filter(
             line=order_line.plan_line, status=P.NOT_ORDERED).order_by("label", "pk")
             [:order_line.quantity])
         if len(free) < order_line.quantity:
@@ -539,7 +539,8 @@ def line_transition(*, line: PlanLine, target: str, quantity: int, actor, day=No
         raise ValidationError(_("Choose what was done."))
     if quantity is None or quantity < 1:
         raise ValidationError({"quantity": _("Give a quantity of 1 or more.")})
-    candidates = list(Position.objects.select_for_update().filter(line=line, status__in=sources)
+    candidates = list(Position.objects.select_for_update(of=("self",))
+                      .filter(line=line, status__in=sources)
                       .select_related("line").order_by("label", "pk"))
     if quantity > len(candidates):
         state = dict(P.choices)[source]
@@ -627,7 +628,7 @@ def finding_reinspect(*, finding: Finding, passed: bool, comment: str = "", acto
 def asset_numbers_set(*, engagement, numbers: dict[int, str], actor) -> int:
     """Record the 備品番号 of inspected units; returns how many changed."""
     require_member(actor, engagement, Action.RECORD_ASSET_NUMBERS)
-    positions = {p.pk: p for p in Position.objects.select_for_update().filter(
+    positions = {p.pk: p for p in Position.objects.select_for_update(of=("self",)).filter(
         engagement=engagement, pk__in=numbers)}
     errors, changed = {}, 0
     wanted = {pk: unicodedata.normalize("NFKC", value or "").strip()
@@ -709,7 +710,7 @@ def connection_add(*, position: Position, kind: str, count: int, category: str =
                    length_m: int | None = None, label: str = "", tested: bool = False,
                    installer: Organisation | None = None, actor) -> Connection:
     require_member(actor, position.engagement, Action.EDIT_PROCUREMENT)
-    Position.objects.select_for_update().filter(pk=position.pk).first()
+    Position.objects.select_for_update(of=("self",)).filter(pk=position.pk).first()
     subcontract_check(position.engagement, installer, field="installer")
     connection = Connection(engagement=position.engagement, position=position, kind=kind,
                             count=count, category=category, length_m=length_m,

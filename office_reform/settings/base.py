@@ -63,6 +63,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews the session (the idle timeout) every few minutes instead of on every request.
+    "engagements.sessions.IdleSessionMiddleware",
+    # After a request that may have written, the dashboard's stored stage progress is redone.
+    "engagements.progress.ProgressInvalidationMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -156,11 +160,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Sessions live in the database (any app server can answer any request) and end after a working
-# day without a request (idle time: every request renews them) or when the browser closes
-# (shared tablets).
+# day without a request (idle time) or when the browser closes (shared tablets). A request
+# renews the session when its last renewal is SESSION_RENEW_AFTER_SECONDS old
+# (engagements.sessions.IdleSessionMiddleware), not on every request: one write every few
+# minutes instead of one per page.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_IDLE_SECONDS", 9 * 60 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 LOGIN_URL = "login"

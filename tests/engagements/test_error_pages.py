@@ -74,7 +74,7 @@ def test_500_is_japanese_in_the_layout(city_user, engagement, monkeypatch):
     def boom(engagement):
         raise RuntimeError("deliberate failure")
 
-    monkeypatch.setattr("engagements.views.stage_overview", boom)
+    monkeypatch.setattr("engagements.views.stored_stage_overview", boom)
     client = Client(raise_request_exception=False)
     client.force_login(city_user)
     response = client.get(reverse("engagements:dashboard", args=[engagement.pk]))
