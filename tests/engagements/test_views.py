@@ -59,7 +59,8 @@ def test_every_member_sees_the_dashboard_with_six_stages(client, member_by_role,
     assert response.status_code == 200
     for label in ["調査", "提案", "調達・設置", "廃棄・移設", "打合せ", "報告書"]:
         assert f"{label}</h3>" in content
-    assert reverse("reports:report_pdf", args=[engagement.pk]) in content
+    assert reverse("reports:index", args=[engagement.pk]) in content
+    assert "報告書を作成・ダウンロード" in content
 
 
 @pytest.mark.parametrize(
@@ -106,7 +107,7 @@ def test_language_switch_to_english(client, city_user, engagement):
     content = response.content.decode()
     assert '<html lang="en">' in content
     assert "Survey</h3>" in content
-    assert "Download the report (PDF)" in content
+    assert "Report: build and download (PDF, electronic data)" in content
 
 
 def test_detail_page_shows_the_org_chart_and_history(client, city_user, engagement):
