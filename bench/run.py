@@ -36,6 +36,29 @@ os.environ["DATABASE_URL"] = (
     or f"sqlite:///{_tmp}/bench.sqlite3"
 )
 
+
+
+def _create_postgresql_database_if_missing(url: str) -> None:
+    """``make bench`` on a PostgreSQL server: the named database is created when missing."""
+    if not url.startswith(("postgres://", "postgresql://")):
+        return
+    import dj_database_url
+    import psycopg2
+
+    params = dj_database_url.parse(url)
+    conn = psycopg2.connect(dbname="postgres", user=params["USER"] or None,
+                            password=params["PASSWORD"] or None, host=params["HOST"] or None,
+                            port=params["PORT"] or None)
+    conn.autocommit = True
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [params["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{params["NAME"]}"')
+    conn.close()
+
+
+_create_postgresql_database_if_missing(os.environ["DATABASE_URL"])
+
 import django  # noqa: E402
 
 django.setup()
