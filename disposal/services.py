@@ -15,6 +15,7 @@ from engagements.concurrency import check_version
 from engagements.models import Engagement, Organisation
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked
+from engagements.uploads import Kind, validate_upload
 
 from .choices import (
     UNNEEDED_OUTCOMES,
@@ -341,16 +342,23 @@ def transfer_receive(*, transfer: Transfer, actor: AbstractBaseUser, received_by
     return locked
 
 
+def _attach_paper(obj, field: str, file, *, actor):
+    """Attach a scanned paper (PDF or image, checked by content) to a transfer or a manifest,
+    on the locked row; the version moves on so an open form of it is stale."""
+    require_member(actor, obj.engagement, Action.EDIT_DISPOSAL)
+    validate_upload(file, (Kind.PDF, Kind.IMAGE))
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    setattr(locked, field, file)
+    locked.bump_version()
+    save_checked(locked, actor=actor, update_fields=[field, "version"])
+    return locked
+
+
 @transaction.atomic
 def transfer_upload_receipt(*, transfer: Transfer, actor: AbstractBaseUser,
                             file) -> Transfer:
     """The signed 受領書, scanned."""
-    require_member(actor, transfer.engagement, Action.EDIT_DISPOSAL)
-    locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
-    locked.signed_receipt = file
-    locked.bump_version()
-    save_checked(locked, actor=actor, update_fields=["signed_receipt", "version"])
-    return locked
+    return _attach_paper(transfer, "signed_receipt", file, actor=actor)
 
 
 # --- Waste --------------------------------------------------------------------------------
@@ -441,12 +449,7 @@ def manifest_record_returns(*, manifest: Manifest, actor: AbstractBaseUser,
 def manifest_upload_certificate(*, manifest: Manifest, actor: AbstractBaseUser,
                                 file) -> Manifest:
     """The disposer's certificate (処分証明)."""
-    require_member(actor, manifest.engagement, Action.EDIT_DISPOSAL)
-    locked = Manifest.objects.select_for_update().get(pk=manifest.pk)
-    locked.certificate = file
-    locked.bump_version()
-    save_checked(locked, actor=actor, update_fields=["certificate", "version"])
-    return locked
+    return _attach_paper(manifest, "certificate", file, actor=actor)
 
 
 # --- Offer to the ward offices ------------------------------------------------------------
