@@ -13,9 +13,8 @@
   const editLink = $("plan-edit-link");
   const warningList = $("plan-warnings");
   const editable = root.dataset.editable === "true";
-  // The detail URLs are reversed with pk 0; the item's pk takes its place.
-  const editUrls = Object.fromEntries(Object.entries(JSON.parse(root.dataset.editUrls || "{}"))
-    .map(([kind, url]) => [kind, url.replace(/\/0\/$/, "/__pk__/")]));
+  // The detail URLs end in __pk__ (built by the view); the item's pk takes its place.
+  const editUrls = JSON.parse(root.dataset.editUrls || "{}");
   const SNAP = parseInt(root.dataset.snap || "10", 10);
   const floor = { w: parseInt(svg.dataset.widthMm, 10), d: parseInt(svg.dataset.depthMm, 10) };
   const text = JSON.parse($("plan-messages").textContent);
