@@ -29,7 +29,11 @@ _state = threading.local()
 def data_generation(engagement) -> int:
     """A number that grows with every change of the engagement's data (see the module's list):
     a page may cache what it derives from the data under it (one query). Read it before the
-    data: what is derived while a change comes in is cached under a generation nobody reads."""
+    data: what is derived while a change comes in is cached under a generation nobody reads.
+    A page read (GET) has it already: ``EngagementMixin`` reads it with the membership."""
+    read = getattr(engagement, "generation_at_request", None)
+    if read is not None:
+        return read
     snapshot, _created = StageProgressSnapshot.objects.get_or_create(engagement=engagement)
     return snapshot.generation
 

@@ -1,11 +1,11 @@
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from .choices import OrganisationKind
-from .models import Engagement, Membership, Organisation
+from .models import Engagement, Membership, Organisation, StageProgressSnapshot
 
 
 def engagement_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Engagement]:
@@ -30,6 +30,11 @@ def membership_get_for_user(*, user: AbstractBaseUser, engagement_pk: int) -> Me
     try:
         return Membership.objects.select_related(
             "engagement", "engagement__client", "engagement__section"
+        ).annotate(
+            # The engagement's data generation as the request starts, in the same query: pages
+            # key what they cache on it (``engagements.fragments``).
+            engagement_generation=Subquery(StageProgressSnapshot.objects.filter(
+                engagement=OuterRef("engagement")).values("generation")[:1]),
         ).get(engagement_id=engagement_pk, user=user)
     except Membership.DoesNotExist as exc:
         raise Http404 from exc

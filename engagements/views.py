@@ -20,6 +20,7 @@ from django.views.generic import ListView, TemplateView
 from . import services
 from .files import engagement_pk_of
 from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm, add_service_errors
+from .fragments import cached_fragment
 from .history import history_entries, person_name
 from .images import make_display_copy, original_candidates
 from .models import Membership
@@ -58,6 +59,8 @@ class EngagementMixin(LoginRequiredMixin):
             user=request.user, engagement_pk=kwargs["engagement_pk"]
         )
         self.engagement = self.membership.engagement
+        if request.method in {"GET", "HEAD"}:  # a write makes a new generation
+            self.engagement.generation_at_request = self.membership.engagement_generation
         self.role = self.membership.role
         if not self.can(self.get_required_action()):
             raise PermissionDenied
@@ -136,10 +139,13 @@ class DashboardView(EngagementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["stages"] = stored_stage_overview(self.engagement)
-        context["other_engagement_count"] = (
-            engagement_list_for_user(user=self.request.user).exclude(pk=self.engagement.pk).count()
+        engagement = self.engagement
+        context["stage_cards"] = cached_fragment(
+            self.request, engagement, "engagements/includes/stage_cards.html",
+            lambda: {"engagement": engagement, "stages": stored_stage_overview(engagement)},
         )
+        context["other_engagement_count"] = Membership.objects.filter(
+            user=self.request.user, is_active=True).exclude(engagement=engagement).count()
         return context
 
 

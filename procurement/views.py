@@ -11,6 +11,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from engagements.forms import add_service_errors as apply_service_errors
+from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
@@ -153,11 +154,14 @@ class PlanView(ProcurementMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         plan = self.get_plan()
-        positions = list(selectors.positions_for_drawing(plan))
-        overview = selectors.plan_overview(plan)
-        context.update(
-            plan=plan, overview=overview, drawings=selectors.plan_drawings(plan, positions),
-            legend=selectors.legend(), states=list(P),
+        # The drawings, the counts and the forms are the same until the data changes.
+        context["body"] = cached_fragment(
+            self.request, self.engagement, "procurement/_plan_body.html",
+            lambda: {**context, "plan": plan, "overview": selectors.plan_overview(plan),
+                     "drawings": selectors.plan_drawings(
+                         plan, list(selectors.positions_for_drawing(plan))),
+                     "legend": selectors.legend(), "states": list(P)},
+            self.role,
         )
         return context
 

@@ -2,12 +2,10 @@
 
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,10 +13,10 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.concurrency import StaleEdit
 from engagements.forms import add_service_errors as apply_service_errors
+from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.jsonshape import Bool, Int, ListOf, Nullable, Num, Obj, ShapeError, Str, parse_json
 from engagements.permissions import Action
-from engagements.progress import data_generation
 from engagements.views import Crumb, EngagementMixin
 from survey import selectors as survey
 from survey.models import Floor
@@ -187,9 +185,6 @@ class ComparisonView(ProposalMixin, TemplateView):
 # --- Alternatives -----------------------------------------------------------------------------
 
 
-DERIVED_SECONDS = 60 * 60
-
-
 class AlternativeDetailView(ProposalMixin, TemplateView):
     template_name = "proposals/alternative_detail.html"
 
@@ -198,45 +193,39 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # What the page derives from the layout (figures, plans, warnings, work list) is cached
-        # under the engagement's data generation: recomputed after any change, not per view.
-        generation = data_generation(self.engagement)
         alternative = get_object_or_404(selectors.alternative_queryset(self.engagement),
                                         pk=self.kwargs["pk"])
-        key = (f"proposals:alternative_detail:{alternative.pk}:{generation}:"
-               f"{translation.get_language()}")
-        derived = cache.get(key)
-        if derived is None:
-            derived = self._derived(alternative)
-            cache.set(key, derived, DERIVED_SECONDS)
-        context.update(
-            alternative=alternative,
-            proposal=alternative.proposal,
-            **derived,
-            headings=[_("Current (survey)"), alternative.label],
-            status_changes=alternative.status_changes.select_related("actor"),
-            transitions=ALTERNATIVE_WORKFLOW.available(
+        # The page (plans, figures, warnings, work list, workflow, history) is the same HTML
+        # until the engagement's data changes (``fragments``).
+        context.update(alternative=alternative, proposal=alternative.proposal)
+        context["body"] = cached_fragment(
+            self.request, self.engagement, "proposals/includes/alternative_page.html",
+            lambda: {**context, **self._body_context(alternative)},
+            alternative.pk, self.role,
+        )
+        return context
+
+    def _body_context(self, alternative) -> dict:
+        alternative = selectors.with_layout(
+            selectors.alternative_queryset(self.engagement)).get(pk=alternative.pk)
+        base = selectors.baseline(self.engagement)
+        view = selectors.alternative_view(alternative, base, selectors.floors_of(self.engagement))
+        before = selectors.before_figures(self.engagement, base)
+        return {
+            "engagement": self.engagement, "alternative": alternative,
+            "view": view, "baseline": base,
+            "rows": selectors.figure_table([before, view.figures]),
+            "headings": [_("Current (survey)"), alternative.label],
+            "warnings": selectors.warning_groups(alternative),
+            "work_list": selectors.work_list(alternative),
+            "status_changes": alternative.status_changes.select_related("actor"),
+            "history": history_entries(alternative),
+            "transitions": ALTERNATIVE_WORKFLOW.available(
                 alternative, self.role, check=True,
                 url=lambda target: reverse("proposals:alternative_transition",
                                            args=[self.engagement.pk, alternative.pk, target]),
             ),
-            transition_form=TransitionForm(),
-            history=history_entries(alternative),
-        )
-        return context
-
-    def _derived(self, alternative) -> dict:
-        alternative = selectors.with_layout(
-            selectors.alternative_queryset(self.engagement)).get(pk=alternative.pk)
-        base = selectors.baseline(self.engagement)
-        floors = selectors.floors_of(self.engagement)
-        view = selectors.alternative_view(alternative, base, floors)
-        before = selectors.before_figures(self.engagement, base)
-        return {
-            "view": view, "baseline": base, "floors": floors,
-            "rows": selectors.figure_table([before, view.figures]),
-            "warnings": selectors.warning_groups(alternative),
-            "work_list": selectors.work_list(alternative),
+            "transition_form": TransitionForm(),
         }
 
 

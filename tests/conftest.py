@@ -20,6 +20,15 @@ def status_written_only_by_workflows():
     install()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a rolled-back test database may hand the next
+    test the same primary keys and data generations, under which pages cache their parts."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def row_counts() -> dict[str, int]:
     """Every table's row count, history and status-change tables included: a refused request
     must leave it as it was."""

@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from engagements.fragments import cached_fragment
 from engagements.history import history_entries
+from engagements.permissions import Action
 from engagements.views import Crumb
 
 from .. import selectors, services
@@ -385,13 +387,16 @@ class StorageUnitDeleteView(ItemDeleteView):
 
 
 class FilteredListView(SurveyMixin, TemplateView):
+    """A filtered, paged list. Its body (filter form, table, pages) is the same HTML until the
+    engagement's data changes, so it is cached per role and query string (``fragments``)."""
+
     filterset_class = None
+    body_template = ""
 
     def queryset(self):
         raise NotImplementedError
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def body_context(self) -> dict:
         filterset = self.filterset_class(
             self.request.GET or None, queryset=self.queryset(), engagement=self.engagement,
             sections=self.sections(),
@@ -399,12 +404,21 @@ class FilteredListView(SurveyMixin, TemplateView):
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
-        context.update(filterset=filterset, page=page, query=query.urlencode())
+        return {"engagement": self.engagement, "can_edit": self.can(Action.EDIT_SURVEY),
+                "filterset": filterset, "page": page, "query": query.urlencode()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["body"] = cached_fragment(
+            self.request, self.engagement, self.body_template, self.body_context,
+            self.role, self.request.GET.urlencode(),
+        )
         return context
 
 
 class DeskListView(FilteredListView):
     template_name = "survey/desk_list.html"
+    body_template = "survey/includes/desk_list_body.html"
     crumb = gettext_lazy("Desks")
     filterset_class = DeskFilterSet
 
@@ -414,6 +428,7 @@ class DeskListView(FilteredListView):
 
 class StorageUnitListView(FilteredListView):
     template_name = "survey/storage_list.html"
+    body_template = "survey/includes/storage_list_body.html"
     crumb = gettext_lazy("Storage units")
     filterset_class = StorageUnitFilterSet
 
