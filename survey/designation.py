@@ -120,6 +120,6 @@ def study_report_context(study) -> dict:
         "finished": study_finished(info),
         "day_count": study.rounds.values("date").distinct().count(),
         "charts": occupancy.analysis_charts(analysis),
-        "heat_maps": occupancy.heat_maps(analysis),
+        "heat_maps": occupancy.heat_maps(analysis, for_print=True),
         "legend": occupancy.heat_legend(title=str(_("Average occupancy"))),
     }

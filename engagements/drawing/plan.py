@@ -10,7 +10,12 @@ procurement and disposal plans. The rules it keeps:
   outline), never cropped, unless the caller asks for ``focus`` (the round screen's tap size);
 - a label fits its box: its size shrinks down to a readable minimum (relative to the drawing,
   so about 5 pt in the report and 9 px on a screen), below which the box shows a number and
-  the legend lists the number with the label;
+  the legend lists the number with the label; when more than ``NUMBERED_LIMIT`` labels would
+  become numbers (a floor of a thousand desks), none is drawn and the legend says how many
+  were left out: a list of a thousand numbers helps nobody, the lists of the records do;
+- in print (``for_print``) the SVG carries only what is drawn (no data attributes, titles or
+  per-item groups): WeasyPrint copies every inherited attribute into every element, and the
+  report's plans at a thousand desks per floor are what bounds its memory;
 - a scale bar under the floor;
 - the commission's scope (the items ``scope`` accepts) outlined with a dashed line;
 - a legend entry for every colour drawn (the kinds' colours and those ``legend`` names);
@@ -44,6 +49,8 @@ TEXT = "#212529"
 # plans are about 170 mm wide: 1/95 of that is 1.8 mm (5 pt); a screen plan of 900 px, 9.5 px.
 MAX_FONT_SHARE = 1 / 55
 MIN_FONT_SHARE = 1 / 95
+# More labels than this too small for their boxes: they are left out rather than numbered.
+NUMBERED_LIMIT = 60
 
 
 def kind_labels() -> dict[str, str]:
@@ -219,10 +226,11 @@ def _swatch(entry: LegendEntry) -> str:
     )
 
 
-def _legend_html(entries: Sequence[LegendEntry], numbered: Sequence[tuple[int, str]]) -> str:
+def _legend_html(entries: Sequence[LegendEntry], numbered: Sequence[tuple[int, str]],
+                 left_out: int = 0) -> str:
     """The legend as HTML under the drawing: Bootstrap's inline list on screen, the same
     layout inline-styled for the report (which has no Bootstrap)."""
-    if not entries and not numbered:
+    if not entries and not numbered and not left_out:
         return ""
     item = (' class="list-inline-item"'
             ' style="display:inline-block;margin:0 1em 0.2em 0;white-space:nowrap"')
@@ -235,6 +243,11 @@ def _legend_html(entries: Sequence[LegendEntry], numbered: Sequence[tuple[int, s
         for number, label in numbered:
             parts.append(f'<li{item}><b>{number}</b> {escape(label.replace(chr(10), " "))}</li>')
         parts.append("</ul>")
+    if left_out:
+        note = _("%(count)s labels too small for the scale of this plan are not drawn; the "
+                 "lists give them.") % {"count": left_out}
+        parts.append(f'<p class="plan-note" style="margin:0.3em 0;font-size:0.875em">'
+                     f'{escape(note)}</p>')
     return "".join(parts)
 
 
@@ -302,11 +315,14 @@ def draw_plan(
     size_attr = f' width="{round(vw * px_per_mm)}"' if px_per_mm else ""
     role = (f' role="group"{_attr("aria-label", heading)}' if interactive
             else f' role="img"{_attr("aria-labelledby", f"plan-title-{uid}")}')
+    lean = for_print and not interactive
+    data = "" if lean else (
+        f'{_attr("data-floor", floor.pk)}{_attr("data-width-mm", floor.width_mm)}'
+        f'{_attr("data-depth-mm", floor.depth_mm)} preserveAspectRatio="xMidYMid meet"')
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{_num(vx)} {_num(vy)} {_num(vw)}'
-        f' {_num(vh)}"{size_attr}{_attr("class", css_class)}{role}{_attr("data-floor", floor.pk)}'
-        f'{_attr("data-width-mm", floor.width_mm)}{_attr("data-depth-mm", floor.depth_mm)}'
-        f' preserveAspectRatio="xMidYMid meet"{_font_family(for_print)}>',
+        f' {_num(vh)}"{size_attr}{_attr("class", css_class)}{role}{data}'
+        f'{_font_family(for_print)}>',
     ]
     if not interactive:
         parts.append(f'<title id="plan-title-{uid}">{escape(heading)}</title>')
@@ -326,22 +342,11 @@ def draw_plan(
         f' height="{floor.depth_mm}" fill="{"none" if floor_items.image_href else "#ffffff"}"'
         f' stroke="{TEXT}" stroke-width="{_num(min_font / 3)}"/>'
     )
-    numbered: list[tuple[int, str]] = []
-    used_kinds: list[str] = []
-    scoped: list[PlanItem] = []
-    for item in items:
-        if in_scope(item):
-            scoped.append(item)
-        fill, stroke = PALETTE.get(item.kind, PALETTE["furniture"])
-        custom = colour_of(item) if colour_of else None
-        if custom is None and item.fill is None and item.kind not in used_kinds:
-            used_kinds.append(item.kind)
-        fill = custom or item.fill or fill
-        label = label_of(item) if label_of else item.label
-        parts.append(_item_svg(item, fill=fill, stroke=item.stroke or stroke, label=label,
-                               title=(title_of(item) if title_of else "") or item.title or label,
-                               interactive=interactive, max_font=max_font, min_font=min_font,
-                               numbered=numbered))
+    drawn = _draw_items(items, colour_of=colour_of, label_of=label_of, title_of=title_of,
+                        in_scope=in_scope, interactive=interactive, lean=lean,
+                        max_font=max_font, min_font=min_font)
+    parts += drawn.parts
+    scoped, used_kinds, numbered = drawn.scoped, drawn.used_kinds, drawn.numbered
     if scoped:
         pad = min_font * 1.2
         for rx0, ry0, rx1, ry1 in scope_outlines(scoped, pad):
@@ -366,8 +371,53 @@ def draw_plan(
         entries.append(LegendEntry("none", scope_label or _("Scope of the commission"),
                                    SCOPE_STROKE, dashed=True))
     return DrawnPlan(svg=mark_safe("".join(parts)),
-                     legend_html=mark_safe(_legend_html(entries, numbered)),
+                     legend_html=mark_safe(_legend_html(entries, numbered, drawn.left_out)),
                      numbered=numbered, legend=entries)
+
+
+@dataclass
+class _Drawn:
+    parts: list[str]
+    scoped: list[PlanItem]
+    used_kinds: list[str]
+    numbered: list[tuple[int, str]]
+    left_out: int
+
+
+def _draw_items(items: list[PlanItem], *, colour_of, label_of, title_of, in_scope,
+                interactive: bool, lean: bool, max_font: float, min_font: float) -> _Drawn:
+    """Every item's SVG, with what the legend needs (kinds drawn, numbers, labels left out)."""
+    drawn = _Drawn([], [], [], [], 0)
+    labels = [label_of(item) if label_of else item.label for item in items]
+    unfit = sum(1 for item, label in zip(items, labels, strict=True)
+                if label and _fit(item, label, max_font=_max_font(item, max_font),
+                                  min_font=min_font) is None)
+    numbering = drawn.numbered if unfit <= NUMBERED_LIMIT else None
+    drawn.left_out = 0 if numbering is not None else unfit
+    if lean:  # what every item's label shares, said once
+        drawn.parts.append(f'<g text-anchor="middle" dominant-baseline="central" fill="{TEXT}"'
+                           f' stroke-width="{_num(min_font / 5)}">')
+    for item, label in zip(items, labels, strict=True):
+        if in_scope(item):
+            drawn.scoped.append(item)
+        fill, stroke = PALETTE.get(item.kind, PALETTE["furniture"])
+        custom = colour_of(item) if colour_of else None
+        if custom is None and item.fill is None and item.kind not in drawn.used_kinds:
+            drawn.used_kinds.append(item.kind)
+        fill = custom or item.fill or fill
+        label_svg, shown = _label_svg(item, label, max_font=_max_font(item, max_font),
+                                      min_font=min_font, numbered=numbering, lean=lean)
+        if lean:
+            drawn.parts.append(_item_print_svg(item, fill=fill, stroke=item.stroke or stroke,
+                                               label_svg=label_svg))
+            continue
+        title = (title_of(item) if title_of else "") or item.title or label
+        drawn.parts.append(_item_svg(item, fill=fill, stroke=item.stroke or stroke,
+                                     label_svg=label_svg, shown=shown, title=title,
+                                     interactive=interactive, min_font=min_font))
+    if lean:
+        drawn.parts.append("</g>")
+    return drawn
 
 
 def _scope_predicate(scope) -> Callable[[PlanItem], bool]:
@@ -389,16 +439,14 @@ def _accessible_name(title: str, shown: str) -> str:
     return f"{shown} {title}"
 
 
-def _item_svg(item: PlanItem, *, fill: str, stroke: str, label: str, title: str,
-              interactive: bool, max_font: float, min_font: float,
-              numbered: list[tuple[int, str]]) -> str:
+def _max_font(item: PlanItem, max_font: float) -> float:
+    return max_font * (1.3 if item.kind == "room" else 1)
+
+
+def _item_svg(item: PlanItem, *, fill: str, stroke: str, label_svg: str, shown: str,
+              title: str, interactive: bool, min_font: float) -> str:
     cx, cy = item.width_mm / 2, item.depth_mm / 2
     data = "".join(_attr(f"data-{k}", v) for k, v in item.attrs.items())
-    label_svg, shown = ("", "")
-    if label:
-        label_svg, shown = _label_svg(
-            item, label, max_font=max_font * (1.3 if item.kind == "room" else 1),
-            min_font=min_font, numbered=numbered)
     focus = (f' tabindex="0" role="button"{_attr("aria-label", _accessible_name(title, shown))}'
              if interactive else "")
     return (
@@ -415,9 +463,21 @@ def _item_svg(item: PlanItem, *, fill: str, stroke: str, label: str, title: str,
     )
 
 
-def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
-               numbered: list[tuple[int, str]]) -> tuple[str, str]:
-    """The <text> of the label and the text it shows."""
+def _item_print_svg(item: PlanItem, *, fill: str, stroke: str, label_svg: str) -> str:
+    """The item as drawn on paper: its box and its label, nothing for scripts or readers."""
+    box = (f'<rect width="{item.width_mm}" height="{item.depth_mm}" fill="{escape(fill)}"'
+           f' stroke="{escape(stroke)}"/>')
+    if item.rotation_deg % 360 == 0:
+        return f'<g transform="translate({item.x_mm} {item.y_mm})">{box}{label_svg}</g>'
+    cx, cy = item.width_mm / 2, item.depth_mm / 2
+    return (f'<g transform="translate({item.x_mm} {item.y_mm})'
+            f' rotate({item.rotation_deg} {_num(cx)} {_num(cy)})">{box}{label_svg}</g>')
+
+
+def _fit(item: PlanItem, label: str, *, max_font: float, min_font: float
+         ) -> tuple[str, float] | None:
+    """The label as drawn in the item's box (wrapped, or its first line only) and its size;
+    None when it does not fit at ``min_font``."""
     box_w, box_d = _upright_size(item)
     size = fit_label(label, box_w, box_d, max_size=max_font, min_size=min_font)
     if size is None and "\n" not in label and " " in label.strip():  # try two lines
@@ -430,14 +490,29 @@ def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
         size = fit_label(first, box_w, box_d, max_size=max_font, min_size=min_font)
         if size is not None:
             label = first
+    return None if size is None else (label, size)
+
+
+def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
+               numbered: list[tuple[int, str]] | None, lean: bool = False) -> tuple[str, str]:
+    """The <text> of the label and the text it shows. A label too small for its box becomes a
+    number listed in ``numbered``, or is left out when ``numbered`` is None."""
+    if not label:
+        return "", ""
+    fitted = _fit(item, label, max_font=max_font, min_font=min_font)
     css = ""
-    if size is None:
+    if fitted is None:
+        if numbered is None:
+            return "", ""
+        box_w, box_d = _upright_size(item)
         number = len(numbered) + 1
         numbered.append((number, label))
         label = str(number)
         size = fit_label(label, box_w, box_d, max_size=max_font, min_size=0) or min_font
         size = max(size, min_font * 0.8)
         css = ' class="plan-number"'
+    else:
+        label, size = fitted
     lines = label.split("\n")
     cx, cy = item.width_mm / 2, item.depth_mm / 2
     if len(lines) == 1:
@@ -449,6 +524,10 @@ def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
             f'<tspan x="{_num(cx)}" y="{_num(top + i * size * 1.2)}">{escape(line)}</tspan>'
             for i, line in enumerate(lines)
         )
+    if lean:  # anchor, baseline and colour come from the enclosing group
+        rotate = (f' transform="rotate({-item.rotation_deg} {_num(cx)} {_num(cy)})"'
+                  if item.rotation_deg % 360 else "")
+        return f'<text{position} font-size="{_num(size)}"{rotate}>{body}</text>', "".join(lines)
     # The label stays upright whatever the item's rotation.
     return (
         f'<text{css}{position} font-size="{_num(size)}" text-anchor="middle"'

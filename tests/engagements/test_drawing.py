@@ -83,3 +83,38 @@ def test_a_button_drawn_with_a_number_says_the_number_first():
     items = [item("furniture", 1, 1000, 1000, 600, 700, label="複合機", title="複合機")]
     plan = draw_plan(FloorItems(FLOOR, items), interactive=True)
     assert 'aria-label="1 複合機"' in plan.svg
+
+
+def crowded_floor(desks: int) -> FloorItems:
+    """A floor of 80 m with ``desks`` small desks whose numbers cannot fit their boxes."""
+    floor = SimpleNamespace(pk=8, name="1階", width_mm=80000, depth_mm=40000)
+    return FloorItems(floor, [item("desk", n, 500 + (n % 50) * 1500, 500 + (n // 50) * 2400,
+                                   label=f"1-{n:04d}") for n in range(desks)])
+
+
+def test_up_to_the_limit_small_labels_become_numbers_beyond_it_they_are_left_out():
+    from engagements.drawing.plan import NUMBERED_LIMIT
+
+    few = draw_plan(crowded_floor(NUMBERED_LIMIT))
+    assert len(few.numbered) == NUMBERED_LIMIT and "<b>1</b> 1-0000" in few.legend_html
+    assert "plan-note" not in few.legend_html
+    many = draw_plan(crowded_floor(NUMBERED_LIMIT + 1))
+    assert many.numbered == [] and "plan-numbers" not in many.legend_html
+    assert "<text" not in many.svg.split('class="plan-scale"')[0]  # no label on any desk
+    assert f"{NUMBERED_LIMIT + 1} labels too small" in many.legend_html
+
+
+def test_a_print_plan_carries_only_what_is_drawn():
+    items = [item("desk", 1, 1000, 1000, label="窓口-01", attrs={"status": "x"}),
+             item("desk", 2, 3000, 1000, r=90, label="窓口-02")]
+    screen = draw_plan(FloorItems(FLOOR, items))
+    paper = draw_plan(FloorItems(FLOOR, items), for_print=True)
+    assert 'data-pk="1"' in screen.svg and 'data-status="x"' in screen.svg
+    assert "<title>窓口-01</title>" in screen.svg
+    assert "data-" not in paper.svg and "<title>窓口" not in paper.svg
+    assert "pointer-events" not in paper.svg
+    # the same boxes and labels: positions, the turned desk turned, its label upright
+    assert '<g transform="translate(1000 1000)"><rect width="1200" height="700"' in paper.svg
+    assert 'transform="translate(3000 1000) rotate(90 600 350)"' in paper.svg
+    assert 'transform="rotate(-90 600 350)">1</text>' in paper.svg  # too narrow upright
+    assert ">窓口-01</text>" in paper.svg
