@@ -8,8 +8,8 @@ The database is ``BENCH_DATABASE_URL``, else ``DATABASE_URL``, else a temporary 
 - a load test on loopback (``bench/load.py``: gunicorn, production settings, 3 workers,
   50 signed-in clients), each page's requests per second against the sign-in page's;
 - the import of 2,100 desk rows, new and existing, against openpyxl's bare read;
-- the report PDF and the electronic-data ZIP at 2,250 desks (time, peak RSS of a child
-  process), and the occupancy round screen at 2,250 desks.
+- the report PDF and the electronic-data ZIP at 3,000 desks (time, peak RSS of a child
+  process), and the occupancy round screen at 3,000 desks.
 
 Exits non-zero when a query count grows or a measurement misses its goal. Temporary folders
 are removed at the end. ``BENCH_SKIP_LOAD=1`` leaves out the load test.

@@ -6,6 +6,7 @@ time. These write the same rows and the same history rows (simple-history's "+" 
 records, with the actor and the change reason) from one statement each.
 """
 
+import io
 from decimal import Decimal
 
 from django.db import connection, models
@@ -52,12 +53,20 @@ def _insert_sql(model, fields, rows: int = 1) -> str:
     return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {marks}"
 
 
-def _insert(model, fields, rows: list[list]) -> None:
-    """SQLite (in-process): executemany. A server (PostgreSQL): multi-row INSERTs of up to
-    1,000 rows, so 2,000 rows are two round trips, not 2,000."""
+def insert_rows(model, fields, rows: list[list]) -> None:
+    """SQLite (in-process): executemany. PostgreSQL: ``COPY ... FROM STDIN`` (a quarter of the
+    time of the statements below for 2,000 rows of 25 columns: no SQL text to build or parse),
+    or with another driver one ``INSERT ... SELECT * FROM UNNEST`` of one array per column;
+    elsewhere multi-row INSERTs of up to 1,000 rows, so 2,000 rows are two round trips."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(_insert_sql(model, fields), rows)
+            return
+        if connection.vendor == "postgresql" and rows:
+            if hasattr(cursor.cursor, "copy_expert"):  # psycopg2
+                _copy(cursor.cursor, model, fields, rows)
+            else:
+                cursor.execute(*_unnest_insert(model, fields, rows))
             return
         limit = connection.features.max_query_params or 65535
         size = max(1, min(1000, limit // len(fields)))
@@ -65,6 +74,38 @@ def _insert(model, fields, rows: list[list]) -> None:
             chunk = rows[start:start + size]
             cursor.execute(_insert_sql(model, fields, len(chunk)),
                            [value for row in chunk for value in row])
+
+
+# COPY's text format: a tab between columns, \N for NULL, backslash escapes in values.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if hasattr(value, "adapted"):  # psycopg2's Json adapter of a JSONField
+        value = value.dumps(value.adapted)
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def _copy(raw_cursor, model, fields, rows: list[list]) -> None:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    data = "".join("\t".join(map(_copy_text, row)) + "\n" for row in rows)
+    raw_cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN",
+                           io.StringIO(data))
+
+
+def _unnest_insert(model, fields, rows: list[list]) -> tuple[str, list]:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    # The column types without their length (varchar[], not varchar(20)[]: nothing truncated).
+    arrays = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+    sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
+           f"SELECT * FROM UNNEST({arrays})")
+    return sql, [list(column) for column in zip(*rows, strict=True)]
 
 
 def _history(model, objs, *, user, reason, kind: str) -> None:
@@ -80,7 +121,7 @@ def _history(model, objs, *, user, reason, kind: str) -> None:
         [fixed[i] if i in fixed else prep(getattr(obj, attname)) for i, attname, prep in plan]
         for obj in objs
     ]
-    _insert(history_model, fields, rows)
+    insert_rows(history_model, fields, rows)
 
 
 def create_with_history(objs: list, model, *, key: str, scope: dict, user, reason) -> None:
@@ -91,7 +132,7 @@ def create_with_history(objs: list, model, *, key: str, scope: dict, user, reaso
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     preparers = list(zip(fields, _preparers(fields), strict=True))
     rows = [[prep(f.pre_save(obj, True)) for f, prep in preparers] for obj in objs]
-    _insert(model, fields, rows)
+    insert_rows(model, fields, rows)
     ids = dict(model.objects.filter(**scope).values_list(key, "pk"))
     for obj in objs:
         obj.pk = ids[getattr(obj, key)]
@@ -118,7 +159,8 @@ def update_with_history(objs: list, model, field_names, *, user, reason) -> None
 
 
 def _update_from_values(cursor, model, fields, rows) -> None:
-    """PostgreSQL: ``UPDATE … FROM (VALUES …)`` for up to 1,000 rows per statement."""
+    """``UPDATE … FROM UNNEST(…)`` on PostgreSQL; elsewhere ``UPDATE … FROM (VALUES …)`` for
+    up to 1,000 rows per statement."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = model._meta.pk
@@ -126,6 +168,16 @@ def _update_from_values(cursor, model, fields, rows) -> None:
     casts = [f"::{f.db_type(connection)}" for f in fields] + [f"::{pk.db_type(connection)}"]
     names = ", ".join([*columns, '"_pk"'])
     assignments = ", ".join(f"{c} = v.{c}" for c in columns)
+    if connection.vendor == "postgresql":  # one statement: one array per column
+        types = [f.db_type(connection).split("(")[0] for f in fields]
+        types.append(pk.db_type(connection).split("(")[0])
+        arrays = ", ".join(f"%s::{t}[]" for t in types)
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} FROM UNNEST({arrays}) AS v ({names}) "
+            f'WHERE {table}.{quote(pk.column)} = v."_pk"',
+            [list(column) for column in zip(*rows, strict=True)],
+        )
+        return
     size = max(1, min(1000, 65535 // (len(fields) + 1)))
     for start in range(0, len(rows), size):
         chunk = rows[start:start + size]

@@ -16,6 +16,7 @@ from engagements.models import Engagement
 from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
 
+from ..excel.bulk import insert_rows
 from ..models import Desk, DeskResult, SectionResult, SectionStaffing, StudyResult, TimeResult
 from ..models.occupancy import (
     DEFAULT_DAYS,
@@ -292,10 +293,13 @@ def occupancy_results_update(study: OccupancyStudy) -> None:
     DeskResult.objects.filter(study=study).delete()
     SectionResult.objects.filter(study=study).delete()
     TimeResult.objects.filter(study=study).delete()
-    DeskResult.objects.bulk_create(
-        [DeskResult(study=study, desk=f.extra["desk"], **counts(f)) for f in analysis.desks],
-        batch_size=1000,
-    )
+    # A row per desk (thousands in a large office): written as plain values, not models.
+    names = ["study", "desk", "observed", "occupied", "peak_occupied", "peak_observed"]
+    insert_rows(DeskResult, [DeskResult._meta.get_field(n) for n in names], [
+        [study.pk, f.extra["desk"].pk, f.observed, f.occupied,
+         *((f.peak.numerator, f.peak.denominator) if f.peak is not None else (None, None))]
+        for f in analysis.desks
+    ])
     SectionResult.objects.bulk_create(
         [SectionResult(study=study, section_id=f.extra["section_id"], desks=f.desks,
                        headcount=f.headcount, seats=f.seats, **counts(f))
