@@ -12,6 +12,8 @@ from decimal import Decimal
 from django.db import connection, models
 from django.utils import timezone
 
+from engagements.concurrency import Versioned
+
 PLAIN = (str, int, bool, type(None))
 PASS_THROUGH = (
     models.CharField, models.TextField, models.IntegerField, models.BooleanField,
@@ -141,9 +143,15 @@ def create_with_history(objs: list, model, *, key: str, scope: dict, user, reaso
 
 
 def update_with_history(objs: list, model, field_names, *, user, reason) -> None:
-    """Update ``field_names`` of ``objs`` (one statement, run per row) and add their history."""
+    """Update ``field_names`` of ``objs`` (one statement, run per row) and add their history.
+    A ``Versioned`` row's edit version goes up, as with any save: a form opened before the
+    import is refused instead of overwriting what the import wrote."""
     if not objs:
         return
+    if isinstance(objs[0], Versioned):
+        for obj in objs:
+            obj.bump_version()
+        field_names = {*field_names, "version"}
     fields = [model._meta.get_field(name) for name in sorted(field_names)]
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)

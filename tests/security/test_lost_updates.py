@@ -132,3 +132,37 @@ def test_the_version_goes_up_with_each_save_and_a_fresh_page_saves(city_user, en
         assert client.post(url, data).status_code == 302
     assert Desk.objects.get(pk=desk.pk).version == 3
     assert StorageUnit.objects.count() == 0
+
+
+def test_a_form_opened_before_an_excel_import_does_not_overwrite_it(city_user, engagement,
+                                                                     desk):
+    import io
+
+    from openpyxl import load_workbook
+
+    from survey import excel
+
+    url = reverse("survey:desk_update", args=[engagement.pk, desk.pk])
+    client = Client()
+    client.force_login(city_user)
+    data = form_data(client.get(url).content.decode(), "version")
+    # Meanwhile the survey sheet comes back from the floor with a note on this desk.
+    workbook = load_workbook(io.BytesIO(excel.export_workbook(engagement)))
+    sheet = next(ws for ws in workbook.worksheets
+                 if any(c.value == "備考" for r in ws.iter_rows(max_row=5) for c in r))
+    header_row = next(r for r in sheet.iter_rows() if any(c.value == "備考" for c in r))
+    notes = next(c for c in header_row if c.value == "備考")
+    row = next(r for r in sheet.iter_rows(min_row=header_row[0].row + 1)
+               if r[0].value == desk.number)
+    sheet.cell(row=row[0].row, column=notes.column, value="取込で変更")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    result = excel.survey_import(engagement=engagement, file=buffer, actor=city_user)
+    assert result.ok and result.updated["desks"] == 1
+    assert Desk.objects.get(pk=desk.pk).version == int(data["version"]) + 1
+    data["year"] = "2015"
+    response = client.post(url, data)
+    assert response.status_code == 200 and STALE in response.content.decode()
+    desk.refresh_from_db()
+    assert desk.notes == "取込で変更" and desk.year is None
