@@ -32,6 +32,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
+from .progress import invalidate
+
 FORMAT = 1
 # Tables Django fills by itself when it migrates: a database holding only these is empty.
 FRAMEWORK_TABLES = {"django_migrations", "django_content_type", "auth_permission", "django_site"}
@@ -211,6 +213,7 @@ def restore_backup(path: str | Path) -> dict:
                 saved = default_storage.save(name, File(handle))
             if saved != name:
                 raise BackupError(f"media/{name} was stored as {saved}.")
+    invalidate()  # nothing cached by a server before the restore is read again
     counts = table_counts()
     differ = [t for t, n in manifest["tables"].items() if counts.get(t) != n]
     if differ:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from engagements.db import analyze
+from engagements.progress import invalidate_on_commit
 
 from ..models import Desk, SectionStaffing, StorageUnit, StorageVolume
 from ..services import require_survey_editor
@@ -471,6 +472,9 @@ def _write(engagement, actor, plans, volume_rows, staffing_rows, result) -> None
     _write_volumes(engagement, volume_rows, history)
     staffing_changed = _write_staffing(engagement, staffing_rows, history)
     analyze(Desk, StorageUnit, StorageVolume, SectionStaffing)
+    # The bulk writes send no signals: the pages caching what they derive from the survey
+    # learn of the change here (from a page or from the import command).
+    invalidate_on_commit(engagement.pk)
     desks = plans.get("desks")
     if staffing_changed or (desks and (desks.create or desks.update)):
         from ..services.occupancy import occupancy_results_update_engagement

@@ -66,3 +66,29 @@ def test_the_language_is_part_of_the_key(client, city_user, engagement, make_des
     client.cookies["django_language"] = "en"
     html = desk_list(client, engagement)
     assert "Add a desk" in html and "Documents (fm)" in html and "机" not in html
+
+
+def test_an_import_outside_a_request_shows_once_committed(
+        client, city_user, engagement, floor, make_desk, django_capture_on_commit_callbacks):
+    """The import writes in bulk (no model signals): it says itself that the data changed."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from survey import excel
+
+    make_desk("01")
+    client.force_login(city_user)
+    assert ">01</a>" in desk_list(client, engagement)
+    workbook = load_workbook(io.BytesIO(excel.export_workbook(engagement)))
+    sheet = next(ws for ws in workbook.worksheets
+                 if any(c.value == "机番号" for r in ws.iter_rows(max_row=5) for c in r))
+    sheet.append(["99", floor.name, None, None, None, 1200, 700])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():  # the command
+        result = excel.survey_import(engagement=engagement, file=buffer, actor=city_user)
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.created["desks"] == 1
+    assert ">99</a>" in desk_list(client, engagement)
