@@ -113,7 +113,8 @@ def require_member(user, engagement, action: Action | None = None):
     """
     engagement_pk = getattr(engagement, "pk", engagement)
     try:
-        membership = membership_get_for_user(user=user, engagement_pk=engagement_pk)
+        membership = membership_get_for_user(user=user, engagement_pk=engagement_pk,
+                                             load_engagement=False)
     except Http404:
         if action is None:
             raise

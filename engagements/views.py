@@ -179,7 +179,8 @@ class ProtectedMediaView(LoginRequiredMixin, View):
         engagement_pk = engagement_pk_of(name or "")
         if engagement_pk is None:
             raise Http404
-        membership_get_for_user(user=request.user, engagement_pk=engagement_pk)
+        membership_get_for_user(user=request.user, engagement_pk=engagement_pk,
+                                load_engagement=False)
         _display_copy_on_demand(name)
         try:
             handle = default_storage.open(name, "rb")

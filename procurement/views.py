@@ -153,17 +153,20 @@ class PlanView(ProcurementMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        plan = self.get_plan()
-        # The drawings, the counts and the forms are the same until the data changes.
+        # The drawings, the counts and the forms are the same until the data changes; the plan
+        # is read only to render them (no plan yet: 404, and nothing is cached).
         context["body"] = cached_fragment(
             self.request, self.engagement, "procurement/_plan_body.html",
-            lambda: {**context, "plan": plan, "overview": selectors.plan_overview(plan),
-                     "drawings": selectors.plan_drawings(
-                         plan, list(selectors.positions_for_drawing(plan))),
-                     "legend": selectors.legend(), "states": list(P)},
-            self.role,
+            lambda: self.body_context(context), self.role,
         )
         return context
+
+    def body_context(self, context) -> dict:
+        plan = self.get_plan()
+        return {**context, "plan": plan, "overview": selectors.plan_overview(plan),
+                "drawings": selectors.plan_drawings(
+                    plan, list(selectors.positions_for_drawing(plan))),
+                "legend": selectors.legend(), "states": list(P)}
 
 
 class PositionListView(ProcurementMixin, TemplateView):

@@ -1,5 +1,6 @@
 """Proposal pages: thin views over the selectors and services."""
 
+from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.concurrency import StaleEdit
 from engagements.forms import add_service_errors as apply_service_errors
-from engagements.fragments import cached_fragment
+from engagements.fragments import cached_fragment, cached_value
 from engagements.history import history_entries
 from engagements.jsonshape import Bool, Int, ListOf, Nullable, Num, Obj, ShapeError, Str, parse_json
 from engagements.permissions import Action
@@ -193,17 +194,30 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        alternative = get_object_or_404(selectors.alternative_queryset(self.engagement),
-                                        pk=self.kwargs["pk"])
+        pk = self.kwargs["pk"]
         # The page (plans, figures, warnings, work list, workflow, history) is the same HTML
-        # until the engagement's data changes (``fragments``).
-        context.update(alternative=alternative, proposal=alternative.proposal)
+        # until the engagement's data changes (``fragments``); so are the names in the title and
+        # the breadcrumbs. Only an alternative of this engagement is ever cached (another's
+        # answers 404 when it would be rendered), so a cached page needs no query of its own.
+        names = cached_value(self.engagement, "proposals:alternative_names",
+                             lambda: self._names(self._alternative(pk)), pk)
+        context.update(alternative=names.alternative, proposal=names.proposal)
         context["body"] = cached_fragment(
             self.request, self.engagement, "proposals/includes/alternative_page.html",
-            lambda: {**context, **self._body_context(alternative)},
-            alternative.pk, self.role,
+            lambda: {**context, **self._body_context(self._alternative(pk))}, pk, self.role,
         )
         return context
+
+    def _alternative(self, pk):
+        return get_object_or_404(selectors.alternative_queryset(self.engagement), pk=pk)
+
+    @staticmethod
+    def _names(alternative) -> SimpleNamespace:
+        proposal = alternative.proposal
+        return SimpleNamespace(
+            alternative=SimpleNamespace(pk=alternative.pk, label=alternative.label),
+            proposal=SimpleNamespace(pk=proposal.pk, title=proposal.title),
+        )
 
     def _body_context(self, alternative) -> dict:
         alternative = selectors.with_layout(

@@ -101,7 +101,8 @@ def test_up_to_the_limit_small_labels_become_numbers_beyond_it_they_are_left_out
     many = draw_plan(crowded_floor(NUMBERED_LIMIT + 1))
     assert many.numbered == [] and "plan-numbers" not in many.legend_html
     assert "<text" not in many.svg.split('class="plan-scale"')[0]  # no label on any desk
-    assert f"{NUMBERED_LIMIT + 1} labels too small" in many.legend_html
+    note = re.search(r'<p class="plan-note"[^>]*>([^<]+)</p>', many.legend_html).group(1)
+    assert f"{NUMBERED_LIMIT + 1} " in note
 
 
 def test_a_print_plan_carries_only_what_is_drawn():

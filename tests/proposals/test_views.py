@@ -228,8 +228,8 @@ def test_pages_keep_query_counts_with_many_items(login, contractor, engagement, 
     # the queries each page makes (measured): a query per item would add 120
     # (three of the first page's renew the session: the idle timeout, every five minutes; the
     # alternative page's first view reads the engagement's data generation, then derives and
-    # caches its figures and plans)
-    for name, args, queries in (("alternative_detail", [alternative.pk], 36),
+    # caches its names, figures and plans, reading the alternative for each, and the engagement)
+    for name, args, queries in (("alternative_detail", [alternative.pk], 39),
                                 ("alternative_editor", [alternative.pk], 17),
                                 ("comparison", [alternative.proposal.pk], 31),
                                 ("index", [], 9)):
