@@ -389,15 +389,15 @@ def _draw_items(items: list[PlanItem], *, colour_of, label_of, title_of, in_scop
     """Every item's SVG, with what the legend needs (kinds drawn, numbers, labels left out)."""
     drawn = _Drawn([], [], [], [], 0)
     labels = [label_of(item) if label_of else item.label for item in items]
-    unfit = sum(1 for item, label in zip(items, labels, strict=True)
-                if label and _fit(item, label, max_font=_max_font(item, max_font),
-                                  min_font=min_font) is None)
+    fits = [_fit(item, label, max_font=_max_font(item, max_font), min_font=min_font)
+            if label else None for item, label in zip(items, labels, strict=True)]
+    unfit = sum(1 for label, fitted in zip(labels, fits, strict=True) if label and not fitted)
     numbering = drawn.numbered if unfit <= NUMBERED_LIMIT else None
     drawn.left_out = 0 if numbering is not None else unfit
     if lean:  # what every item's label shares, said once
         drawn.parts.append(f'<g text-anchor="middle" dominant-baseline="central" fill="{TEXT}"'
                            f' stroke-width="{_num(min_font / 5)}">')
-    for item, label in zip(items, labels, strict=True):
+    for item, label, fitted in zip(items, labels, fits, strict=True):
         if in_scope(item):
             drawn.scoped.append(item)
         fill, stroke = PALETTE.get(item.kind, PALETTE["furniture"])
@@ -405,7 +405,7 @@ def _draw_items(items: list[PlanItem], *, colour_of, label_of, title_of, in_scop
         if custom is None and item.fill is None and item.kind not in drawn.used_kinds:
             drawn.used_kinds.append(item.kind)
         fill = custom or item.fill or fill
-        label_svg, shown = _label_svg(item, label, max_font=_max_font(item, max_font),
+        label_svg, shown = _label_svg(item, label, fitted, max_font=_max_font(item, max_font),
                                       min_font=min_font, numbered=numbering, lean=lean)
         if lean:
             drawn.parts.append(_item_print_svg(item, fill=fill, stroke=item.stroke or stroke,
@@ -493,13 +493,14 @@ def _fit(item: PlanItem, label: str, *, max_font: float, min_font: float
     return None if size is None else (label, size)
 
 
-def _label_svg(item: PlanItem, label: str, *, max_font: float, min_font: float,
-               numbered: list[tuple[int, str]] | None, lean: bool = False) -> tuple[str, str]:
-    """The <text> of the label and the text it shows. A label too small for its box becomes a
-    number listed in ``numbered``, or is left out when ``numbered`` is None."""
+def _label_svg(item: PlanItem, label: str, fitted: tuple[str, float] | None, *,
+               max_font: float, min_font: float, numbered: list[tuple[int, str]] | None,
+               lean: bool = False) -> tuple[str, str]:
+    """The <text> of the label (``fitted``: what ``_fit`` made of it) and the text it shows.
+    A label too small for its box becomes a number listed in ``numbered``, or is left out when
+    ``numbered`` is None."""
     if not label:
         return "", ""
-    fitted = _fit(item, label, max_font=max_font, min_font=min_font)
     css = ""
     if fitted is None:
         if numbered is None:

@@ -76,7 +76,9 @@ class StateChoiceField(forms.ChoiceField):
 
     @forms.ChoiceField.choices.setter
     def choices(self, value):
-        self._choices = self.widget.choices = value
+        # Already a normalised list of (value, label): the widget's own setter would
+        # normalise it again for every desk.
+        self._choices = self.widget._choices = value
 
 
 class RoundRecordForm(forms.Form):
