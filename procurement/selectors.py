@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from engagements.stages import StageProgress
 
@@ -596,7 +597,8 @@ def stage_progress(engagement) -> StageProgress:
     summary = _("%(done)s of %(total)s units inspected") % {"done": done, "total": total}
     overdue = overdue_count(engagement)
     if overdue:
-        summary += "、" + _("%(n)s inspections overdue") % {"n": overdue}
+        summary += pgettext("between two facts", ", ") + _("%(n)s inspections overdue") % {
+            "n": overdue}
     return StageProgress(percent=percent, summary=summary)
 
 
