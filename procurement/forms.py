@@ -269,3 +269,10 @@ class InstallationDayForm(VersionFormMixin, BootstrapWidgetsMixin, forms.ModelFo
     def _post_clean(self):
         # The service validates the row (note rule, subcontracting) under its lock.
         pass
+
+
+class QuoteFileForm(VersionFormMixin, forms.Form):
+    """The file of one quote (``quote``: its pk), attached or replaced."""
+
+    quote = forms.IntegerField(widget=forms.HiddenInput)
+    file = forms.FileField(label=_("Quote file (PDF or image)"), required=False)

@@ -369,6 +369,28 @@ def quote_create(*, order: Order, supplier: Organisation, quoted_on: dt.date,
 
 
 @transaction.atomic
+def quote_file_set(*, quote: Quote, file, version=None, actor) -> Quote:
+    """Attach the quote's file, or replace a wrong one, while its order is being quoted
+    (afterwards the file is the record of what was ordered). The history keeps the old one."""
+    require_member(actor, quote.engagement, Action.EDIT_PROCUREMENT)
+    locked = Quote.objects.select_for_update().select_related("order").get(pk=quote.pk)
+    check_version(locked, version, fields=["file"])
+    if locked.order.status != OrderStatus.DRAFT:
+        raise ValidationError(_("The quote's file can be changed only while the order is "
+                                "being quoted."))
+    if not file:
+        raise ValidationError({"file": _("Choose the file of the quote.")})
+    try:
+        validate_upload(file, (Kind.PDF, Kind.IMAGE))
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from exc
+    locked.file = file
+    locked.bump_version()
+    save_checked(locked, actor=actor)
+    return locked
+
+
+@transaction.atomic
 def order_choose_quote(*, order: Order, quote: Quote, reason: str = "", version=None,
                        actor) -> Order:
     """Choose the quote to order from; a quote not the lowest, or fewer quotes than the

@@ -24,7 +24,7 @@ from .choices import (
     OrderStatus,
     PositionStatus,
 )
-from .models import Finding, Order, PlanLine, Position
+from .models import Finding, Order, PlanLine, Position, Quote
 from .workflows import FINDING_WORKFLOW, ORDER_WORKFLOW
 
 P = PositionStatus
@@ -346,6 +346,7 @@ class OrderDetailView(OrderMixin, TemplateView):
                     f"{self.engagement.building} {self.engagement.floor}"
                     f" {self.engagement.section}")}),
             cancel_form=forms.CancelForm(),
+            quote_file_forms=self._quote_file_forms(comparison, kwargs.get("quote_file_form")),
             transitions=ORDER_WORKFLOW.available(order, self.role),
             is_draft=order.status == OrderStatus.DRAFT,
             history=history_entries(order),
@@ -357,8 +358,8 @@ class OrderDetailView(OrderMixin, TemplateView):
     def post(self, request, engagement_pk, pk):
         order = self.get_order()
         step = request.POST.get("step")
-        handlers = {"quote": self._quote, "choose": self._choose, "issue": self._issue,
-                    "cancel": self._cancel}
+        handlers = {"quote": self._quote, "quote_file": self._quote_file,
+                    "choose": self._choose, "issue": self._issue, "cancel": self._cancel}
         if step not in handlers:
             raise Http404
         return handlers[step](request, order)
@@ -369,6 +370,35 @@ class OrderDetailView(OrderMixin, TemplateView):
 
     def _again(self, **forms_):
         return self.render_to_response(self.get_context_data(**forms_), status=400)
+
+    @staticmethod
+    def _quote_file_forms(comparison, posted=None) -> dict:
+        """A file form per quote (ids apart), the posted one with its errors."""
+        forms_ = {}
+        for column in comparison.columns:
+            quote = column.quote
+            if posted is not None and str(posted.data.get("quote")) == str(quote.pk):
+                forms_[quote.pk] = posted
+                continue
+            forms_[quote.pk] = forms.QuoteFileForm(
+                version=quote.version, initial={"quote": quote.pk},
+                auto_id=f"id_quote{quote.pk}_%s")
+        return forms_
+
+    def _quote_file(self, request, order):
+        form = forms.QuoteFileForm(request.POST, request.FILES,
+                                   auto_id=f"id_quote{request.POST.get('quote')}_%s")
+        if form.is_valid():
+            quote = get_object_or_404(Quote, order=order, pk=form.cleaned_data["quote"])
+            try:
+                services.quote_file_set(quote=quote, file=form.cleaned_data.get("file"),
+                                        version=form.cleaned_data.get("version"),
+                                        actor=request.user)
+                return self._done(order, _("The quote file of %(s)s was saved.") % {
+                    "s": quote.supplier.name})
+            except ValidationError as exc:
+                apply_service_errors(form, exc)
+        return self._again(quote_file_form=form)
 
     def _quote(self, request, order):
         lines = list(order.lines.select_related("plan_line"))
