@@ -85,12 +85,14 @@ class TransferStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     CARRIED_OUT = "carried_out", _("Carried out")
     RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 TRANSFER_BADGES = {
     TransferStatus.PLANNED: "text-bg-light border",
     TransferStatus.CARRIED_OUT: "text-bg-warning",
     TransferStatus.RECEIVED: "text-bg-success",
+    TransferStatus.CANCELLED: "text-bg-secondary",
 }
 
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 
 from engagements.xlsx import append_row
 
+from .choices import TransferStatus
 from .deadlines import copy_deadlines
 from .models import DisposalItem, Manifest, Transfer
 from .selectors import offer_board
@@ -56,7 +57,8 @@ def disposal_workbook(engagement) -> bytes:
         append_row(ws, [_("Destination"), _("Receiving section"), _("Receiving contact"),
                         _("Planned date"), _("Carried out on"), _("Received by"),
                         _("Received on"), _("Items")])
-        for t in (Transfer.objects.filter(engagement=engagement).select_related("destination")
+        for t in (Transfer.objects.filter(engagement=engagement)
+                  .exclude(status=TransferStatus.CANCELLED).select_related("destination")
                   .prefetch_related("items")):
             append_row(ws, [str(t.destination), t.destination_section, t.contact_name,
                             _d(t.planned_on), _d(t.carried_out_on), t.received_by_name,

@@ -152,6 +152,11 @@ class CarryOutForm(VersionFormMixin, _Form):
     photo = UploadField(label=_("Photo of the carrying out"), kinds=(Kind.IMAGE,))
 
 
+class CancelTransferForm(VersionFormMixin, _Form):
+    comment = forms.CharField(label=_("Reason for cancelling"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ReceiveForm(VersionFormMixin, _Form):
     received_by_name = forms.CharField(label=_("Received by"), max_length=100)
     received_on = forms.DateField(label=_("Received on"), widget=DateInput())

@@ -19,6 +19,7 @@ from .choices import (
     Material,
     Outcome,
     RequestStatus,
+    TransferStatus,
 )
 from .deadlines import copy_deadlines, overdue
 from .models import DisposalItem, Manifest, ReuseOffer, ReuseRequest, Transfer, WasteOperator
@@ -253,7 +254,8 @@ def report_chapter(engagement) -> dict:
     rec = reconciliation(engagement)
     items = [i for i in rec["items"] if i.status != ItemStatus.WITHDRAWN]
     transfers = list(
-        Transfer.objects.filter(engagement=engagement).select_related("destination")
+        Transfer.objects.filter(engagement=engagement)
+        .exclude(status=TransferStatus.CANCELLED).select_related("destination")
         .prefetch_related(Prefetch("items", DisposalItem.objects.order_by("number")))
     )
     manifests = {m.pk: m for m in manifest_list(engagement)}
@@ -282,8 +284,9 @@ def schedule_rows(engagement) -> list:
     from .models import Transfer
 
     rows = []
-    for transfer in Transfer.objects.filter(engagement=engagement).select_related(
-            "destination").order_by("planned_on", "pk"):
+    for transfer in Transfer.objects.filter(engagement=engagement).exclude(
+            status=TransferStatus.CANCELLED).select_related("destination").order_by(
+            "planned_on", "pk"):
         start = transfer.carried_out_on or transfer.planned_on
         rows.append(Row(_("Transfer to %(office)s") % {"office": transfer.destination}, start,
                         transfer.received_on if transfer.received_on else None,

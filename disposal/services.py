@@ -300,6 +300,26 @@ def transfer_create(*, engagement: Engagement, actor: AbstractBaseUser,
 
 
 @transaction.atomic
+def transfer_cancel(*, transfer: Transfer, actor: AbstractBaseUser, reason: str,
+                    version=None) -> Transfer:
+    """取消: a planned transfer will not happen. Its items are released, to be put on another
+    transfer (or given another outcome); the reason stays in the status changes and each
+    item's history says which transfer it left."""
+    require_member(actor, transfer.engagement, Action.EDIT_DISPOSAL)
+    locked = Transfer.objects.select_for_update().get(pk=transfer.pk)
+    check_version(locked, version, fields=["status"])
+
+    def release(locked_transfer):
+        for item in DisposalItem.objects.select_for_update().filter(transfer=locked_transfer):
+            item.transfer = None
+            item.bump_version()
+            save_checked(item, actor=actor, update_fields=["transfer", "version"])
+
+    return TRANSFER_WORKFLOW.apply(locked, TransferStatus.CANCELLED, actor=actor,
+                                   comment=reason, using_locked=release)
+
+
+@transaction.atomic
 def transfer_carry_out(*, transfer: Transfer, actor: AbstractBaseUser,
                        carried_out_on: dt.date, photo, version=None) -> Transfer:
     """搬出: the items left the site on ``carried_out_on``; a photo shows them."""

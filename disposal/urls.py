@@ -20,6 +20,8 @@ urlpatterns = [
     path("transfers/<int:pk>/", views.TransferDetailView.as_view(), name="transfer_detail"),
     path("transfers/<int:pk>/carry-out/", views.TransferCarryOutView.as_view(),
          name="transfer_carry_out"),
+    path("transfers/<int:pk>/cancel/", views.TransferCancelView.as_view(),
+         name="transfer_cancel"),
     path("transfers/<int:pk>/receive/", views.TransferReceiveView.as_view(),
          name="transfer_receive"),
     path("transfers/<int:pk>/signed-receipt/", views.TransferReceiptUploadView.as_view(),

@@ -26,6 +26,7 @@ from .choices import (
 )
 from .deadlines import copy_deadlines
 from .forms import (
+    CancelTransferForm,
     CarryOutForm,
     CommentForm,
     DecideForm,
@@ -392,6 +393,7 @@ def transfer_page_context(view, transfer, **forms) -> dict:
         "status_changes": labelled(transfer.status_changes.select_related("actor"),
                                   TransferStatus.choices),
         "carry_form": CarryOutForm(initial={"version": transfer.version}),
+        "cancel_form": CancelTransferForm(initial={"version": transfer.version}),
         "receive_form": ReceiveForm(initial={"version": transfer.version,
                                              "received_by_name": transfer.contact_name}),
         "file_form": FileForm(),
@@ -436,6 +438,19 @@ class TransferCarryOutView(TransferPostView):
         return services.transfer_carry_out(transfer=transfer, actor=self.request.user,
                                            carried_out_on=d["carried_out_on"],
                                            photo=d["photo"], version=d.get("version"))
+
+
+class TransferCancelView(TransferPostView):
+    form_class, form_name = CancelTransferForm, "cancel_form"
+
+    @property
+    def success_message(self):
+        return _("The transfer was cancelled: its items can go on another transfer.")
+
+    def perform(self, form, transfer):
+        return services.transfer_cancel(transfer=transfer, actor=self.request.user,
+                                        reason=form.cleaned_data["comment"],
+                                        version=form.cleaned_data.get("version"))
 
 
 class TransferReceiveView(TransferPostView):

@@ -119,6 +119,10 @@ TRANSFER_WORKFLOW = Workflow(
             Action.EDIT_DISPOSAL, _("Record the carrying out"), check=_carried_out),
         (TransferStatus.CARRIED_OUT, TransferStatus.RECEIVED): Transition(
             Action.EDIT_DISPOSAL, _("Record the receipt"), style="success"),
+        # Before anything left the site: the office withdrew, the date fell through.
+        (TransferStatus.PLANNED, TransferStatus.CANCELLED): Transition(
+            Action.EDIT_DISPOSAL, _("Cancel the transfer"), comment_required=True,
+            style="outline-danger", comment_message=_("Say why the transfer is cancelled.")),
     },
 )
 
