@@ -84,6 +84,7 @@ def test_the_page_cancels_and_shows_the_missing_reason_beside_the_field(
                            follow=True)
     html = response.content.decode()
     assert "取り消しました" in html and "取消" in html
+    assert "scan-heading" not in html and "receipt.pdf" not in html  # nothing left to sign
     transfer.refresh_from_db()
     assert transfer.status == TransferStatus.CANCELLED
     client.force_login(city_user)
