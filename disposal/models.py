@@ -26,11 +26,7 @@ from survey.choices import Condition
 
 from .choices import (
     FINAL_STATUSES,
-    ITEM_BADGES,
-    MANIFEST_BADGES,
     MATERIAL_WASTE_CLASS,
-    REQUEST_BADGES,
-    TRANSFER_BADGES,
     ItemSource,
     ItemStatus,
     ManifestForm,
@@ -105,9 +101,6 @@ class Transfer(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("disposal:transfer_detail", args=[self.engagement_id, self.pk])
 
-    @property
-    def badge(self) -> str:
-        return TRANSFER_BADGES.get(self.status, "text-bg-secondary")
 
     def clean(self) -> None:
         errors = {}
@@ -239,9 +232,6 @@ class Manifest(UniqueMessagesMixin, Versioned):
     def get_absolute_url(self) -> str:
         return reverse("disposal:manifest_detail", args=[self.engagement_id, self.pk])
 
-    @property
-    def badge(self) -> str:
-        return MANIFEST_BADGES.get(self.status, "text-bg-secondary")
 
     def clean(self) -> None:
         errors = {}
@@ -384,9 +374,6 @@ class DisposalItem(UniqueMessagesMixin, Versioned):
         target = self.desk_id or self.furniture_id or self.storage_unit_id
         return f"{self.source}:{target}" if target else ""
 
-    @property
-    def badge(self) -> str:
-        return ITEM_BADGES.get(self.status, "text-bg-secondary")
 
     @property
     def is_final(self) -> bool:
@@ -510,9 +497,6 @@ class ReuseRequest(UniqueMessagesMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.office} → {self.item}"
 
-    @property
-    def badge(self) -> str:
-        return REQUEST_BADGES.get(self.status, "text-bg-secondary")
 
 
 class ReuseRequestStatusChange(StatusChangeBase):

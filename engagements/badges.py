@@ -39,5 +39,5 @@ def badge(model: type[models.Model], value: str, field: str = "status") -> tuple
 def badge_classes(choices: type[models.TextChoices], classes: dict[str, str]) -> dict[str, str]:
     """Register a ``{status: "text-bg-… [extra]"}`` dict (kept by an app for its own badges) as
     the colours of ``choices``; returns the dict unchanged."""
-    badge_colours(choices, {k: v.split()[0].removeprefix("text-bg-") for k, v in classes.items()})
+    badge_colours(choices, {k: v.removeprefix("text-bg-") for k, v in classes.items()})
     return classes

@@ -20,6 +20,6 @@ def status_badge(obj, model=None, field: str = "status", empty: str = ""):
         if isinstance(model, str):
             model = apps.get_model(model)
     if not value:
-        return {"label": empty, "colour": "light border", "show": bool(empty)}
+        return {"label": empty, "colour": "light border", "show": bool(empty), "value": ""}
     label, colour = badge(model, value, field)
-    return {"label": label, "colour": colour, "show": True}
+    return {"label": label, "colour": colour, "show": True, "value": value}

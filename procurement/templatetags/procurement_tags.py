@@ -1,19 +1,6 @@
 from django import template
-from django.utils.html import format_html
-
-from ..choices import FINDING_BADGES, ORDER_BADGES, POSITION_BADGES
 
 register = template.Library()
-
-_BADGES = {"position": POSITION_BADGES, "order": ORDER_BADGES, "finding": FINDING_BADGES}
-
-
-@register.simple_tag
-def status_badge(obj, kind: str = "position"):
-    """The object's status as a badge in the colour set beside its choices."""
-    css = _BADGES[kind].get(obj.status, "text-bg-secondary")
-    return format_html('<span class="badge {}" data-status="{}">{}</span>', css, obj.status,
-                       obj.get_status_display())
 
 
 @register.filter
