@@ -31,7 +31,7 @@ class ProposalAdmin(SimpleHistoryAdmin):
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
-    readonly_fields = ["old_status", "new_status", "actor", "comment", "changed_at"]
+    readonly_fields = ["old_status", "new_status", "actor", "comment", "at"]
     can_delete = False
 
 

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from engagements.concurrency import Versioned
 from engagements.unique import UniqueMessagesMixin
+from engagements.workflow import StatusChangeBase
 from survey.models import PlacedItem
 
 from .choices import (
@@ -365,29 +366,23 @@ class ProposalSection(models.Model):
         return self.heading
 
 
-class StatusChange(models.Model):
-    """One transition of an alternative: who moved it from which status to which, and why."""
+class StatusChange(StatusChangeBase):
+    """One transition of an alternative: who moved it from which status to which, and why
+    (the status-change row every workflow writes, ``engagements.workflow``)."""
 
     alternative = models.ForeignKey(
         Alternative, verbose_name=_("alternative"), on_delete=models.CASCADE,
         related_name="status_changes",
     )
     old_status = models.CharField(
-        _("from"), max_length=20, choices=AlternativeStatus.choices
+        _("from"), max_length=20, choices=AlternativeStatus.choices, blank=True
     )
     new_status = models.CharField(_("to"), max_length=20, choices=AlternativeStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT,
-        related_name="+",
-    )
-    comment = models.TextField(_("comment"), blank=True)
-    changed_at = models.DateTimeField(_("at"), auto_now_add=True)
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(StatusChangeBase.Meta):
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
-        ordering = ["changed_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_old_status_display()} → {self.get_new_status_display()}"

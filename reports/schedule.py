@@ -62,7 +62,7 @@ def schedule_rows(engagement) -> list[Row]:
                             _("Survey")))
     for proposal in Proposal.objects.filter(engagement=engagement).order_by("created_at"):
         last = StatusChange.objects.filter(alternative__proposal=proposal).aggregate(
-            last=Max("changed_at"))["last"]
+            last=Max("at"))["last"]
         start = _day(proposal.created_at)
         end = max(start, _day(last)) if last else start
         rows.append(Row(proposal.title, start, end, _("Proposals")))
