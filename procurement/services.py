@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from engagements.choices import OrganisationKind
 from engagements.concurrency import check_version
+from engagements.files import save_file_on_commit
 from engagements.models import Organisation
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked
@@ -385,6 +386,7 @@ def quote_file_set(*, quote: Quote, file, version=None, actor) -> Quote:
     except ValidationError as exc:
         raise ValidationError({"file": exc.messages}) from exc
     locked.file = file
+    save_file_on_commit(locked, "file")  # written once committed; the old one stays for history
     locked.bump_version()
     save_checked(locked, actor=actor)
     return locked

@@ -101,3 +101,18 @@ def test_city_staff_and_other_engagements_cannot_change_a_quote_file(
         services.quote_file_set(quote=quote, file=SimpleUploadedFile("x.pdf", PDF),
                                 actor=outsider)
     assert not Quote.objects.get(pk=quote.pk).file
+
+
+def test_the_file_is_written_only_when_the_change_commits(
+        engagement, contractor, plan, lines, make_order, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    order = make_order({lines["desk"]: 2}, issue=False)
+    quote = order.quotes_made[0]
+    with django_capture_on_commit_callbacks(execute=False) as pending:
+        saved = services.quote_file_set(quote=quote, file=SimpleUploadedFile("c.pdf", PDF),
+                                        actor=contractor)
+    assert not default_storage.exists(saved.file.name)  # a rollback would leave nothing
+    for callback in pending:
+        callback()
+    assert default_storage.exists(saved.file.name)
