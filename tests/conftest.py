@@ -21,6 +21,18 @@ def status_written_only_by_workflows():
 
 
 @pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the site's language: a request's LocaleMiddleware leaves its
+    language active in the thread (a test that asked for English would leak it)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: a rolled-back test database may hand the next
     test the same primary keys and data generations, under which pages cache their parts."""
