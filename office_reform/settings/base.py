@@ -170,6 +170,16 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_RENEW_AFTER_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# The cache holds only what can be rebuilt: page parts and engagements keyed by the data
+# generation read from the database (engagements.fragments). Each server's own memory is
+# enough (a cold server renders the part itself); a shared cache would only save renders.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # a few hundred kB each at most: tens of MB
+    }
+}
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "engagements:engagement_list"
 LOGOUT_REDIRECT_URL = "login"
