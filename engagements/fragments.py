@@ -51,27 +51,14 @@ def cached_value(engagement, name: str, compute: Callable[[], Any], *vary) -> An
 def cached_fragment(request, engagement, template_name: str, context: Callable[[], dict],
                     *vary) -> SafeString:
     """``template_name`` rendered with ``context()`` (called only when not cached), without
-    the request; the same HTML while the engagement's data does not change."""
-    return cached_fragments(request, engagement, {"html": template_name}, context,
-                            *vary)["html"]
-
-
-def cached_fragments(request, engagement, templates: dict[str, str],
-                     context: Callable[[], dict], *vary) -> dict[str, SafeString]:
-    """Several parts of one page rendered from one ``context()``: ``{name: html}``."""
-
-    def render() -> dict[str, str]:
-        values = {**context(), "csrf_token": CSRF_PLACEHOLDER}
-        return {name: str(render_to_string(template, values))
-                for name, template in templates.items()}
-
-    parts = cached_value(engagement, "|".join(templates.values()), render, *vary)
-    token = None
-    served = {}
-    for name, html in parts.items():
-        if CSRF_PLACEHOLDER in html:
-            token = token or get_token(request)
-            html = html.replace(CSRF_PLACEHOLDER, token)
-        # Rendered by the template engine, which escaped what it inserted.
-        served[name] = mark_safe(html)
-    return served
+    the request; the same HTML while the engagement's data does not change. The reader's CSRF
+    token goes where the fragment's forms have the placeholder."""
+    html = cached_value(
+        engagement, template_name,
+        lambda: str(render_to_string(template_name,
+                                     {**context(), "csrf_token": CSRF_PLACEHOLDER})),
+        *vary,
+    )
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return mark_safe(html)  # rendered by the template engine, which escaped what it inserted

@@ -24,6 +24,11 @@ def engagement_list_for_user(*, user: AbstractBaseUser) -> QuerySet[Engagement]:
     )
 
 
+def other_engagement_count(*, user: AbstractBaseUser, engagement: Engagement) -> int:
+    """How many engagements besides ``engagement`` the user is an active member of."""
+    return Membership.objects.filter(user=user).exclude(engagement=engagement).count()
+
+
 def membership_get_for_user(*, user: AbstractBaseUser, engagement_pk: int,
                             load_engagement: bool = True) -> Membership:
     """The user's membership of an engagement; 404 if they are not a member (or it is absent).

@@ -26,7 +26,12 @@ from .images import make_display_copy, original_candidates
 from .models import Membership
 from .permissions import Action, role_can
 from .progress import stored_stage_overview
-from .selectors import engagement_list_for_user, membership_get_for_user, organisation_tree
+from .selectors import (
+    engagement_list_for_user,
+    membership_get_for_user,
+    organisation_tree,
+    other_engagement_count,
+)
 from .stages import STAGES
 from .uploads import INLINE_MIME, sniff
 
@@ -144,8 +149,8 @@ class DashboardView(EngagementMixin, TemplateView):
             self.request, engagement, "engagements/includes/stage_cards.html",
             lambda: {"engagement": engagement, "stages": stored_stage_overview(engagement)},
         )
-        context["other_engagement_count"] = Membership.objects.filter(
-            user=self.request.user, is_active=True).exclude(engagement=engagement).count()
+        context["other_engagement_count"] = other_engagement_count(
+            user=self.request.user, engagement=engagement)
         return context
 
 

@@ -204,7 +204,7 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
         context.update(alternative=names.alternative, proposal=names.proposal)
         context["body"] = cached_fragment(
             self.request, self.engagement, "proposals/includes/alternative_page.html",
-            lambda: {**context, **self._body_context(self._alternative(pk))}, pk, self.role,
+            lambda: {**context, **self._body_context(pk)}, pk, self.role,
         )
         return context
 
@@ -219,9 +219,9 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
             proposal=SimpleNamespace(pk=proposal.pk, title=proposal.title),
         )
 
-    def _body_context(self, alternative) -> dict:
-        alternative = selectors.with_layout(
-            selectors.alternative_queryset(self.engagement)).get(pk=alternative.pk)
+    def _body_context(self, pk) -> dict:
+        alternative = get_object_or_404(
+            selectors.with_layout(selectors.alternative_queryset(self.engagement)), pk=pk)
         base = selectors.baseline(self.engagement)
         view = selectors.alternative_view(alternative, base, selectors.floors_of(self.engagement))
         before = selectors.before_figures(self.engagement, base)

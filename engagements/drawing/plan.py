@@ -467,11 +467,9 @@ def _item_print_svg(item: PlanItem, *, fill: str, stroke: str, label_svg: str) -
     """The item as drawn on paper: its box and its label, nothing for scripts or readers."""
     box = (f'<rect width="{item.width_mm}" height="{item.depth_mm}" fill="{escape(fill)}"'
            f' stroke="{escape(stroke)}"/>')
-    if item.rotation_deg % 360 == 0:
-        return f'<g transform="translate({item.x_mm} {item.y_mm})">{box}{label_svg}</g>'
-    cx, cy = item.width_mm / 2, item.depth_mm / 2
-    return (f'<g transform="translate({item.x_mm} {item.y_mm})'
-            f' rotate({item.rotation_deg} {_num(cx)} {_num(cy)})">{box}{label_svg}</g>')
+    rotate = (f" rotate({item.rotation_deg} {_num(item.width_mm / 2)} {_num(item.depth_mm / 2)})"
+              if item.rotation_deg % 360 else "")
+    return f'<g transform="translate({item.x_mm} {item.y_mm}){rotate}">{box}{label_svg}</g>'
 
 
 def _fit(item: PlanItem, label: str, *, max_font: float, min_font: float

@@ -48,34 +48,32 @@ def _preparers(fields):
 PLAIN_TYPES = frozenset({str, int, bool, type(None)})
 
 
-def _insert_sql(model, fields, rows: int = 1) -> str:
+def _insert_sql(model, fields) -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    marks = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * rows)
-    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES {marks}"
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
 
 
 def insert_rows(model, fields, rows: list[list]) -> None:
-    """SQLite (in-process): executemany. PostgreSQL: ``COPY ... FROM STDIN`` (a quarter of the
-    time of the statements below for 2,000 rows of 25 columns: no SQL text to build or parse),
-    or with another driver one ``INSERT ... SELECT * FROM UNNEST`` of one array per column;
-    elsewhere multi-row INSERTs of up to 1,000 rows, so 2,000 rows are two round trips."""
+    """SQLite (in-process): executemany. PostgreSQL: ``COPY ... FROM STDIN`` with psycopg2 (a
+    quarter of the time of a multi-row INSERT for 2,000 rows of 25 columns: no SQL text to
+    build or parse), else one ``INSERT ... SELECT * FROM UNNEST`` of one array per column."""
+    if not rows:
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.executemany(_insert_sql(model, fields), rows)
-            return
-        if connection.vendor == "postgresql" and rows:
-            if hasattr(cursor.cursor, "copy_expert"):  # psycopg2
-                _copy(cursor.cursor, model, fields, rows)
-            else:
-                cursor.execute(*_unnest_insert(model, fields, rows))
-            return
-        limit = connection.features.max_query_params or 65535
-        size = max(1, min(1000, limit // len(fields)))
-        for start in range(0, len(rows), size):
-            chunk = rows[start:start + size]
-            cursor.execute(_insert_sql(model, fields, len(chunk)),
-                           [value for row in chunk for value in row])
+        elif hasattr(cursor.cursor, "copy_expert"):  # psycopg2
+            _copy(cursor.cursor, model, fields, rows)
+        else:
+            cursor.execute(*_unnest_insert(model, fields, rows))
+
+
+def _array_type(field) -> str:
+    """The column's type as an array element, without its length (varchar, not varchar(20):
+    nothing is truncated)."""
+    return field.db_type(connection).split("(")[0] + "[]"
 
 
 # COPY's text format: a tab between columns, \N for NULL, backslash escapes in values.
@@ -103,8 +101,7 @@ def _copy(raw_cursor, model, fields, rows: list[list]) -> None:
 def _unnest_insert(model, fields, rows: list[list]) -> tuple[str, list]:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    # The column types without their length (varchar[], not varchar(20)[]: nothing truncated).
-    arrays = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+    arrays = ", ".join(f"%s::{_array_type(f)}" for f in fields)
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
            f"SELECT * FROM UNNEST({arrays})")
     return sql, [list(column) for column in zip(*rows, strict=True)]
@@ -162,38 +159,21 @@ def update_with_history(objs: list, model, field_names, *, user, reason) -> None
         if connection.vendor == "sqlite":
             cursor.executemany(sql, rows)
         else:
-            _update_from_values(cursor, model, fields, rows)
+            _update_from_unnest(cursor, model, fields, rows)
     _history(model, objs, user=user, reason=reason, kind="~")
 
 
-def _update_from_values(cursor, model, fields, rows) -> None:
-    """``UPDATE … FROM UNNEST(…)`` on PostgreSQL; elsewhere ``UPDATE … FROM (VALUES …)`` for
-    up to 1,000 rows per statement."""
+def _update_from_unnest(cursor, model, fields, rows) -> None:
+    """PostgreSQL: one ``UPDATE … FROM UNNEST(…)``, one array per column and the keys."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     pk = model._meta.pk
     columns = [quote(f.column) for f in fields]
-    casts = [f"::{f.db_type(connection)}" for f in fields] + [f"::{pk.db_type(connection)}"]
     names = ", ".join([*columns, '"_pk"'])
     assignments = ", ".join(f"{c} = v.{c}" for c in columns)
-    if connection.vendor == "postgresql":  # one statement: one array per column
-        types = [f.db_type(connection).split("(")[0] for f in fields]
-        types.append(pk.db_type(connection).split("(")[0])
-        arrays = ", ".join(f"%s::{t}[]" for t in types)
-        cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM UNNEST({arrays}) AS v ({names}) "
-            f'WHERE {table}.{quote(pk.column)} = v."_pk"',
-            [list(column) for column in zip(*rows, strict=True)],
-        )
-        return
-    size = max(1, min(1000, 65535 // (len(fields) + 1)))
-    for start in range(0, len(rows), size):
-        chunk = rows[start:start + size]
-        values = ", ".join(
-            "(" + ", ".join(f"%s{cast}" for cast in casts) + ")" for _row in chunk
-        )
-        cursor.execute(
-            f"UPDATE {table} SET {assignments} FROM (VALUES {values}) AS v ({names}) "
-            f'WHERE {table}.{quote(pk.column)} = v."_pk"',
-            [value for row in chunk for value in row],
-        )
+    arrays = ", ".join(f"%s::{_array_type(f)}" for f in [*fields, pk])
+    cursor.execute(
+        f"UPDATE {table} SET {assignments} FROM UNNEST({arrays}) AS v ({names}) "
+        f'WHERE {table}.{quote(pk.column)} = v."_pk"',
+        [list(column) for column in zip(*rows, strict=True)],
+    )
