@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.concurrency import check_version
+from engagements.history import set_change_reason
 from engagements.models import Engagement, Organisation
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked
@@ -49,8 +50,7 @@ def _not_future(errors: dict, name: str, value: dt.date | None) -> None:
 
 
 def _reason(instance, text: str) -> None:
-    if text:
-        instance._change_reason = text[:100]
+    set_change_reason(instance, text)
 
 
 def _lock_item(item: DisposalItem, version=None, fields=ITEM_FACT_FIELDS) -> DisposalItem:

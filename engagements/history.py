@@ -17,6 +17,36 @@ def person_name(user) -> str:
     return full or user.get_username()
 
 
+# django-simple-history's ``history_change_reason`` column when a model does not say otherwise.
+REASON_MAX_LENGTH = 100
+
+
+def reason_max_length(model) -> int:
+    """How many characters the history reason of ``model`` holds (its column's max_length)."""
+    history = getattr(model, "history", None)
+    try:
+        return history.model._meta.get_field("history_change_reason").max_length
+    except Exception:
+        return REASON_MAX_LENGTH
+
+
+def set_change_reason(instance: models.Model, text: str) -> None:
+    """Give the next history row of ``instance`` ``text`` as its reason, cut to the column.
+
+    The reason is a short note beside the field changes; free text (a workflow comment, a
+    correction's reason) is kept in full where it belongs (the status-change row, the
+    record's own field), so here it is shortened to fit, ending in "…", never refused by
+    the database.
+    """
+    text = (text or "").strip()
+    if not text:
+        return
+    limit = reason_max_length(type(instance))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    instance._change_reason = text
+
+
 CHANGE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 

@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import Versioned, bump
+from .history import set_change_reason
 from .models import Membership
 from .permissions import Action, role_can
 
@@ -203,8 +204,9 @@ class Workflow:
                 update_fields.append(bump(locked))
             locked.full_clean()
             locked._history_user = actor
-            if comment:
-                locked._change_reason = comment
+            # The comment in full is the status-change row's; the history row's reason is a
+            # varchar(100), so it gets the comment cut to fit.
+            set_change_reason(locked, comment)
             locked.save(update_fields=update_fields)
             self.log_model._default_manager.create(
                 **{self.log_fk: locked}, old_status=source, new_status=target, actor=actor,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from engagements.history import set_change_reason
 from engagements.models import Engagement
 from engagements.permissions import Action, require_member
 from engagements.services import set_history_actor
@@ -141,7 +142,7 @@ def occupancy_study_create(
     sections = _sections_change(study, fields.get("sections"))
     set_history_actor(study, actor)
     if sections is not None:
-        study._change_reason = sections[1]
+        set_change_reason(study, sections[1])
     study.save()
     if sections is not None:
         study.sections.set(sections[0])
@@ -168,7 +169,7 @@ def occupancy_study_update(
         set_history_actor(study, actor)
         if sections is not None:
             # One history row for the whole change; it names the sections before and after.
-            study._change_reason = sections[1]
+            set_change_reason(study, sections[1])
             study.sections.set(sections[0])
         study.save(update_fields=changed or None)
         occupancy_results_update(study)
