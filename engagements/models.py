@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import OrganisationKind, Role
+from .concurrency import Versioned
 from .unique import UniqueMessagesMixin
 from .wareki import fiscal_year_of
 
@@ -69,7 +70,7 @@ class Organisation(UniqueMessagesMixin, models.Model):
             ancestor = ancestor.parent
 
 
-class Engagement(models.Model):
+class Engagement(Versioned):
     """One reform commission (案件) for one office: the unit every other record belongs to.
 
     Only its members see it; see ``permissions.py`` for what each role may do.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from engagements.badges import badge_colours
+from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
 from engagements.workflow import StatusChangeBase
 
@@ -144,7 +145,7 @@ class ReportBuild(models.Model):
         return self.state in (BuildState.QUEUED, BuildState.RUNNING)
 
 
-class ReportText(models.Model):
+class ReportText(Versioned):
     """What the contractor writes for one chapter of the report: 所見 (findings) and 考察.
 
     ``chapter`` is a chapter key (``survey``, ``proposals``…) or ``summary`` / ``future`` for

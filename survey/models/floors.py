@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
 from engagements.unique import UniqueMessagesMixin
 from engagements.uploads import Kind, UploadValidator
@@ -12,7 +13,7 @@ from engagements.uploads import Kind, UploadValidator
 from .placement import PlacedItem
 
 
-class Floor(UniqueMessagesMixin, models.Model):
+class Floor(UniqueMessagesMixin, Versioned):
     """One floor of the site with its plan: an uploaded image at a known scale, or an outline.
 
     ``width_mm`` × ``depth_mm`` is the extent of the plan in real millimetres; with an image,
@@ -81,7 +82,7 @@ class Room(PlacedItem):
         return round(self.width_mm * self.depth_mm / 1_000_000, 1)
 
 
-class SectionStaffing(UniqueMessagesMixin, models.Model):
+class SectionStaffing(UniqueMessagesMixin, Versioned):
     """How many staff a section has on the site: the base of fm per person and seat counts."""
 
     unique_messages = {

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from engagements.concurrency import Versioned
 from engagements.unique import UniqueMessagesMixin
 
 # Default rounds: hourly from 8:30 to 17:30 (10 a day) on 5 working days.
@@ -45,7 +46,7 @@ STATE_COLOURS = {
 }
 
 
-class OccupancyStudy(UniqueMessagesMixin, models.Model):
+class OccupancyStudy(UniqueMessagesMixin, Versioned):
     """One occupancy study of an engagement's desks, with the margin for the seat count.
 
     The study observes the desks of ``sections`` (all desks of the engagement when empty).
@@ -148,7 +149,7 @@ class OccupancyRound(UniqueMessagesMixin, models.Model):
         return f"{self.date:%Y-%m-%d} {self.time:%H:%M}"
 
 
-class Observation(models.Model):
+class Observation(Versioned):
     """The state of one desk in one round. Corrections keep their before/after in history."""
 
     round = models.ForeignKey(
