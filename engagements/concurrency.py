@@ -112,12 +112,18 @@ def check_version(locked, submitted, *, fields=()) -> None:
         except Exception:
             label = name
         changes.append((label, _display(locked, name)))
+    raise stale_edit(changes)
+
+
+def stale_edit(changes: list[tuple[str, str]]) -> StaleEdit:
+    """The ``StaleEdit`` naming ``changes`` (label, current value): for a form of several
+    rows (a round's desks) whose labels are the rows' names."""
     summary = "、".join(f"{label}：{value}" for label, value in changes)
     message = _(
         "Somebody else saved this record after you opened it. Nothing of yours was saved. "
         "Current values: %(values)s. Reload the page, then make your change again."
     ) % {"values": summary or "—"}
-    raise StaleEdit(message, changes)
+    return StaleEdit(message, changes)
 
 
 class VersionFormMixin:

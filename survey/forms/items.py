@@ -28,7 +28,7 @@ class TabletFormMixin(BootstrapWidgetsMixin):
     control_size = "lg"
 
 
-class FloorForm(TabletFormMixin, forms.ModelForm):
+class FloorForm(VersionFormMixin, TabletFormMixin, forms.ModelForm):
     class Meta:
         model = Floor
         fields = ["name", "plan_image", "mm_per_px", "width_mm", "depth_mm", "sort_order", "notes"]
@@ -194,13 +194,19 @@ class StorageUnitForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin,
 
 
 class StaffingForm(forms.Form):
-    """Headcount per section: one number field per section of the client."""
+    """Headcount per section: one number field per section of the client, and beside each a
+    hidden ``version_<pk>``: the version of the section's row the form was opened with (0: no
+    row yet), so a save from a stale page is refused (``staffing_set``)."""
 
-    def __init__(self, *args, sections=(), current=None, **kwargs):
+    def __init__(self, *args, sections=(), current=None, versions=None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
+        versions = versions or {}
         self.sections = list(sections)
         for section in self.sections:
+            self.fields[f"version_{section.pk}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=versions.get(section.pk, 0),
+            )
             self.fields[f"section_{section.pk}"] = forms.IntegerField(
                 label=str(section), min_value=0, max_value=10_000, required=False,
                 initial=current.get(section.pk, 0),
@@ -210,8 +216,10 @@ class StaffingForm(forms.Form):
             )
 
     def headcounts(self):
+        """(section, headcount, version the form was opened with) for every section."""
         return [
-            (section, self.cleaned_data.get(f"section_{section.pk}") or 0)
+            (section, self.cleaned_data.get(f"section_{section.pk}") or 0,
+             self.cleaned_data.get(f"version_{section.pk}"))
             for section in self.sections
         ]
 

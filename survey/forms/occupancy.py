@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagements.concurrency import VersionFormMixin
 from engagements.models import Organisation
 
 from ..models import Desk, SectionStaffing
@@ -18,7 +19,7 @@ def study_section_choices(engagement):
     return Organisation.objects.filter(pk__in=ids)
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(VersionFormMixin, forms.ModelForm):
     class Meta:
         model = OccupancyStudy
         fields = [
@@ -84,10 +85,16 @@ class StateChoiceField(forms.ChoiceField):
 class RoundRecordForm(forms.Form):
     """One choice per desk (``desk_<pk>``); an empty choice leaves the desk unrecorded."""
 
-    def __init__(self, *args, desks=(), states=None, **kwargs):
+    def __init__(self, *args, desks=(), states=None, versions=None, **kwargs):
         super().__init__(*args, **kwargs)
         states = states or {}
         self.desks = list(desks)
+        # The versions of the desks' observations as the page showed them ("pk:version,…"),
+        # so a save from a stale page is refused (``occupancy_round_record``).
+        self.fields["versions"] = forms.CharField(
+            widget=forms.HiddenInput, required=False, max_length=200_000,
+            initial=",".join(f"{pk}:{v}" for pk, v in sorted((versions or {}).items())),
+        )
         # Plain strings, translated once: at city scale the form has hundreds of fields.
         choices = [("", str(_("Not recorded")))] + [(v, str(label)) for v, label in
                                                      DeskState.choices]
@@ -101,6 +108,16 @@ class RoundRecordForm(forms.Form):
 
     def rows(self):
         return [(desk, self[f"desk_{desk.pk}"]) for desk in self.desks]
+
+    def clean_versions(self) -> dict[int, int] | None:
+        text = self.cleaned_data.get("versions") or ""
+        if not text:
+            return None if "versions" not in self.data else {}
+        try:
+            pairs = (part.split(":") for part in text.split(","))
+            return {int(pk): int(version) for pk, version in pairs}
+        except ValueError as exc:
+            raise forms.ValidationError(_("The form was damaged; reload the page.")) from exc
 
     def states(self) -> dict[int, str]:
         return {

@@ -114,6 +114,13 @@ def round_states(round_obj: OccupancyRound) -> dict[int, str]:
     return dict(Observation.objects.filter(round=round_obj).values_list("desk_id", "state"))
 
 
+def round_versions(round_obj: OccupancyRound, desk_ids) -> dict[int, int]:
+    """desk → version of its observation in the round, for the desks of the page (the round
+    form's stale check)."""
+    return dict(Observation.objects.filter(round=round_obj, desk_id__in=desk_ids)
+                .values_list("desk_id", "version"))
+
+
 @dataclass
 class Corrected:
     desk: str

@@ -107,9 +107,12 @@ def floor_create(*, engagement: Engagement, actor: AbstractBaseUser, **values) -
 
 
 @transaction.atomic
-def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
+def floor_update(*, floor: Floor, actor: AbstractBaseUser, version: int | None = None,
+                 **values) -> Floor:
+    """Change a floor; ``version`` (the one the form was opened with) refuses a stale edit."""
     require_survey_editor(engagement=floor.engagement, actor=actor)
     floor = Floor.objects.select_for_update().get(pk=floor.pk)
+    check_version(floor, version, fields=[n for n in values if n != "plan_image"])
     old_image = floor.plan_image.name
     changed = assign_changed(floor, values)
     if floor.plan_image:
@@ -126,6 +129,7 @@ def floor_update(*, floor: Floor, actor: AbstractBaseUser, **values) -> Floor:
         if old_image and old_image != floor.plan_image.name:
             delete_file_on_commit(old_image, with_display_copy=True)
     if changed:
+        floor.bump_version()
         save_checked(floor, actor=actor)
     return floor
 
@@ -158,14 +162,22 @@ def _occupancy_results_follow(engagement_id: int) -> None:
 
 @transaction.atomic
 def staffing_set(*, engagement: Engagement, section: Organisation, headcount: int,
-                 actor: AbstractBaseUser) -> SectionStaffing | None:
-    """Set a section's headcount; a headcount of 0 removes the row. Writes nothing if unchanged."""
+                 actor: AbstractBaseUser, version: int | None = None) -> SectionStaffing | None:
+    """Set a section's headcount; a headcount of 0 removes the row. Writes nothing if unchanged.
+
+    ``version``: the row's version when the form was opened (0: it had no row); a changed
+    headcount from a form opened before somebody else's save is refused (``StaleEdit``).
+    """
     require_survey_editor(engagement=engagement, actor=actor)
     row = (
         SectionStaffing.objects.select_for_update()
         .filter(engagement=engagement, section=section)
         .first()
     )
+    if headcount != (row.headcount if row is not None else 0):
+        check_version(row or SectionStaffing(engagement=engagement, section=section,
+                                             headcount=0),
+                      version, fields=["headcount"])
     if headcount == 0:
         if row is not None:
             set_history_actor(row, actor)
@@ -173,7 +185,8 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
             _occupancy_results_follow(engagement.pk)
         return None
     if row is None:
-        row = SectionStaffing(engagement=engagement, section=section, headcount=headcount)
+        row = SectionStaffing(engagement=engagement, section=section, headcount=headcount,
+                              version=1)
         save_new(row, actor=actor, message=_(
             "The headcount of %(section)s was just saved by somebody else; reload the page and "
             "check it."
@@ -181,7 +194,8 @@ def staffing_set(*, engagement: Engagement, section: Organisation, headcount: in
         _occupancy_results_follow(engagement.pk)
     elif row.headcount != headcount:
         row.headcount = headcount
-        save_checked(row, actor=actor, update_fields=["headcount"])
+        row.bump_version()
+        save_checked(row, actor=actor, update_fields=["headcount", "version"])
         _occupancy_results_follow(engagement.pk)
     return row
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from engagements.concurrency import check_version, stale_edit
 from engagements.history import set_change_reason
 from engagements.models import Engagement
 from engagements.permissions import Action, require_member
@@ -152,14 +153,16 @@ def occupancy_study_create(
 
 @transaction.atomic
 def occupancy_study_update(
-    *, study: OccupancyStudy, actor: AbstractBaseUser, **fields
+    *, study: OccupancyStudy, actor: AbstractBaseUser, version: int | None = None, **fields
 ) -> OccupancyStudy:
     """Change a study's settings (margin, core hours, sections, notes) in one history row.
 
-    The analysis follows at once.
+    The analysis follows at once. ``version`` (the one the form was opened with) refuses a
+    stale edit.
     """
     study = OccupancyStudy.objects.select_for_update().get(pk=study.pk)
     require_member(actor, study.engagement, Action.EDIT_SURVEY)
+    check_version(study, version, fields=[k for k in STUDY_FIELDS if k in fields])
     changed = [k for k in STUDY_FIELDS if k in fields and getattr(study, k) != fields[k]]
     for name in changed:
         setattr(study, name, fields[name])
@@ -171,7 +174,8 @@ def occupancy_study_update(
             # One history row for the whole change; it names the sections before and after.
             set_change_reason(study, sections[1])
             study.sections.set(sections[0])
-        study.save(update_fields=changed or None)
+        study.bump_version()
+        study.save(update_fields=[*changed, "version"])
         occupancy_results_update(study)
     return study
 
@@ -210,7 +214,8 @@ class RoundRecordResult:
 
 @transaction.atomic
 def occupancy_round_record(
-    *, round: OccupancyRound, states: dict[int, str], actor: AbstractBaseUser
+    *, round: OccupancyRound, states: dict[int, str], actor: AbstractBaseUser,
+    versions: dict[int, int] | None = None,
 ) -> RoundRecordResult:
     """Save the states of a round's desks in one go: all or nothing.
 
@@ -220,6 +225,10 @@ def occupancy_round_record(
     created, changed ones updated (a correction: its history row keeps the state before and
     after, with the actor); desks not in ``states`` keep what they had. A fixed number of
     queries whatever the number of desks.
+
+    ``versions``: desk → version of its observation when the form was opened (a desk not
+    named had none). A desk whose state would change but whose observation somebody saved
+    since is a ``StaleEdit`` naming the desks and their current states; nothing is written.
     """
     round = (
         OccupancyRound.objects.select_for_update()
@@ -245,8 +254,11 @@ def occupancy_round_record(
     existing = {
         o.desk_id: o for o in Observation.objects.select_for_update().filter(round=round)
     }
+    if versions is not None:
+        _check_observation_versions(existing, states, versions, known)
+    # A new observation starts at version 1: a form that saw the desk unrecorded (0) is stale.
     new = [
-        Observation(round=round, desk_id=desk_id, state=state)
+        Observation(round=round, desk_id=desk_id, state=state, version=1)
         for desk_id, state in states.items()
         if desk_id not in existing
     ]
@@ -255,11 +267,13 @@ def occupancy_round_record(
         observation = existing.get(desk_id)
         if observation is not None and observation.state != state:
             observation.state = state
+            observation.bump_version()
             changed.append(observation)
     if new:
         bulk_create_with_history(new, Observation, default_user=actor)
     if changed:
-        bulk_update_with_history(changed, Observation, ["state"], default_user=actor)
+        bulk_update_with_history(changed, Observation, ["state", "version"],
+                                 default_user=actor)
     if new or changed:
         round.recorded_at = timezone.now()
         round.recorded_by = actor
@@ -267,6 +281,23 @@ def occupancy_round_record(
         round.save(update_fields=["recorded_at", "recorded_by"])
         occupancy_results_update(round.study)
     return RoundRecordResult(created=len(new), changed=len(changed))
+
+
+def _check_observation_versions(existing: dict, states: dict[int, str],
+                                versions: dict[int, int], numbers: dict[int, str]) -> None:
+    """Refuse the round's save when a desk it changes was saved by somebody else since the
+    form was opened (its observation's version is not the one the form saw)."""
+    stale = []
+    for desk_id, state in states.items():
+        observation = existing.get(desk_id)
+        current = observation.version if observation is not None else 0
+        if observation is not None and observation.state == state:
+            continue
+        if versions.get(desk_id, 0) != current:
+            stale.append((numbers[desk_id], observation.get_state_display()
+                          if observation is not None else "—"))
+    if stale:
+        raise stale_edit(stale)
 
 
 # --- The stored analysis ----------------------------------------------------------------------

@@ -75,7 +75,8 @@ class FloorFormView(SurveyMixin, FormView):
                 )
             else:
                 floor = services.floor_update(
-                    floor=self.object, actor=self.request.user, **values
+                    floor=self.object, actor=self.request.user,
+                    version=form.cleaned_data.get("version"), **values
                 )
         except ValidationError as exc:
             apply_service_errors(form, exc)
@@ -447,20 +448,19 @@ class StaffingView(SurveyMixin, FormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["sections"] = self.sections().exclude(pk=self.engagement.client_id)
-        kwargs["current"] = dict(
-            SectionStaffing.objects.filter(engagement=self.engagement).values_list(
-                "section_id", "headcount"
-            )
-        )
+        rows = SectionStaffing.objects.filter(engagement=self.engagement).values_list(
+            "section_id", "headcount", "version")
+        kwargs["current"] = {section: headcount for section, headcount, _v in rows}
+        kwargs["versions"] = {section: version for section, _h, version in rows}
         return kwargs
 
     def form_valid(self, form):
         try:
             with transaction.atomic():  # all rows or none
-                for section, headcount in form.headcounts():
+                for section, headcount, version in form.headcounts():
                     services.staffing_set(
                         engagement=self.engagement, section=section, headcount=headcount,
-                        actor=self.request.user,
+                        actor=self.request.user, version=version,
                     )
         except ValidationError as exc:
             apply_service_errors(form, exc)

@@ -106,6 +106,7 @@ class StudyFormView(OccupancyMixin, FormView):
                 messages.success(self.request, _("The occupancy study was created."))
             else:
                 study = occupancy_study_update(study=self.study, actor=self.request.user,
+                                               version=form.cleaned_data.get("version"),
                                                **fields)
                 messages.success(self.request, _("The settings were saved."))
         except ValidationError as exc:
@@ -196,7 +197,9 @@ class RoundView(OccupancyMixin, FormView):
         self.desks, self.floor_pages = round_screen.floor_pages(
             self.get_round().study, self.request.GET.get("floor"))
         self.states = sel.round_states(self.get_round())
-        kwargs.update(desks=self.desks, states=self.states)
+        kwargs.update(desks=self.desks, states=self.states,
+                      versions=sel.round_versions(self.get_round(),
+                                                  [d.pk for d in self.desks]))
         return kwargs
 
     def get_context_data(self, **kwargs):
@@ -226,7 +229,8 @@ class RoundView(OccupancyMixin, FormView):
                 states[int(match.group(1))] = value
         try:
             result = occupancy_round_record(
-                round=self.get_round(), states=states, actor=self.request.user
+                round=self.get_round(), states=states, actor=self.request.user,
+                versions=form.cleaned_data.get("versions"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
