@@ -649,14 +649,22 @@ def finding_reinspect(*, finding: Finding, passed: bool, comment: str = "", acto
 
 
 @transaction.atomic
-def asset_numbers_set(*, engagement, numbers: dict[int, str], actor) -> int:
-    """Record the 備品番号 of inspected units; returns how many changed."""
+def asset_numbers_set(*, engagement, numbers: dict[int, str], actor,
+                      versions: dict[int, int] | None = None) -> int:
+    """Record the 備品番号 of inspected units; returns how many changed.
+
+    ``versions``: position → its version when the form was opened; a number changed on a
+    position somebody else saved since is a ``StaleEdit`` (nothing written).
+    """
     require_member(actor, engagement, Action.RECORD_ASSET_NUMBERS)
     positions = {p.pk: p for p in Position.objects.select_for_update(of=("self",)).filter(
         engagement=engagement, pk__in=numbers)}
     errors, changed = {}, 0
     wanted = {pk: unicodedata.normalize("NFKC", value or "").strip()
               for pk, value in numbers.items()}
+    for pk, value in wanted.items():
+        if pk in positions and value != positions[pk].asset_number:
+            check_version(positions[pk], (versions or {}).get(pk), fields=["asset_number"])
     seen = Counter(v for v in wanted.values() if v)
     taken = set(Position.objects.filter(engagement=engagement).exclude(pk__in=numbers)
                 .exclude(asset_number="").values_list("asset_number", flat=True))

@@ -490,8 +490,14 @@ class InspectionView(ProcurementMixin, TemplateView):
             inspected=[p for p in positions if p.status == P.INSPECTED],
             today=timezone.localdate(),
             finding_form=forms.FindingForm(), correction_form=forms.CorrectionForm(),
-            reinspect_form=forms.ReinspectForm(), asset_errors=kwargs.get("asset_errors", {}),
+            reinspect_form=forms.ReinspectForm(), asset_errors=kwargs.get("asset_errors", []),
         )
+        # Each row's field: what was typed when the page comes back refused, else the number;
+        # its version: the one the page was first opened with (a stale page stays stale).
+        typed, versions = kwargs.get("asset_input") or ({}, {})
+        for position in context["inspected"]:
+            position.asset_input = typed.get(position.pk, position.asset_number)
+            position.form_version = versions.get(position.pk, position.version)
         return context
 
 
@@ -545,18 +551,32 @@ class FindingStepView(ProcurementMixin, View):
         return redirect(self.get_return_url(self.url("inspection")))
 
 
-class AssetNumbersView(ProcurementMixin, View):
+def _numbered(post, prefix: str) -> dict[int, str]:
+    """``{pk: value}`` of the posted fields ``<prefix><pk>``."""
+    return {int(key[len(prefix):]): value for key, value in post.items()
+            if key.startswith(prefix) and key[len(prefix):].isdigit()
+            and len(key) - len(prefix) < 10}
+
+
+class AssetNumbersView(InspectionView):
+    """Saves the asset numbers of the inspection page; a refusal shows the page again with
+    what was typed (a stale page: the current numbers in the message)."""
+
     write_action = Action.RECORD_ASSET_NUMBERS
+    http_method_names = ["post"]
 
     def post(self, request, engagement_pk):
-        numbers = {int(key[6:]): value for key, value in request.POST.items()
-                   if key.startswith("asset_") and key[6:].isdigit()}
+        numbers = _numbered(request.POST, "asset_")
+        versions = {pk: int(v) for pk, v in _numbered(request.POST, "version_").items()
+                    if v.isdigit() and len(v) < 10}
         try:
             changed = services.asset_numbers_set(engagement=self.engagement, numbers=numbers,
-                                                 actor=request.user)
-            messages.success(request, _("%(n)s asset numbers saved.") % {"n": changed})
+                                                 actor=request.user, versions=versions)
         except ValidationError as exc:
-            flash_errors(request, exc)
+            context = self.get_context_data(asset_errors=exc.messages,
+                                            asset_input=(numbers, versions))
+            return self.render_to_response(context)
+        messages.success(request, _("%(n)s asset numbers saved.") % {"n": changed})
         return redirect(self.url("inspection"))
 
 
