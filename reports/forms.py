@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagements.concurrency import VersionFormMixin
 from engagements.forms import BootstrapWidgetsMixin
 from engagements.models import Engagement, Organisation
 
 from .models import VersionStatus
 
 
-class ReportSettingsForm(BootstrapWidgetsMixin, forms.ModelForm):
+class ReportSettingsForm(VersionFormMixin, BootstrapWidgetsMixin, forms.ModelForm):
     """The report's cover, its scope, and which studies count as before and after."""
 
     scope_sections = forms.ModelMultipleChoiceField(
@@ -41,7 +42,7 @@ class ReportSettingsForm(BootstrapWidgetsMixin, forms.ModelForm):
             self.fields[name].empty_label = _("(none)")
 
 
-class ReportTextForm(BootstrapWidgetsMixin, forms.Form):
+class ReportTextForm(VersionFormMixin, BootstrapWidgetsMixin, forms.Form):
     findings = forms.CharField(label=_("Findings"), required=False,
                                widget=forms.Textarea(attrs={"rows": 4}))
     discussion = forms.CharField(label=_("Considerations"), required=False,

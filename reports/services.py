@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from engagements.concurrency import check_version
 from engagements.models import Engagement
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked, set_history_actor
@@ -40,16 +41,19 @@ SETTINGS_FIELDS = ("addressee", "subtitle", "contractor_address", "baseline_stud
 
 
 @transaction.atomic
-def report_settings_update(*, engagement: Engagement, values: dict, scope_sections, actor
-                           ) -> Engagement:
+def report_settings_update(*, engagement: Engagement, values: dict, scope_sections, actor,
+                           version: int | None = None) -> Engagement:
     """The report's cover and scope, and which studies count as before and after.
 
-    One history row with every change (the scope's sections named in it)."""
+    One history row with every change (the scope's sections named in it). ``version`` (the
+    engagement's when the form was opened) refuses a stale edit."""
     require_member(actor, engagement, Action.CONFIGURE_REPORT)
     locked = Engagement.objects.select_for_update().get(pk=engagement.pk)
+    check_version(locked, version, fields=[n for n in SETTINGS_FIELDS if n in values])
     for name in SETTINGS_FIELDS:
         if name in values:
             setattr(locked, name, values[name])
+    locked.bump_version()
     save_checked(locked, actor=actor)
     if scope_sections is not None:
         locked.scope_sections.set(scope_sections)
@@ -58,11 +62,16 @@ def report_settings_update(*, engagement: Engagement, values: dict, scope_sectio
 
 @transaction.atomic
 def report_text_save(*, engagement: Engagement, chapter: str, findings: str, discussion: str,
-                     actor) -> ReportText:
-    """The contractor's 所見・考察 of one chapter (or まとめ / 課題と今後), with history."""
+                     actor, version: int | None = None) -> ReportText:
+    """The contractor's 所見・考察 of one chapter (or まとめ / 課題と今後), with history.
+
+    ``version``: the text's version when the form was opened (0: there was none); a save
+    from a form opened before somebody else's is refused (``StaleEdit``)."""
     require_member(actor, engagement, Action.SUBMIT_REPORT)
     text = (ReportText.objects.select_for_update().filter(engagement=engagement, chapter=chapter)
             .first() or ReportText(engagement=engagement, chapter=chapter))
+    check_version(text, version, fields=["findings", "discussion"])
+    text.bump_version()  # a new text starts at 1: a form that saw none (0) is then stale
     text.findings, text.discussion = findings.strip(), discussion.strip()
     set_history_actor(text, actor)
     save_checked(text, actor=actor)

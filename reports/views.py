@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -208,7 +209,8 @@ class SettingsView(EngagementMixin, FormView):
         try:
             services.report_settings_update(engagement=self.engagement, values=values,
                                             scope_sections=form.cleaned_data["scope_sections"],
-                                            actor=self.request.user)
+                                            actor=self.request.user,
+                                            version=form.cleaned_data.get("version"))
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():
@@ -235,7 +237,8 @@ class TextsView(EngagementMixin, TemplateView):
     def get_context_data(self, **kwargs):
         texts = {t.chapter: t for t in ReportText.objects.filter(engagement=self.engagement)}
         forms = kwargs.pop("forms", None) or [
-            (key, title, ReportTextForm(prefix=key, initial={
+            (key, title, ReportTextForm(prefix=key, version=getattr(texts.get(key), "version", 0),
+                                        initial={
                 "findings": getattr(texts.get(key), "findings", ""),
                 "discussion": getattr(texts.get(key), "discussion", "")}))
             for key, title in text_chapters()
@@ -250,16 +253,31 @@ class TextsView(EngagementMixin, TemplateView):
                  for key, title in text_chapters()]
         if not all(form.is_valid() for _k, _t, form in forms):
             return self.render_to_response(self.get_context_data(forms=forms))
-        for key, _title, form in forms:
-            existing = ReportText.objects.filter(engagement=self.engagement, chapter=key).first()
-            findings, discussion = form.cleaned_data["findings"], form.cleaned_data["discussion"]
-            if existing is None and not (findings or discussion):
-                continue
-            if existing is not None and (existing.findings, existing.discussion) == (
-                    findings.strip(), discussion.strip()):
-                continue
-            services.report_text_save(engagement=self.engagement, chapter=key,
-                                      findings=findings, discussion=discussion,
-                                      actor=request.user)
+        try:
+            with transaction.atomic():  # every chapter or none
+                for key, _title, form in forms:
+                    self._save(key, form)
+        except ValidationError as exc:
+            form = next(f for k, _t, f in forms if k == exc.chapter)
+            form.add_error(None, exc.messages)
+            return self.render_to_response(self.get_context_data(forms=forms))
         messages.success(request, _("The report text was saved."))
         return redirect(_index(self.engagement))
+
+    def _save(self, key: str, form) -> None:
+        """Save one chapter's text unless it is unchanged (refusals name the chapter)."""
+        existing = ReportText.objects.filter(engagement=self.engagement, chapter=key).first()
+        findings, discussion = form.cleaned_data["findings"], form.cleaned_data["discussion"]
+        if existing is None and not (findings or discussion):
+            return
+        if existing is not None and (existing.findings, existing.discussion) == (
+                findings.strip(), discussion.strip()):
+            return
+        try:
+            services.report_text_save(engagement=self.engagement, chapter=key,
+                                      findings=findings, discussion=discussion,
+                                      actor=self.request.user,
+                                      version=form.cleaned_data.get("version"))
+        except ValidationError as exc:
+            exc.chapter = key
+            raise
