@@ -114,7 +114,7 @@ class DeskForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin, forms.Mode
         return data
 
 
-class FurnitureForm(TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
+class FurnitureForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
     class Meta:
         model = Furniture
         fields = [
@@ -128,7 +128,7 @@ class FurnitureForm(TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class RoomForm(TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
+class RoomForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin, forms.ModelForm):
     class Meta:
         model = Room
         fields = ["name", "floor", "x_mm", "y_mm", "width_mm", "depth_mm"]

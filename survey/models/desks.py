@@ -87,7 +87,7 @@ class Desk(UniqueMessagesMixin, Versioned, PlacedItem):
         return f"W{self.width_mm}×D{self.depth_mm}"
 
 
-class Furniture(UniqueMessagesMixin, PlacedItem):
+class Furniture(UniqueMessagesMixin, Versioned, PlacedItem):
     """Other furniture on the plan: meeting tables, printers, partitions, whiteboards."""
 
     unique_messages = {

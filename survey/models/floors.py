@@ -63,7 +63,7 @@ class Floor(UniqueMessagesMixin, Versioned):
         return round(self.width_mm * self.depth_mm / 1_000_000, 1)
 
 
-class Room(PlacedItem):
+class Room(Versioned, PlacedItem):
     """A room or zone drawn on an outline plan (執務室, 会議室, 書庫), with its dimensions."""
 
     name = models.CharField(_("name"), max_length=100)

@@ -136,14 +136,17 @@ def floor_update(*, floor: Floor, actor: AbstractBaseUser, version: int | None =
 
 @transaction.atomic
 def room_save(*, engagement: Engagement, actor: AbstractBaseUser, room: Room | None = None,
-              **values) -> Room:
-    """Create or change a room drawn on an outline plan."""
+              version: int | None = None, **values) -> Room:
+    """Create or change a room drawn on an outline plan; ``version`` (the one the form was
+    opened with) refuses a stale edit."""
     require_survey_editor(engagement=engagement, actor=actor)
     if room is None:
         room = Room(engagement=engagement, **values)
     else:
         room = Room.objects.select_for_update().get(pk=room.pk, engagement=engagement)
-        assign_changed(room, values)
+        check_version(room, version, fields=list(values))
+        if assign_changed(room, values):
+            room.bump_version()
     save_checked(room, actor=actor)
     return room
 
@@ -259,7 +262,10 @@ def desk_delete(*, desk: Desk, actor: AbstractBaseUser) -> None:
 
 @transaction.atomic
 def furniture_save(*, engagement: Engagement, actor: AbstractBaseUser,
-                   furniture: Furniture | None = None, **values) -> Furniture:
+                   furniture: Furniture | None = None, version: int | None = None,
+                   **values) -> Furniture:
+    """Create or change a piece of furniture; ``version`` (the one the form was opened with)
+    refuses a stale edit."""
     require_survey_editor(engagement=engagement, actor=actor)
     if furniture is None:
         furniture = Furniture(engagement=engagement, **values)
@@ -270,7 +276,9 @@ def furniture_save(*, engagement: Engagement, actor: AbstractBaseUser,
         furniture = Furniture.objects.select_for_update().get(
             pk=furniture.pk, engagement=engagement
         )
-        assign_changed(furniture, values)
+        check_version(furniture, version, fields=list(values))
+        if assign_changed(furniture, values):
+            furniture.bump_version()
     save_checked(furniture, actor=actor)
     return furniture
 

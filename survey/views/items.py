@@ -333,7 +333,7 @@ class FurnitureFormView(ItemFormView):
     def save(self, form):
         return services.furniture_save(
             engagement=self.engagement, actor=self.request.user, furniture=self.object,
-            **_model_values(form),
+            version=form.cleaned_data.get("version"), **_model_values(form),
         )
 
 
@@ -347,7 +347,7 @@ class RoomFormView(ItemFormView):
     def save(self, form):
         return services.room_save(
             engagement=self.engagement, actor=self.request.user, room=self.object,
-            **_model_values(form),
+            version=form.cleaned_data.get("version"), **_model_values(form),
         )
 
 
