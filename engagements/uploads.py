@@ -241,7 +241,8 @@ class UploadValidator:
         self.kinds = kinds or tuple(Kind)
 
     def __call__(self, file):
-        if file and hasattr(file, "read") and not getattr(file, "_committed", False):
+        # ``_committed`` first: ``hasattr(read)`` on a stored FieldFile opens it.
+        if file and not getattr(file, "_committed", False) and hasattr(file, "read"):
             validate_upload(file, self.kinds)
 
     def __eq__(self, other):
