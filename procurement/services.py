@@ -625,11 +625,11 @@ def finding_correct(*, finding: Finding, correction: str, photo=None, actor,
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
     values = {"correction": (correction or "").strip(), "corrected_on": day or _today()}
+    if photo:
+        values["correction_photo"] = photo  # in the saved fields, so the photo is kept
 
     def attach(locked):
-        if photo:
-            locked.correction_photo = photo
-            save_file_on_commit(locked, "correction_photo")
+        save_file_on_commit(locked, "correction_photo")
 
     return FINDING_WORKFLOW.apply(finding, FindingStatus.CORRECTED, actor=actor,
                                   comment=correction, values=values, using_locked=attach)
