@@ -32,10 +32,12 @@ class Boom(Exception):
     pass
 
 
-def png(name: str = "photo.png", size=(40, 30)) -> SimpleUploadedFile:
+def png(name: str = "photo.png", size=(40, 30), padding: int = 0) -> SimpleUploadedFile:
+    """A small PNG; ``padding`` bytes after its end make the file larger, not the image."""
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 100, 50)).save(buffer, "PNG")
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+    return SimpleUploadedFile(name, buffer.getvalue() + b"\0" * padding,
+                              content_type="image/png")
 
 
 def pdf(name: str = "paper.pdf", padding: int = 0) -> SimpleUploadedFile:

@@ -131,7 +131,7 @@ def test_a_certificate_over_the_limit_is_refused_beside_the_field(
     limit_uploads(settings, pdf=300, image=300)
     manifest = make_manifest(items=[make_item(status=S.DECIDED, outcome=Outcome.SCRAP)])
     client.force_login(contractor)
-    for upload in (pdf("処分証明.pdf", padding=400), png("処分証明.png", size=(200, 200))):
+    for upload in (pdf("処分証明.pdf", padding=400), png("処分証明.png", padding=400)):
         response = client.post(url("manifest_certificate", engagement, manifest.pk),
                                {"file": upload})
         assert response.status_code == 200

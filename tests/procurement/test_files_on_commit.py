@@ -115,6 +115,6 @@ def test_a_finding_photo_over_the_limit_is_refused_and_nothing_stored(
     position = position_in(P.INSTALLED)
     client.force_login(city_user)
     client.post(reverse("procurement:finding_raise", args=[engagement.pk, position.pk]),
-                {"text": "傷", "photo": png(size=(300, 300))}, follow=True)
+                {"text": "傷", "photo": png(padding=400)}, follow=True)
     assert not Finding.objects.exists()
     assert stored_files(empty_media) == []
