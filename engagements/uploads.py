@@ -118,8 +118,10 @@ def upload_max_bytes(kind: Kind | str) -> int:
     return int(limits.get(str(kind), DEFAULT_UPLOAD_MAX_BYTES[kind]))
 
 
-def _megabytes(size: int) -> str:
-    value = size / 2**20
+def _megabytes(size: int, unit: int = 2**20) -> str:
+    """``size`` in MB for a message: file sizes in 2**20 bytes (as the limits are written),
+    the memory budget in 10**6 (as its setting is)."""
+    value = size / unit
     return f"{value:.1f}".removesuffix(".0") if value < 10 else f"{value:.0f}"
 
 
@@ -224,8 +226,8 @@ def validate_image_pixels(file) -> None:
             _("The image is %(w)s × %(h)s pixels and would take %(mb)s MB of memory to "
               "show; at most %(limit)s MB are accepted. Reduce its size (for example to "
               "%(mp)s megapixels) and upload it again.")
-            % {"w": width, "h": height, "mb": _megabytes(needed),
-               "limit": _megabytes(budget),
+            % {"w": width, "h": height, "mb": _megabytes(needed, 10**6),
+               "limit": _megabytes(budget, 10**6),
                "mp": max(1, budget * width * height // needed // 1_000_000)},
             code="image_memory",
         )
