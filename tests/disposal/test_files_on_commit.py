@@ -138,3 +138,32 @@ def test_a_certificate_over_the_limit_is_refused_beside_the_field(
         assert "ファイルが大きすぎます" in response.context["file_form"].errors["file"][0]
     assert not Manifest.objects.get(pk=manifest.pk).certificate
     assert stored_files(empty_media) == []
+
+
+def admin_operator_post(engagement, contract):
+    return {"engagement": engagement.pk, "name": "管理画面の業者", "role": "collector",
+            "licence_number": "9", "licence_issuer": "京都市長",
+            "licence_issued_on": "2023-04-01", "licence_expires_on": "2028-03-31",
+            "contract_file": contract, "version": 0}
+
+
+@pytest.mark.django_db(transaction=True)  # the admin's transaction really commits
+def test_the_admin_keeps_the_size_limit_and_writes_on_commit(
+        settings, admin_client, empty_media, engagement, monkeypatch):  # noqa: F811
+    limit_uploads(settings, pdf=300)
+    add = reverse("admin:disposal_wasteoperator_add")
+    response = admin_client.post(add, admin_operator_post(engagement, pdf(padding=400)))
+    assert response.status_code == 200 and "ファイルが大きすぎます" in response.content.decode()
+    assert not WasteOperator.objects.exists() and stored_files(empty_media) == []
+    saved_in_transaction = []
+    original = WasteOperator.save
+
+    def save(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        saved_in_transaction.append(stored_files(empty_media))
+
+    monkeypatch.setattr(WasteOperator, "save", save)
+    response = admin_client.post(add, admin_operator_post(engagement, pdf("契約.pdf")))
+    assert response.status_code == 302
+    assert saved_in_transaction == [[]]  # not written by the model's save()
+    assert stored_files(empty_media) == [WasteOperator.objects.get().contract_file.name]
