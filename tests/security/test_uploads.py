@@ -183,3 +183,18 @@ def test_make_display_copies_makes_the_missing_copies(media_root, engagement, de
     call_command("make_display_copies", stdout=out)
     assert "1 display copies made, 0 failed" in out.getvalue()
     assert default_storage.exists(display_name(photo.image.name))
+
+
+def test_the_guard_fails_a_service_that_saves_an_upload_in_save(engagement, contractor):
+    # given code outside the tests that assigns an upload and saves (no save_file_on_commit)
+    from disposal.models import WasteOperator
+    from engagements.services import save_checked
+    from tests.file_guard import FIELDS, FileWrittenInSave
+
+    assert WasteOperator in FIELDS
+    operator = WasteOperator(engagement=engagement, name="業者", role="collector",
+                             licence_number="1", licence_issuer="京都市長",
+                             licence_expires_on="2028-03-31", contract_file=pdf())
+    # when it saves through a service helper, then the guard stops it
+    with pytest.raises(FileWrittenInSave, match="save_file_on_commit"):
+        save_checked(operator, actor=contractor)
