@@ -101,6 +101,7 @@ TEMPLATES = [
             "builtins": [
                 "engagements.templatetags.japanese",
                 "engagements.templatetags.status_badges",
+                "engagements.templatetags.images",
             ],
         },
     }

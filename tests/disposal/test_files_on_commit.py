@@ -167,3 +167,19 @@ def test_the_admin_keeps_the_size_limit_and_writes_on_commit(
     assert response.status_code == 302
     assert saved_in_transaction == [[]]  # not written by the model's save()
     assert stored_files(empty_media) == [WasteOperator.objects.get().contract_file.name]
+
+
+def test_the_item_page_shows_the_display_copy_of_its_photo(
+        client, empty_media, engagement, make_item, contractor,  # noqa: F811
+        django_capture_on_commit_callbacks):
+    from engagements.images import display_name
+
+    item = make_item()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.item_update(item=item, actor=contractor, values={"photo": png()})
+    item.refresh_from_db()
+    copy = display_name(item.photo.name)
+    assert copy in stored_files(empty_media)
+    client.force_login(contractor)
+    html = client.get(url("item_detail", engagement, item.pk)).content.decode()
+    assert f'src="/media/{copy}"' in html
