@@ -50,7 +50,8 @@ def display_name(name: str) -> str:
 
 
 def original_candidates(name: str) -> list[str]:
-    """The names whose display copy ``name`` may be (for copies made on demand)."""
+    """The names whose display copy ``name`` may be (a missing copy is answered with its
+    original)."""
     path = PurePosixPath(name)
     if path.parent.name != DISPLAY_FOLDER:
         return []
