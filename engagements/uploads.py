@@ -235,7 +235,7 @@ def validate_image_pixels(file) -> None:
 
 class UploadValidator:
     """A field validator: ``validators=[UploadValidator(Kind.PDF, Kind.IMAGE)]``. Every
-    FileField/ImageField of a model has one (``tests/security/test_uploads.py`` checks), so
+    FileField/ImageField of a model has one (``tests/security/test_upload_limits.py`` checks), so
     the kind, the size limit of the kind and the image limits hold in every form and in the
     admin. A stored file (already committed) is not read again."""
 

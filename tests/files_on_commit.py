@@ -8,7 +8,7 @@
    then the on-commit callbacks write the file(s) (and an image's display copy).
 
 Each app's ``test_files_on_commit.py`` names the file fields it proves in
-``COVERED_FILE_FIELDS``; ``tests/security/test_uploads.py`` walks every model's file fields
+``COVERED_FILE_FIELDS``; ``tests/security/test_upload_limits.py`` walks every model's file fields
 and fails for one that no app covers.
 """
 
