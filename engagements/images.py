@@ -71,8 +71,9 @@ def make_display_copy(name: str, storage=None) -> str:
         needed = decoded_bytes(image.mode, *image.size)
         if needed > max_image_decoded_bytes():
             raise ImageTooLarge(f"{name}: {needed} bytes decoded")
-        image = ImageOps.exif_transpose(image)
+        # Reduce first, turn after: turning copies the image, so only the small one is.
         image.thumbnail((limit, limit))
+        image = ImageOps.exif_transpose(image)
         buffer = io.BytesIO()
         if target.endswith(".jpg"):
             image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
