@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from engagements.images import display_name
+
 from .selectors import offer_board
 
 
@@ -26,8 +28,12 @@ def photo_data_uri(item) -> str:
         field = photo.image if photo else None
     if not field:
         return ""
+    # The display copy (made when the photo was uploaded), else the original as stored.
+    name = display_name(field.name)
+    if not field.storage.exists(name):
+        name = field.name
     try:
-        with field.open("rb") as handle:
+        with field.storage.open(name, "rb") as handle:
             data = handle.read()
     except (OSError, ValueError):
         return ""

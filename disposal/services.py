@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engagements.concurrency import check_version
+from engagements.files import file_fields, save_file_on_commit, save_files_on_commit
 from engagements.history import set_change_reason
 from engagements.models import Engagement, Organisation
 from engagements.permissions import Action, require_member
 from engagements.services import save_checked
-from engagements.uploads import Kind, validate_upload
 
 from .choices import (
     UNNEEDED_OUTCOMES,
@@ -51,6 +51,26 @@ def _not_future(errors: dict, name: str, value: dt.date | None) -> None:
 
 def _reason(instance, text: str) -> None:
     set_change_reason(instance, text)
+
+
+def _validate_upload_of(model, field: str, file, *, error_field: str) -> None:
+    """The checks of ``model.field``'s own upload validators (kind, size, image limits), as
+    an error on ``error_field``."""
+    if not file or getattr(file, "_committed", False):
+        return
+    try:
+        for validator in model._meta.get_field(field).validators:
+            validator(file)
+    except ValidationError as exc:
+        raise ValidationError({error_field: exc.messages}) from exc
+
+
+def _validate_files(instance) -> None:
+    """Check every new upload on ``instance`` before it is named for writing: once named,
+    ``full_clean`` no longer reads it."""
+    for field in file_fields(type(instance)):
+        _validate_upload_of(type(instance), field.name, getattr(instance, field.name),
+                            error_field=field.name)
 
 
 def _lock_item(item: DisposalItem, version=None, fields=ITEM_FACT_FIELDS) -> DisposalItem:
@@ -102,6 +122,8 @@ def item_create_manual(*, engagement: Engagement, actor: AbstractBaseUser,
     item = DisposalItem(engagement=engagement, source=ItemSource.MANUAL, on_work_list=False,
                         **values)
     item.waste_class = item.derived_waste_class
+    _validate_files(item)
+    save_files_on_commit(item)
     save_checked(item, actor=actor)
     return item
 
@@ -122,6 +144,8 @@ def item_update(*, item: DisposalItem, actor: AbstractBaseUser, values: dict, ve
     changed = [name for name, value in values.items() if getattr(locked, name) != value]
     for name in changed:
         setattr(locked, name, values[name])
+    _validate_files(locked)
+    save_files_on_commit(locked)  # a replaced photo stays: the history names it
     if changed:
         locked.bump_version()
         _reason(locked, reason.strip())
@@ -252,6 +276,8 @@ def item_record_sale(*, item: DisposalItem, actor: AbstractBaseUser, buyer: str,
         values["sale_receipt"] = receipt
     for name, value in values.items():
         setattr(locked, name, value)
+    _validate_files(locked)
+    save_files_on_commit(locked)
     save_checked(locked, actor=actor, update_fields=list(values))
     # The status change checks the sale on the row just saved.
     return ITEM_WORKFLOW.apply(locked, ItemStatus.SOLD, actor=actor)
@@ -334,8 +360,14 @@ def transfer_carry_out(*, transfer: Transfer, actor: AbstractBaseUser,
         errors["photo"] = _("Add a photo of the items carried out.")
     if errors:
         raise ValidationError(errors)
+    _validate_upload_of(Transfer, "carry_out_photo", photo, error_field="photo")
+
+    def attach(locked_transfer):
+        locked_transfer.carry_out_photo = photo
+        save_file_on_commit(locked_transfer, "carry_out_photo")
+
     return TRANSFER_WORKFLOW.apply(locked, TransferStatus.CARRIED_OUT, actor=actor, values={
-        "carried_out_on": carried_out_on, "carry_out_photo": photo})
+        "carried_out_on": carried_out_on, "carry_out_photo": photo}, using_locked=attach)
 
 
 @transaction.atomic
@@ -366,9 +398,10 @@ def _attach_paper(obj, field: str, file, *, actor):
     """Attach a scanned paper (PDF or image, checked by content) to a transfer or a manifest,
     on the locked row; the version moves on so an open form of it is stale."""
     require_member(actor, obj.engagement, Action.EDIT_DISPOSAL)
-    validate_upload(file, (Kind.PDF, Kind.IMAGE))
+    _validate_upload_of(type(obj), field, file, error_field="file")
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     setattr(locked, field, file)
+    save_file_on_commit(locked, field)  # a replaced paper stays: the history names it
     locked.bump_version()
     save_checked(locked, actor=actor, update_fields=[field, "version"])
     return locked
@@ -388,6 +421,8 @@ def operator_create(*, engagement: Engagement, actor: AbstractBaseUser,
     """A licensed collector or disposer with the written disposal contract."""
     require_member(actor, engagement, Action.EDIT_DISPOSAL)
     operator = WasteOperator(engagement=engagement, **values)
+    _validate_files(operator)
+    save_files_on_commit(operator)
     save_checked(operator, actor=actor)
     return operator
 

@@ -1,7 +1,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .files import save_files_on_commit
 from .models import Engagement, Membership, Organisation
+
+
+class UploadsOnCommitAdmin(SimpleHistoryAdmin):
+    """The admin of a model with file fields: the fields' upload validators (kind, size
+    limit, image limits) run in the form, and a new file is written once the admin's
+    transaction commits (``save_file_on_commit``), as the services do."""
+
+    def save_model(self, request, obj, form, change):
+        save_files_on_commit(obj)
+        super().save_model(request, obj, form, change)
 
 
 class MembershipInline(admin.TabularInline):

@@ -59,12 +59,19 @@ def engagement_pk_of(path: str) -> int | None:
 def save_file_on_commit(instance, field_name: str, *, after=None) -> str | None:
     """Name the upload in ``instance.<field_name>`` now; write it only when the transaction
     commits (a rolled-back save leaves no file behind). Call after the upload is validated,
-    before the instance is saved. ``after(name)`` runs once the file is written.
+    before the instance is saved. The one path by which an upload is written: an image
+    field's display copy is made right after the file (``engagements.images``), in the same
+    on-commit callback, so no request ever decodes an image. ``after(name)`` runs once the
+    file (and its display copy) is written.
     """
+    from django.db import models
+
     file = getattr(instance, field_name)
     if not file or getattr(file, "_committed", True):
         return None
     field = instance._meta.get_field(field_name)
+    if isinstance(field, models.ImageField):
+        after = _with_display_copy(after)
     upload = file.file
     storage = field.storage
     name = storage.get_available_name(
@@ -81,6 +88,32 @@ def save_file_on_commit(instance, field_name: str, *, after=None) -> str | None:
 
     transaction.on_commit(write)
     return name
+
+
+def _with_display_copy(after):
+    from .images import make_display_copy_quietly
+
+    if after is None or after is make_display_copy_quietly:
+        return make_display_copy_quietly
+
+    def both(name):
+        make_display_copy_quietly(name)
+        after(name)
+
+    return both
+
+
+def file_fields(model) -> list:
+    """The FileField/ImageField fields of ``model``."""
+    from django.db import models
+
+    return [f for f in model._meta.get_fields() if isinstance(f, models.FileField)]
+
+
+def save_files_on_commit(instance) -> list[str]:
+    """``save_file_on_commit`` for every file field of ``instance`` holding a new upload."""
+    names = [save_file_on_commit(instance, field.name) for field in file_fields(type(instance))]
+    return [name for name in names if name]
 
 
 def delete_file_on_commit(name: str, storage=None, *, with_display_copy: bool = False) -> None:

@@ -4,7 +4,12 @@ An uploaded photo or plan may be up to ``OFFICE_REFORM["MAX_IMAGE_PIXELS"]`` pix
 by ``engagements.uploads``); pages and the report never use the original but a copy whose
 longer side is at most ``OFFICE_REFORM["DISPLAY_IMAGE_MAX_PX"]`` pixels, stored beside it in
 a ``display/`` folder of the default storage. The copy is written when the upload is
-committed, or the first time it is asked for (files uploaded before this existed).
+committed (``engagements.files.save_file_on_commit``, for every image field), never when a
+page asks for it: a request for a copy that does not exist yet is answered with the
+original, undecoded (``ProtectedMediaView``). ``manage.py make_display_copies`` makes the
+copies missing for files stored before (or whose copy failed). A copy is decoded reduced
+(``Image.draft`` for JPEG) and never from an image whose decoded pixels would exceed
+``OFFICE_REFORM["MAX_IMAGE_DECODED_BYTES"]``.
 Nothing here reads a local path: every file goes through ``default_storage``.
 """
 
@@ -19,9 +24,16 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from .uploads import decoded_bytes, max_image_decoded_bytes
+
 logger = logging.getLogger(__name__)
 
 DISPLAY_FOLDER = "display"
+# A 1 × 1 transparent PNG: what the report shows for an image that cannot be copied.
+PLACEHOLDER_URI = (
+    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAY"
+    "AAjCB0C8AAAAASUVORK5CYII="
+)
 _JPEG = (".jpg", ".jpeg")
 _SOURCE_SUFFIXES = {".jpg": (".jpg", ".jpeg"), ".png": (".png", ".webp", ".gif")}
 
@@ -38,7 +50,8 @@ def display_name(name: str) -> str:
 
 
 def original_candidates(name: str) -> list[str]:
-    """The names whose display copy ``name`` may be (for copies made on demand)."""
+    """The names whose display copy ``name`` may be (a missing copy is answered with its
+    original)."""
     path = PurePosixPath(name)
     if path.parent.name != DISPLAY_FOLDER:
         return []
@@ -55,8 +68,12 @@ def make_display_copy(name: str, storage=None) -> str:
     limit = display_max_px()
     with storage.open(name, "rb") as handle, Image.open(handle) as image:
         image.draft("RGB", (limit, limit))  # JPEG: decode at a reduced scale, cheaply
-        image = ImageOps.exif_transpose(image)
+        needed = decoded_bytes(image.mode, *image.size)
+        if needed > max_image_decoded_bytes():
+            raise ImageTooLarge(f"{name}: {needed} bytes decoded")
+        # Reduce first, turn after: turning copies the image, so only the small one is.
         image.thumbnail((limit, limit))
+        image = ImageOps.exif_transpose(image)
         buffer = io.BytesIO()
         if target.endswith(".jpg"):
             image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
@@ -69,15 +86,26 @@ def make_display_copy(name: str, storage=None) -> str:
     return storage.save(target, ContentFile(buffer.getvalue()))
 
 
+class ImageTooLarge(ValueError):
+    """The image's decoded pixels would exceed the memory budget: it is not decoded."""
+
+
 def make_display_copy_quietly(name: str) -> None:
-    """``make_display_copy`` after commit: a failure is logged; the copy is made on demand."""
+    """``make_display_copy`` after commit: a failure is logged (pages then show the original;
+    ``manage.py make_display_copies`` tries again)."""
     try:
         make_display_copy(name)
     except Exception:
         logger.exception("Could not make the display copy of %s", name)
 
 
+def has_display_copy(name: str, storage=None) -> bool:
+    return (storage or default_storage).exists(display_name(name))
+
+
 def ensure_display_copy(name: str, storage=None) -> str:
+    """The copy's name, made first if missing (the report build, in the worker; never a page
+    request)."""
     storage = storage or default_storage
     target = display_name(name)
     if not storage.exists(target):
@@ -91,7 +119,11 @@ def display_url(name: str) -> str:
 
 def report_image_uri(name: str) -> str:
     """A ``data:`` URI of the display copy, for the PDF (WeasyPrint reads no local path)."""
-    target = ensure_display_copy(name)
+    try:
+        target = ensure_display_copy(name)
+    except Exception:
+        logger.exception("No display copy of %s for the report", name)
+        return PLACEHOLDER_URI
     with default_storage.open(target, "rb") as handle:
         data = handle.read()
     mime = "image/jpeg" if target.endswith(".jpg") else "image/png"

@@ -22,7 +22,7 @@ from .files import engagement_pk_of
 from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm, add_service_errors
 from .fragments import cached_fragment
 from .history import history_entries, person_name
-from .images import make_display_copy, original_candidates
+from .images import original_candidates
 from .models import Membership
 from .permissions import Action, role_can
 from .progress import stored_stage_overview
@@ -186,7 +186,7 @@ class ProtectedMediaView(LoginRequiredMixin, View):
             raise Http404
         membership_get_for_user(user=request.user, engagement_pk=engagement_pk,
                                 load_engagement=False)
-        _display_copy_on_demand(name)
+        name = _original_if_no_copy(name)
         try:
             handle = default_storage.open(name, "rb")
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError, OSError) as exc:
@@ -196,18 +196,17 @@ class ProtectedMediaView(LoginRequiredMixin, View):
         return upload_response(handle, name, download_name=PurePosixPath(name).name)
 
 
-def _display_copy_on_demand(name: str) -> None:
-    """A display copy asked for before it exists (older uploads) is made from its original."""
+def _original_if_no_copy(name: str) -> str:
+    """A display copy asked for before it exists (still being made, or an older upload) is
+    answered with its original, streamed as stored: a request never decodes an image
+    (copies are made on upload and by ``manage.py make_display_copies``)."""
     candidates = original_candidates(name)
     if not candidates or default_storage.exists(name):
-        return
+        return name
     for original in candidates:
         if default_storage.exists(original):
-            try:
-                make_display_copy(original)
-            except Exception:
-                return
-            return
+            return original
+    return name
 
 
 def normalise_media_path(path: str) -> str | None:

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from engagements.admin import UploadsOnCommitAdmin
+
 from .models import (
     ActionItem,
     ApprovalRequest,
@@ -60,4 +62,5 @@ class ApprovalRequestAdmin(SimpleHistoryAdmin):
     inlines = [ApprovalStatusChangeInline]
 
 
-admin.site.register([Decision, ActionItem, Suggestion, Attachment], SimpleHistoryAdmin)
+admin.site.register([Decision, ActionItem, Suggestion], SimpleHistoryAdmin)
+admin.site.register(Attachment, UploadsOnCommitAdmin)

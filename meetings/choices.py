@@ -5,9 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.badges import badge_colours
 
-# Attachments above this size are refused (settings.OFFICE_REFORM["MEETINGS_MAX_UPLOAD_BYTES"]).
-DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-
 
 class Venue(models.TextChoices):
     """Where a meeting is held: the commission names the office or a web meeting."""

@@ -7,7 +7,6 @@ django-simple-history rows) when it changes a status.
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +23,6 @@ from engagements.uploads import ATTACHMENT_KINDS, validate_upload
 
 from .choices import (
     APPROVAL_DECISIONS,
-    DEFAULT_MAX_UPLOAD_BYTES,
     ActionItemStatus,
     ApprovalKind,
     ApprovalStatus,
@@ -44,10 +42,6 @@ from .models import (
 from .workflows import ACTION_ITEM_WORKFLOW, APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 SIDE_OF_ROLE = {"city_staff": AttendeeSide.CITY, "contractor": AttendeeSide.CONTRACTOR}
-
-
-def max_upload_bytes() -> int:
-    return int(settings.OFFICE_REFORM.get("MEETINGS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
 
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -361,14 +355,7 @@ def attach_action(*, to_meeting: bool) -> Action:
 
 
 def _upload_check(upload) -> None:
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-             % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}}
-        )
-    if upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
+    """Kind, content and the size limit of the kind (``validate_upload``)."""
     try:
         validate_upload(upload, ATTACHMENT_KINDS)
     except ValidationError as error:

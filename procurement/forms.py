@@ -12,6 +12,7 @@ from engagements.choices import OrganisationKind
 from engagements.concurrency import VersionFormMixin
 from engagements.forms import BootstrapWidgetsMixin, TableRowFormMixin
 from engagements.models import Organisation
+from engagements.uploads import Kind, UploadValidator
 
 from .choices import CableCategory, ConnectionKind
 from .models import InstallationDay, OATap
@@ -110,7 +111,8 @@ class QuoteForm(BootstrapWidgetsMixin, forms.Form):
     tax_included = forms.TypedChoiceField(
         label=_("Prices on the quote"), coerce=lambda v: v == "1",
         choices=[("0", _("without tax")), ("1", _("including tax"))])
-    file = forms.FileField(label=_("Quote file (PDF or image)"), required=False)
+    file = forms.FileField(label=_("Quote file (PDF or image)"), required=False,
+                           validators=[UploadValidator(Kind.PDF, Kind.IMAGE)])
     notes = forms.CharField(label=_("Notes"), max_length=300, required=False)
 
     def __init__(self, *args, order_lines=(), **kwargs):
@@ -195,13 +197,15 @@ class BulkForm(BootstrapWidgetsMixin, forms.Form):
 
 class FindingForm(BootstrapWidgetsMixin, forms.Form):
     text = forms.CharField(label=_("Finding"), widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.FileField(label=_("Photo"), required=False)
+    photo = forms.FileField(label=_("Photo"), required=False,
+                            validators=[UploadValidator(Kind.IMAGE)])
 
 
 class CorrectionForm(BootstrapWidgetsMixin, forms.Form):
     correction = forms.CharField(label=_("Correction made"),
                                  widget=forms.Textarea(attrs={"rows": 3}))
-    photo = forms.FileField(label=_("Photo after the correction"), required=False)
+    photo = forms.FileField(label=_("Photo after the correction"), required=False,
+                            validators=[UploadValidator(Kind.IMAGE)])
 
 
 class ReinspectForm(BootstrapWidgetsMixin, forms.Form):
@@ -275,4 +279,5 @@ class QuoteFileForm(VersionFormMixin, forms.Form):
     """The file of one quote (``quote``: its pk), attached or replaced."""
 
     quote = forms.IntegerField(widget=forms.HiddenInput)
-    file = forms.FileField(label=_("Quote file (PDF or image)"), required=False)
+    file = forms.FileField(label=_("Quote file (PDF or image)"), required=False,
+                           validators=[UploadValidator(Kind.PDF, Kind.IMAGE)])

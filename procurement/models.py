@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 from engagements.concurrency import Versioned
 from engagements.files import EngagementUploadTo
 from engagements.unique import UniqueMessagesMixin
+from engagements.uploads import Kind, UploadValidator
 from engagements.workflow import StatusChangeBase
 
 from .choices import (
@@ -228,7 +229,8 @@ class Quote(Versioned):
         help_text=_("Prices are stored without tax; prices including tax are converted."),
     )
     file = models.FileField(_("quote file (PDF or image)"),
-                            upload_to=EngagementUploadTo("procurement/quotes"), blank=True)
+                            upload_to=EngagementUploadTo("procurement/quotes"), blank=True,
+                            validators=[UploadValidator(Kind.PDF, Kind.IMAGE)])
     notes = models.CharField(_("notes"), max_length=300, blank=True)
     created_by = models.ForeignKey(USER, verbose_name=_("entered by"), on_delete=models.PROTECT,
                                    related_name="+")
@@ -371,14 +373,14 @@ class Finding(Versioned):
                               default=FindingStatus.OPEN)
     text = models.TextField(_("finding"))
     photo = models.ImageField(_("photo"), upload_to=EngagementUploadTo("procurement/findings"),
-                              blank=True)
+                              blank=True, validators=[UploadValidator(Kind.IMAGE)])
     raised_by = models.ForeignKey(USER, verbose_name=_("raised by"), on_delete=models.PROTECT,
                                   related_name="+")
     raised_on = models.DateField(_("raised on"))
     correction = models.TextField(_("correction"), blank=True)
     correction_photo = models.ImageField(
         _("photo after the correction"), upload_to=EngagementUploadTo("procurement/findings"),
-        blank=True,
+        blank=True, validators=[UploadValidator(Kind.IMAGE)],
     )
     corrected_on = models.DateField(_("corrected on"), null=True, blank=True)
     history = HistoricalRecords()

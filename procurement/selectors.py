@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from engagements.images import display_url, report_image_uri
 from engagements.stages import StageProgress
 
 from .choices import (
@@ -305,9 +305,10 @@ def position_rows(positions, role) -> list[PositionRow]:
 def _image_href(floor, for_pdf: bool) -> str | None:
     if not floor.plan_image:
         return None
+    # the display copy, as the survey's plans (engagements.images)
     if for_pdf:
-        return Path(settings.MEDIA_ROOT, floor.plan_image.name).as_uri()
-    return floor.plan_image.url
+        return report_image_uri(floor.plan_image.name)
+    return display_url(floor.plan_image.name)
 
 
 def procurement_plan_svg(floor, positions, *, for_pdf: bool = False, rooms=None,
@@ -628,7 +629,6 @@ def report_chapter(engagement) -> dict:
         "inspected": [p for p in positions if p.status == P.INSPECTED],
         "days": list(installation_days(engagement)), "n": chapter_number(),
         "percent": _percent(),
-        "media_root": Path(settings.MEDIA_ROOT).as_uri(),
     }
 
 

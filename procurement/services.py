@@ -361,6 +361,7 @@ def quote_create(*, order: Order, supplier: Organisation, quoted_on: dt.date,
                   notes=notes, created_by=actor)
     if file:
         quote.file = file
+        save_file_on_commit(quote, "file")  # written once the quote commits
     save_checked(quote, actor=actor)
     for pk, price in priced.items():
         save_checked(QuoteLine(quote=quote, order_line=lines[pk],
@@ -606,6 +607,7 @@ def finding_raise(*, position: Position, text: str, photo=None, actor, day=None)
                       raised_by=actor, raised_on=day or _today())
     if photo:
         finding.photo = photo
+        save_file_on_commit(finding, "photo")
     save_checked(finding, actor=actor)
     FindingStatusChange.objects.create(finding=finding, old_status="",
                                        new_status=FindingStatus.OPEN, actor=actor,
@@ -623,10 +625,11 @@ def finding_correct(*, finding: Finding, correction: str, photo=None, actor,
         except ValidationError as exc:
             raise ValidationError({"photo": exc.messages}) from exc
     values = {"correction": (correction or "").strip(), "corrected_on": day or _today()}
+    if photo:
+        values["correction_photo"] = photo  # in the saved fields, so the photo is kept
 
     def attach(locked):
-        if photo:
-            locked.correction_photo = photo
+        save_file_on_commit(locked, "correction_photo")
 
     return FINDING_WORKFLOW.apply(finding, FindingStatus.CORRECTED, actor=actor,
                                   comment=correction, values=values, using_locked=attach)

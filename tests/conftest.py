@@ -20,6 +20,15 @@ def status_written_only_by_workflows():
     install()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def files_written_only_on_commit():
+    """Every test fails if a model's save() writes a new upload (``tests/file_guard.py``):
+    uploads go through ``save_file_on_commit``."""
+    from tests.file_guard import install
+
+    install()
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the site's language: a request's LocaleMiddleware leaves its

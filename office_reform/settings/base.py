@@ -101,6 +101,7 @@ TEMPLATES = [
             "builtins": [
                 "engagements.templatetags.japanese",
                 "engagements.templatetags.status_badges",
+                "engagements.templatetags.images",
             ],
         },
     }
@@ -239,6 +240,16 @@ OFFICE_REFORM = {
     "MIN_AISLE_MM": 900,
     # Uploaded images: at most this many pixels (a 12000×12000 PNG is refused).
     "MAX_IMAGE_PIXELS": 40_000_000,
+    # ... and at most this much memory for their decoded pixels, read from the header
+    # (Pillow keeps RGB and RGBA in 4 bytes a pixel: 96 MB is 24 megapixels in colour).
+    "MAX_IMAGE_DECODED_BYTES": 96_000_000,
+    # One size limit per kind of uploaded file (engagements/uploads.py), for every file field.
+    "UPLOAD_MAX_BYTES": {
+        "image": 10 * 2**20,
+        "pdf": 20 * 2**20,
+        "office": 20 * 2**20,
+        "text": 5 * 2**20,
+    },
     # Pages and the report show a copy of each photo and plan at most this many pixels wide
     # or high (engagements/images.py).
     "DISPLAY_IMAGE_MAX_PX": 2000,

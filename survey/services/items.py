@@ -8,7 +8,6 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +22,7 @@ from engagements.images import make_display_copy_quietly
 from engagements.models import Engagement, Organisation
 from engagements.permissions import Action, require_member
 from engagements.services import assign_changed, save_checked, save_new, set_history_actor
-from engagements.uploads import Kind, validate_upload
+from engagements.uploads import Kind, upload_max_bytes, validate_upload
 
 from ..choices import SNAP_MM, Disposition, Retention
 from ..models import (
@@ -41,7 +40,8 @@ IMAGE_FORMATS = {"PNG", "JPEG"}
 
 
 def max_upload_bytes() -> int:
-    return int(settings.OFFICE_REFORM.get("SURVEY_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    """The size limit of an image (``OFFICE_REFORM["UPLOAD_MAX_BYTES"]["image"]``)."""
+    return upload_max_bytes(Kind.IMAGE)
 
 
 def require_survey_editor(*, engagement: Engagement, actor: AbstractBaseUser) -> None:
@@ -51,13 +51,7 @@ def require_survey_editor(*, engagement: Engagement, actor: AbstractBaseUser) ->
 
 def image_check(upload) -> tuple[int, int]:
     """Refuse anything but a PNG or JPEG within the size limit; return its size in pixels."""
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1_048_576, 1), "limit": limit // 1_048_576}
-        )
-    validate_upload(upload, [Kind.IMAGE])  # content matches the name; pixel limit
+    validate_upload(upload, [Kind.IMAGE])  # content matches the name; size, pixel limits
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
         with Image.open(upload) as image:

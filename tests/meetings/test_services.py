@@ -437,7 +437,7 @@ def test_attachment_is_stored_under_the_engagement(meeting, contractor, engageme
     assert (attachment.original_name, attachment.size) == ("資料1.pdf", 13)
 
 
-@override_settings(OFFICE_REFORM={"MEETINGS_MAX_UPLOAD_BYTES": 10})
+@override_settings(OFFICE_REFORM={"UPLOAD_MAX_BYTES": {"pdf": 10}})
 def test_attachment_over_the_limit_is_refused(meeting, contractor):
     upload = SimpleUploadedFile("big.pdf", b"x" * 11)
     with pytest.raises(ValidationError) as error:

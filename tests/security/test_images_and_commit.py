@@ -85,16 +85,24 @@ def test_a_downscaled_copy_is_stored_and_used_by_pages_and_the_report(
         assert image.size == (300, 200)
 
 
-def test_a_missing_display_copy_is_made_on_demand(settings, media_root, engagement, city_user,
-                                                  client):
+def test_a_missing_display_copy_is_answered_with_the_original_without_decoding(
+    settings, media_root, engagement, city_user, client, monkeypatch
+):
+    # given an image stored before copies were made on upload (no display copy)
+    content = png_bytes(800, 400)
     name = default_storage.save(f"engagement_{engagement.pk}/survey/photos/old.png",
-                                io.BytesIO(png_bytes(800, 400)))
-    settings.OFFICE_REFORM = {**settings.OFFICE_REFORM, "DISPLAY_IMAGE_MAX_PX": 100}
+                                io.BytesIO(content))
+    decoded = []
+    monkeypatch.setattr(Image.Image, "load", lambda self: decoded.append(self) or None)
+    monkeypatch.setattr(Image, "open", lambda *a, **k: decoded.append(a) or None)
     client.force_login(city_user)
+    # when a page asks for its display copy
     response = client.get(default_storage.url(display_name(name)))
+    # then the original is sent as stored, nothing decoded, and no copy is made by a GET
     assert response.status_code == 200
-    with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
-        assert image.size == (100, 50)
+    assert b"".join(response.streaming_content) == content
+    assert decoded == []
+    assert not default_storage.exists(display_name(name))
 
 
 # --- Item 12: on commit ------------------------------------------------------------------------

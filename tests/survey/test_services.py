@@ -153,7 +153,7 @@ def test_image_check_refuses_a_gif(tmp_path):
 
 
 def test_image_check_refuses_a_file_over_the_limit(settings):
-    settings.OFFICE_REFORM = {**settings.OFFICE_REFORM, "SURVEY_MAX_UPLOAD_BYTES": 100}
+    settings.OFFICE_REFORM = {**settings.OFFICE_REFORM, "UPLOAD_MAX_BYTES": {"image": 100}}
     with pytest.raises(ValidationError) as excinfo:
         services.image_check(SimpleUploadedFile("a.png", image_bytes()))
     assert "MB" in str(excinfo.value)
