@@ -266,19 +266,25 @@ def _snapshot(target: Path) -> tuple[dict[str, int], set[str]]:
 
 
 def _add_file(archive: tarfile.TarFile, name: str) -> str | None:
-    """Add one stored file; its SHA-256, or None if it is not (or no longer) there."""
-    try:
-        handle = default_storage.open(name, "rb")
-    except FileNotFoundError:
-        return None
-    with handle:
-        digest = sha256_of(handle)
-        size = handle.tell()
-        handle.seek(0)
+    """Add one stored file; its SHA-256, or None if it is not (or no longer, or not yet
+    wholly) there: a file still being written is copied aside first and added only if the
+    storage's size then equals what was read."""
+    digest = hashlib.sha256()
+    with tempfile.SpooledTemporaryFile(max_size=8 * 2**20) as copy:
+        try:
+            with default_storage.open(name, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                    digest.update(chunk)
+                    copy.write(chunk)
+            if default_storage.size(name) != copy.tell():
+                return None
+        except FileNotFoundError:
+            return None
         info = tarfile.TarInfo(f"media/{name}")
-        info.size = size
-        archive.addfile(info, handle)
-    return digest
+        info.size = copy.tell()
+        copy.seek(0)
+        archive.addfile(info, copy)
+    return digest.hexdigest()
 
 
 def _archive_files(archive: tarfile.TarFile, named: set[str]) -> tuple[dict[str, str], list]:

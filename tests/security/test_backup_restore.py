@@ -322,12 +322,18 @@ def test_a_backup_taken_while_photos_come_and_go_holds_every_file_its_rows_name(
     progress = threading.Condition()
     state = {"cycles": 0, "errors": []}
     stop = threading.Event()
+    # SQLite's shared in-memory test database locks whole tables between threads: there the
+    # clerk works only while the backup waits for it (below); PostgreSQL runs both at once.
+    db_turn = threading.Lock()
+    serialise = connection.vendor == "sqlite"
 
     def clerk():
         try:
             while not stop.is_set():
-                photos.append(photo_add(engagement=demo, image=upload(), actor=actor, desk=desk))
-                photo_delete(photo=photos.pop(0), actor=actor)
+                with db_turn:
+                    photos.append(photo_add(engagement=demo, image=upload(), actor=actor,
+                                            desk=desk))
+                    photo_delete(photo=photos.pop(0), actor=actor)
                 with progress:
                     state["cycles"] += 1
                     progress.notify_all()
@@ -342,14 +348,20 @@ def test_a_backup_taken_while_photos_come_and_go_holds_every_file_its_rows_name(
     original = backup._archive_files
 
     def archive_files_after_deletions(archive, named):
+        if serialise:
+            db_turn.release()
         with progress:
             target = state["cycles"] + 3
             assert progress.wait_for(lambda: state["cycles"] >= target or state["errors"],
                                      timeout=120)
+        if serialise:
+            db_turn.acquire()
         state["kept"] = DeferredFileDeletion.objects.count()
         return original(archive, named)
 
     monkeypatch.setattr(backup, "_archive_files", archive_files_after_deletions)
+    if serialise:
+        db_turn.acquire()
     thread = threading.Thread(target=clerk)
     thread.start()
     try:
@@ -358,6 +370,8 @@ def test_a_backup_taken_while_photos_come_and_go_holds_every_file_its_rows_name(
         call_command("backup", output=str(path), verbosity=0)
     finally:
         stop.set()
+        if serialise:
+            db_turn.release()
         thread.join()
     assert state["errors"] == []
     assert state["kept"] >= 3  # deletions waited for the backup
