@@ -125,6 +125,12 @@ def delete_file_on_commit(name: str, storage=None, *, with_display_copy: bool = 
     storage = storage or default_storage
 
     def delete():
+        # A backup running now may have rows naming the file in its snapshot: it keeps it.
+        from .backup import defer_while_backup_runs
+
+        if storage is default_storage and defer_while_backup_runs(
+                name, with_display_copy=with_display_copy):
+            return
         if with_display_copy:
             from .images import delete_with_display_copy
 

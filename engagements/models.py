@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -266,3 +267,37 @@ class StageProgressSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.engagement_id}: {self.generation}"
+
+
+class BackupRun(models.Model):
+    """A backup (``manage.py backup``) in progress or done. While one runs (not finished and
+    started within ``engagements.backup.LEASE``), stored files whose rows are deleted are kept
+    as ``DeferredFileDeletion`` rows until it ends, so every file a row of its snapshot names
+    is still there to be archived. Bookkeeping of the backup itself: no history, and its rows
+    are left out of the archive."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup run")
+        verbose_name_plural = _("backup runs")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DeferredFileDeletion(models.Model):
+    """A stored file (default storage) whose row was deleted while a backup ran: deleted when
+    no backup runs any more (``engagements.backup.delete_deferred_files``)."""
+
+    name = models.CharField(_("file name"), max_length=1000)
+    with_display_copy = models.BooleanField(_("with its display copy"), default=False)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("file deletion kept for a backup")
+        verbose_name_plural = _("file deletions kept for a backup")
+
+    def __str__(self) -> str:
+        return self.name

@@ -276,6 +276,9 @@ OFFICE_REFORM = {
     "IMPORT_MAX_UNCOMPRESSED_BYTES": 100 * 2**20,
     "IMPORT_MAX_SHEETS": 20,
     "IMPORT_MAX_ROWS": 20_000,
+    # The key of the backup manifest's HMAC (manage.py backup / restore). Kept off the
+    # archive; empty: derived from DJANGO_SECRET_KEY (a restore then needs the same one).
+    "BACKUP_KEY": os.environ.get("DJANGO_BACKUP_KEY", ""),
 }
 
 # Who gets a mail with the traceback of every server error: DJANGO_ADMINS="Name <a@b>,c@d"

@@ -99,7 +99,7 @@ class KioskStartForm(forms.Form):
         error_messages={"invalid": _("Enter a PIN of 4 to 8 digits, or leave it empty.")},
         help_text=_(
             "4 to 8 digits. Without a PIN, the kiosk is ended with your password. "
-            "After 5 wrong entries only your password works."
+            "After 5 wrong entries (PIN or password) the kiosk cannot be ended for a while."
         ),
         widget=forms.PasswordInput(
             attrs={"inputmode": "numeric", "autocomplete": "new-password", "maxlength": 8}

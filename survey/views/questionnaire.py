@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -27,7 +28,7 @@ from ..forms.questionnaire import (
     WaveCreateForm,
     WaveTransitionForm,
 )
-from ..kiosk import kiosk_of, kiosk_start, kiosk_try_exit
+from ..kiosk import ExitOutcome, kiosk_of, kiosk_start, kiosk_try_exit
 from ..models.questionnaire import QuestionnaireWave, WaveKind
 from ..selectors.questionnaire import (
     SUPPRESSED_MESSAGE,
@@ -287,7 +288,14 @@ class KioskExitView(QuestionnaireMixin, FormView):
         )
 
     def form_valid(self, form):
-        if not kiosk_try_exit(self.request, form.cleaned_data["secret"]):
+        outcome = kiosk_try_exit(self.request, form.cleaned_data["secret"])
+        if outcome is ExitOutcome.LOCKED:
+            locked_until = timezone.localtime(kiosk_of(self.request).locked_until)
+            form.add_error("secret", _(
+                "Too many wrong entries: the kiosk cannot be ended until %(time)s."
+            ) % {"time": locked_until.strftime("%H:%M")})
+            return self.form_invalid(form)
+        if outcome is ExitOutcome.WRONG:
             form.add_error("secret", _("The password or PIN is not correct."))
             return self.form_invalid(form)
         messages.success(self.request, _("The kiosk was ended."))

@@ -1,10 +1,13 @@
 """Questionnaire kiosk: only the questions, no way out but the clerk's password or PIN."""
 
 import re
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from survey.kiosk import PIN_ATTEMPTS, SESSION_KEY
 from survey.models import QuestionnaireResponse
@@ -113,13 +116,102 @@ def test_the_pin_or_the_password_ends_the_kiosk(kiosk_client, engagement, open_w
         == 200
 
 
-def test_after_wrong_pins_only_the_password_works(kiosk_client, engagement, open_wave):
+@pytest.mark.parametrize("wrong", ["0000", "not-the-password"])
+@pytest.mark.parametrize("right", ["2468", "pass"])
+def test_after_five_wrong_entries_even_the_right_one_is_refused(kiosk_client, engagement,
+                                                                open_wave, wrong, right):
+    # given: five wrong PINs (or passwords)
+    exit_url = url("kiosk_exit", engagement, open_wave)
     for _ in range(PIN_ATTEMPTS):
-        kiosk_client.post(url("kiosk_exit", engagement, open_wave), {"secret": "0000"})
-    kiosk_client.post(url("kiosk_exit", engagement, open_wave), {"secret": "2468"})
+        response = kiosk_client.post(exit_url, {"secret": wrong})
+        assert response.status_code == 200
+    # when: the right PIN or password follows
+    response = kiosk_client.post(exit_url, {"secret": right})
+    # then: the exit is locked for the cool-off, with a message saying until when
+    assert response.status_code == 200
+    assert "入力の誤りが続いたため" in response.content.decode()
+    assert "までキオスクを終了できません" in response.content.decode()
     assert SESSION_KEY in kiosk_client.session
-    kiosk_client.post(url("kiosk_exit", engagement, open_wave), {"secret": "pass"})
+
+
+def test_four_wrong_entries_still_let_the_pin_end_the_kiosk(kiosk_client, engagement,
+                                                           open_wave):
+    exit_url = url("kiosk_exit", engagement, open_wave)
+    for _ in range(PIN_ATTEMPTS - 1):
+        kiosk_client.post(exit_url, {"secret": "0000"})
+    response = kiosk_client.post(exit_url, {"secret": "2468"})
+    assert response.status_code == 302
     assert SESSION_KEY not in kiosk_client.session
+
+
+def test_the_exit_unlocks_after_the_cool_off(kiosk_client, engagement, open_wave, settings):
+    exit_url = url("kiosk_exit", engagement, open_wave)
+    for _ in range(PIN_ATTEMPTS):
+        kiosk_client.post(exit_url, {"secret": "0000"})
+    session = kiosk_client.session
+    data = session[SESSION_KEY]
+    locked_until = datetime.fromisoformat(data["locked_until"])
+    assert locked_until > timezone.now() + timedelta(hours=settings.AXES_COOLOFF_TIME) \
+        - timedelta(minutes=5)
+    # when the cool-off has passed (moved back, as the clock would)
+    data["locked_until"] = (timezone.now() - timedelta(seconds=1)).isoformat()
+    session[SESSION_KEY] = data
+    session.save()
+    response = kiosk_client.post(exit_url, {"secret": "2468"})
+    assert response.status_code == 302
+    assert SESSION_KEY not in kiosk_client.session
+
+
+@pytest.fixture
+def axes_on(settings):
+    settings.AXES_ENABLED = True
+    settings.AXES_FAILURE_LIMIT = 5
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.implementation = None  # take the settings above
+    yield
+    AxesProxyHandler.implementation = None
+
+
+def test_wrong_passwords_at_the_kiosk_count_for_django_axes(axes_on, client, city_user,
+                                                            engagement, open_wave):
+    from axes.models import AccessAttempt
+
+    # given: a kiosk without a PIN (the password is the only way out)
+    client.force_login(city_user)
+    client.post(url("kiosk_start", engagement, open_wave), {"pin": ""},
+                REMOTE_ADDR="203.0.113.7")
+    # when: five wrong passwords are tried at the kiosk exit
+    for _ in range(PIN_ATTEMPTS):
+        client.post(url("kiosk_exit", engagement, open_wave), {"secret": "guess"},
+                    REMOTE_ADDR="203.0.113.7")
+    # then: django-axes recorded them for the clerk, and the sign-in page is locked too
+    attempt = AccessAttempt.objects.get(username=city_user.get_username())
+    assert attempt.failures_since_start == PIN_ATTEMPTS
+    assert SESSION_KEY in client.session
+    other = Client()
+    response = other.post(reverse("login"), {"username": city_user.get_username(),
+                                             "password": "pass"}, REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in other.session
+
+
+def test_a_locked_out_clerk_cannot_end_the_kiosk_with_the_password(axes_on, client, city_user,
+                                                                   engagement, open_wave):
+    # given: the clerk is locked out by django-axes (wrong passwords at the sign-in page)
+    for _ in range(5):
+        Client().post(reverse("login"), {"username": city_user.get_username(),
+                                         "password": "wrong"}, REMOTE_ADDR="203.0.113.7")
+    client.force_login(city_user)
+    client.post(url("kiosk_start", engagement, open_wave), {"pin": ""},
+                REMOTE_ADDR="203.0.113.7")
+    # when: the right password is entered at the kiosk exit
+    response = client.post(url("kiosk_exit", engagement, open_wave), {"secret": "pass"},
+                           REMOTE_ADDR="203.0.113.7")
+    # then: refused with axes' lockout page, and the kiosk stays
+    assert response.status_code == 429
+    assert "ログインはロックされています" in response.content.decode()
+    assert SESSION_KEY in client.session
 
 
 def test_the_pin_must_be_4_to_8_digits(client, city_user, engagement, open_wave):

@@ -7,8 +7,11 @@ from engagements.backup import BackupError, restore_backup
 
 class Command(BaseCommand):
     help = ("Restore an archive written by `manage.py backup` into an empty database (migrated "
-            "or not) and an empty media storage. Refuses an archive whose files do not match "
-            "the hashes of its manifest, and checks every table's row count afterwards.")
+            "or not) and an empty media storage. Before anything is written, refuses an "
+            "archive whose manifest's signature (DJANGO_BACKUP_KEY or DJANGO_SECRET_KEY, as "
+            "when it was written) does not match, whose member names or manifest paths leave "
+            "the archive, whose files do not match their hashes or whose dump's row counts "
+            "differ from the manifest; checks every table's row count afterwards.")
 
     def add_arguments(self, parser):
         parser.add_argument("archive")
