@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0004_perf2_stage_progress_snapshot'),
+        ('engagements', '0005_version_of_report_settings'),
     ]
 
     operations = [
