@@ -28,10 +28,12 @@ def floor(engagement):
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(engagement):
+    """The engagement's own catalogue."""
     def item(name, kind, w, d, price, seats=0, outlets=0):
-        return CatalogueItem.objects.create(name=name, kind=kind, width_mm=w, depth_mm=d,
-                                            unit_price_yen=price, seats=seats, outlets=outlets)
+        return CatalogueItem.objects.create(engagement=engagement, name=name, kind=kind,
+                                            width_mm=w, depth_mm=d, unit_price_yen=price,
+                                            seats=seats, outlets=outlets)
 
     return {
         "desk": item("事務用デスク", CatalogueKind.DESK, 1200, 700, 58_000, seats=1, outlets=2),
