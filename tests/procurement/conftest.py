@@ -9,8 +9,6 @@ import datetime as dt
 
 import pytest
 
-from engagements.choices import OrganisationKind
-from engagements.models import Organisation
 from procurement import services
 from procurement.choices import PositionStatus
 from procurement.models import Position, PositionStatusChange
@@ -131,5 +129,7 @@ def position_in(plan, lines):
 
 
 @pytest.fixture
-def subcontractor(db):
-    return Organisation.objects.create(name="株式会社配線工業", kind=OrganisationKind.COMPANY)
+def subcontractor(engagement, contractor):
+    """A company other than the contractor, one of the engagement's suppliers."""
+    return services.supplier_create(engagement=engagement, name="株式会社配線工業",
+                                    actor=contractor)
