@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .choices import OrganisationKind, Role
+from .concurrency import Versioned
 from .unique import UniqueMessagesMixin
 from .wareki import fiscal_year_of
 
@@ -183,7 +184,7 @@ class ActiveMembershipManager(models.Manager):
         return super().get_queryset().filter(is_active=True)
 
 
-class Membership(UniqueMessagesMixin, models.Model):
+class Membership(UniqueMessagesMixin, Versioned, models.Model):
     """A user's one role in one engagement.
 
     Ending a membership sets ``is_active`` to False instead of deleting the row, so that the
