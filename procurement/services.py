@@ -285,6 +285,9 @@ def supplier_create(*, engagement, name: str, actor) -> Organisation:
     if not name:
         raise ValidationError({"name": _("Give the company's name.")})
     key = normalise_name(name)
+    if len(key) > Supplier._meta.get_field("name_key").max_length:
+        # Some characters widen when normalised (㍿ → 株式会社).
+        raise ValidationError({"name": _("The company's name is too long.")})
     taken = _("%(name)s is already a supplier of this engagement.") % {"name": name}
     if Supplier.objects.filter(engagement=engagement, name_key=key).exists():
         raise ValidationError({"name": taken}, code="unique")
@@ -293,7 +296,8 @@ def supplier_create(*, engagement, name: str, actor) -> Organisation:
     try:
         save_new(link, actor=actor, field="name", message=taken)
     except ValidationError as exc:
-        # full_clean's own wording names the normalised key; say it with the name as typed.
+        # Added by a simultaneous request: full_clean's own wording would name the normalised
+        # key; say it with the name as typed.
         raise ValidationError({"name": taken}, code="unique") from exc
     return company
 

@@ -105,3 +105,26 @@ def test_twenty_simultaneous_adds_of_one_supplier_give_one_row(engagement, contr
         if response.status_code == 400:
             assert "「株式会社同時商会」はこの案件の業者にすでにあります。" in \
                 response.content.decode()
+
+
+def test_work_by_another_engagements_company_is_refused(position_in, contractor, engagement,
+                                                        other_supplier):
+    # given a delivered unit, and the other engagement's company (even with a 再委託 approval)
+    from procurement.choices import PositionStatus as P
+
+    position = position_in(P.DELIVERED)
+    # when it is named as the installer
+    with pytest.raises(ValidationError) as caught:
+        services.position_transition(position=position, target=P.INSTALLED, actor=contractor,
+                                     installer=other_supplier)
+    # then refused, nothing changed
+    assert caught.value.message_dict["installer"] == ["この案件の業者から選んでください。"]
+    position.refresh_from_db()
+    assert (position.status, position.installer) == (P.DELIVERED, None)
+
+
+def test_a_name_too_long_once_normalised_is_refused_with_a_message(engagement, contractor):
+    with pytest.raises(ValidationError) as caught:
+        services.supplier_create(engagement=engagement, name="㍿" * 60, actor=contractor)
+    assert caught.value.message_dict["name"] == ["会社名が長すぎます。"]
+    assert not Supplier.objects.filter(engagement=engagement).exists()
