@@ -152,9 +152,16 @@ def membership_add(*, engagement: Engagement, user, role: str, actor,
     if membership is None:
         membership = Membership(engagement=engagement, user=user, role=role,
                                 organisation=organisation)
-        save_new(membership, actor=actor, field="user", message=_(
-            "%(name)s was just added to this engagement by somebody else.")
-            % {"name": person_name(user)})
+        try:
+            save_new(membership, actor=actor, field="user", message=_(
+                "%(name)s was just added to this engagement by somebody else.")
+                % {"name": person_name(user)})
+        except ValidationError as exc:
+            # Added by a simultaneous request; its commit may come before full_clean (whose
+            # wording names the user name) or after it (the database's constraint).
+            raise ValidationError({"user": _(
+                "%(name)s was just added to this engagement by somebody else."
+            ) % {"name": person_name(user)}}, code="unique") from exc
         return membership
     membership.role = role
     membership.organisation = organisation
