@@ -75,7 +75,7 @@ def _position_from_item(plan, item, line, number: int) -> Position:
         width_mm=item.width_mm, depth_mm=item.depth_mm,
     )
     if line is not None:
-        entry = item.catalogue_item
+        entry = item.catalogue_entry  # as approved
         kind = _KIND_OF_CATALOGUE.get(entry.kind, PositionKind.OTHER)
         position.kind = kind
         position.label = f"{_LABEL_PREFIX[kind]}{number:02d}"
@@ -112,7 +112,7 @@ def _new_positions(plan, items, lines_by_entry: dict, start: Counter, skip=froze
             line = lines_by_entry.get(item.catalogue_item_id)
             if line is None:
                 continue
-            kind = _KIND_OF_CATALOGUE.get(item.catalogue_item.kind, PositionKind.OTHER)
+            kind = _KIND_OF_CATALOGUE.get(item.catalogue_entry.kind, PositionKind.OTHER)
             numbers[kind] += 1
             positions.append(_position_from_item(plan, item, line, numbers[kind]))
         elif item.action in ("keep", "move") and item.desk_id:

@@ -1,10 +1,11 @@
 """Proposals (提案): alternatives drawn on the surveyed floor plan, their figures and costs.
 
 Everything belongs to one engagement: the furniture catalogue directly, the rest through its
-proposal. An approved alternative keeps the names and prices of its catalogue items as they
-were approved (``LayoutItem.catalogue_name`` …), so editing the catalogue later changes
-nothing approved. Layout items and zones share the survey's placement fields (``PlacedItem``), so a
-layout can be copied from the survey or from another alternative unchanged.
+proposal. An approved alternative keeps the names, prices and facts of its catalogue items as
+they were approved (``LayoutItem.catalogue_name`` …), so editing the catalogue later changes
+nothing approved. Layout items and zones share the survey's placement fields
+(``PlacedItem``), so a layout can be copied from the survey or from another alternative
+unchanged.
 """
 
 import copy
@@ -247,6 +248,16 @@ class LayoutItem(PlacedItem):
     catalogue_tax_class = models.CharField(
         _("tax class as approved"), max_length=20, choices=TaxClass.choices, blank=True
     )
+    catalogue_kind = models.CharField(
+        _("kind as approved"), max_length=30, choices=CatalogueKind.choices, blank=True
+    )
+    catalogue_seats = models.PositiveSmallIntegerField(_("seats as approved"), null=True,
+                                                       blank=True)
+    catalogue_storage_fm = models.DecimalField(
+        _("storage as approved (fm)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    catalogue_outlets = models.PositiveSmallIntegerField(_("power outlets as approved"),
+                                                         null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -293,29 +304,36 @@ class LayoutItem(PlacedItem):
     def source(self):
         return self.desk or self.furniture or self.storage_unit or self.catalogue_item
 
+    # The catalogue's fields an approved alternative keeps (its cost and its figures).
+    FROZEN_CATALOGUE = {"name": "catalogue_name", "unit_price_yen": "catalogue_unit_price_yen",
+                        "tax_class": "catalogue_tax_class", "kind": "catalogue_kind",
+                        "seats": "catalogue_seats", "storage_fm": "catalogue_storage_fm",
+                        "outlets": "catalogue_outlets"}
+
     @property
     def catalogue_entry(self) -> CatalogueItem | None:
-        """The catalogue item as this row shows it: with the name, price and tax class as
-        approved once the alternative is approved (a copy in memory, never saved)."""
+        """The catalogue item as this row shows it: as approved once the alternative is
+        approved (name, price, tax class, kind, seats, storage, outlets; a copy in memory,
+        never saved), else as the catalogue has it now."""
         entry = self.catalogue_item
         if entry is None or not self.catalogue_name:
             return entry
         frozen = copy.copy(entry)
-        frozen.name = self.catalogue_name
-        frozen.unit_price_yen = self.catalogue_unit_price_yen or 0
-        frozen.tax_class = self.catalogue_tax_class or entry.tax_class
+        for name, snapshot in self.FROZEN_CATALOGUE.items():
+            value = getattr(self, snapshot)
+            if value not in (None, ""):
+                setattr(frozen, name, value)
         return frozen
 
     def freeze_catalogue(self) -> list[str]:
-        """Copy the catalogue item's name and price onto the row (on approval); returns the
-        fields set, for ``update_fields``."""
+        """Copy the catalogue item's fields onto the row (on approval); returns the fields
+        set, for ``update_fields``."""
         entry = self.catalogue_item
         if entry is None:
             return []
-        self.catalogue_name = entry.name
-        self.catalogue_unit_price_yen = entry.unit_price_yen
-        self.catalogue_tax_class = entry.tax_class
-        return ["catalogue_name", "catalogue_unit_price_yen", "catalogue_tax_class"]
+        for name, snapshot in self.FROZEN_CATALOGUE.items():
+            setattr(self, snapshot, getattr(entry, name))
+        return list(self.FROZEN_CATALOGUE.values())
 
     @property
     def plan_label(self) -> str:

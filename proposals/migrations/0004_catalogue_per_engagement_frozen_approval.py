@@ -5,8 +5,8 @@ Each catalogue item goes to every engagement that uses it (layout items, work li
 procurement plan lines): the first such engagement keeps the row (and its history), each other
 one gets a copy, and its references are re-pointed to the copy. An item nobody uses goes to
 every engagement (each keeps what it could choose from); with no engagement at all it is
-deleted. Layout items of alternatives approved before this migration take the name and price
-their catalogue item has now (the best record there is).
+deleted. Layout items of alternatives approved before this migration take the name, price and
+facts their catalogue item has now (the best record there is).
 """
 
 import django.db.models.deletion
@@ -49,6 +49,9 @@ def catalogue_per_engagement(apps, schema_editor):
                     catalogue_item_id=twin.pk)
 
 
+FROZEN = ("name", "unit_price_yen", "tax_class", "kind", "seats", "storage_fm", "outlets")
+
+
 def freeze_approved(apps, schema_editor):
     LayoutItem = apps.get_model("proposals", "LayoutItem")
     rows = LayoutItem.objects.filter(alternative__status="approved",
@@ -56,11 +59,9 @@ def freeze_approved(apps, schema_editor):
                                          "catalogue_item")
     for row in rows:
         entry = row.catalogue_item
-        row.catalogue_name = entry.name
-        row.catalogue_unit_price_yen = entry.unit_price_yen
-        row.catalogue_tax_class = entry.tax_class
-        row.save(update_fields=["catalogue_name", "catalogue_unit_price_yen",
-                                "catalogue_tax_class"])
+        for name in FROZEN:
+            setattr(row, f"catalogue_{name}", getattr(entry, name))
+        row.save(update_fields=[f"catalogue_{name}" for name in FROZEN])
 
 
 class Migration(migrations.Migration):
@@ -122,6 +123,46 @@ class Migration(migrations.Migration):
             model_name='layoutitem',
             name='catalogue_unit_price_yen',
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name='unit price as approved without tax (yen)'),
+        ),
+        migrations.AddField(
+            model_name='historicallayoutitem',
+            name='catalogue_kind',
+            field=models.CharField(blank=True, choices=[('desk', 'Desk'), ('free_address_table', 'Free-address table'), ('chair', 'Chair'), ('booth', 'Booth'), ('cabinet', 'Cabinet'), ('locker', 'Locker'), ('partition', 'Partition'), ('other', 'Other')], max_length=30, verbose_name='kind as approved'),
+        ),
+        migrations.AddField(
+            model_name='historicallayoutitem',
+            name='catalogue_outlets',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='power outlets as approved'),
+        ),
+        migrations.AddField(
+            model_name='historicallayoutitem',
+            name='catalogue_seats',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='seats as approved'),
+        ),
+        migrations.AddField(
+            model_name='historicallayoutitem',
+            name='catalogue_storage_fm',
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='storage as approved (fm)'),
+        ),
+        migrations.AddField(
+            model_name='layoutitem',
+            name='catalogue_kind',
+            field=models.CharField(blank=True, choices=[('desk', 'Desk'), ('free_address_table', 'Free-address table'), ('chair', 'Chair'), ('booth', 'Booth'), ('cabinet', 'Cabinet'), ('locker', 'Locker'), ('partition', 'Partition'), ('other', 'Other')], max_length=30, verbose_name='kind as approved'),
+        ),
+        migrations.AddField(
+            model_name='layoutitem',
+            name='catalogue_outlets',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='power outlets as approved'),
+        ),
+        migrations.AddField(
+            model_name='layoutitem',
+            name='catalogue_seats',
+            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='seats as approved'),
+        ),
+        migrations.AddField(
+            model_name='layoutitem',
+            name='catalogue_storage_fm',
+            field=models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='storage as approved (fm)'),
         ),
         migrations.AlterField(
             model_name='catalogueitem',

@@ -144,11 +144,14 @@ def test_an_approved_alternative_keeps_its_names_and_prices(
     detail = url("alternative_detail", engagement, alternative.pk)
     client.force_login(contractor)
     cost_before = selectors.alternative_cost(alternative)
-    # when the administrator renames and reprices the booth
+    base = selectors.baseline(engagement)
+    figures_before = selectors.alternative_figures(alternative, base)
+    # when the administrator renames and reprices the booth (and gives it nine seats)
     booth = catalogue["booth"]
     client.force_login(administrator)
     response = client.post(url("catalogue_update", engagement, booth.pk),
-                           form_data(booth, name="改名ブース", unit_price_yen=99_999_999))
+                           form_data(booth, name="改名ブース", unit_price_yen=99_999_999,
+                                     seats=9, kind=CatalogueKind.DESK))
     assert response.status_code == 302
     booth.refresh_from_db()
     assert (booth.name, booth.unit_price_yen) == ("改名ブース", 99_999_999)
@@ -160,6 +163,7 @@ def test_an_approved_alternative_keeps_its_names_and_prices(
     compare = client.get(url("comparison", engagement, proposal.pk)).content.decode()
     assert "改名ブース" not in compare and "99,999,999" not in compare
     assert selectors.alternative_cost(alternative) == cost_before
+    assert selectors.alternative_figures(alternative, base) == figures_before
     row = selectors.approved_work_list(engagement, WorkListKind.PROCURE).get()
     assert (row.description, row.unit_price_yen, row.amount_yen) == (
         "集中ブース W1000×D1000", 420_000, 840_000)
@@ -171,7 +175,8 @@ def test_an_approved_alternative_keeps_its_names_and_prices(
     draft = services.alternative_create(proposal=proposal, label="案B", based_on=alternative,
                                         actor=contractor)
     new_items = [i for i in selectors.layout_items(draft) if i.catalogue_item_id]
-    assert {i.catalogue_entry.unit_price_yen for i in new_items} == {99_999_999}
+    assert {(i.catalogue_entry.unit_price_yen, i.catalogue_entry.seats)
+            for i in new_items} == {(99_999_999, 9)}
 
 
 def test_approval_writes_the_snapshot_on_the_rows(alternative, floor, catalogue, contractor,
@@ -186,8 +191,9 @@ def test_approval_writes_the_snapshot_on_the_rows(alternative, floor, catalogue,
     services.alternative_submit(alternative=alternative, actor=contractor)
     services.alternative_approve(alternative=alternative, actor=city_user)
     row.refresh_from_db()
-    assert (row.catalogue_name, row.catalogue_unit_price_yen, row.catalogue_tax_class) == (
-        "レイアウト設計", 12_345, "non_taxable")
+    assert (row.catalogue_name, row.catalogue_unit_price_yen, row.catalogue_tax_class,
+            row.catalogue_kind, row.catalogue_seats, row.catalogue_outlets) == (
+        "レイアウト設計", 12_345, "non_taxable", "other", 0, 0)
     assert row.history.first().history_user == city_user
 
 
