@@ -26,15 +26,19 @@ def generate_proposals(engagements, scale: str) -> None:
     from engagements import demo
     from proposals import demo as proposals_demo
 
-    proposals_demo.seed(demo.seed())
-    catalogue = {c.kind: c for c in CatalogueItem.objects.filter(
-        kind__in=[CatalogueKind.FREE_ADDRESS_TABLE, CatalogueKind.BOOTH])}
+    seeded = demo.seed()
+    proposals_demo.seed(seeded)
     for engagement in engagements[1:]:
         if Proposal.objects.filter(engagement=engagement).exists():
             continue
         floor = engagement.floors.first()
         if floor is None:
             continue
+        # Each engagement has its own catalogue: a copy of the demo's.
+        services.catalogue_copy(source=seeded.engagement, target=engagement, actor=None)
+        catalogue = {c.kind: c for c in CatalogueItem.objects.filter(
+            engagement=engagement,
+            kind__in=[CatalogueKind.FREE_ADDRESS_TABLE, CatalogueKind.BOOTH])}
         contractor = _member(engagement, Role.CONTRACTOR)
         city = _member(engagement, Role.CITY_STAFF)
         proposal = services.proposal_create(engagement=engagement, title=TITLE,

@@ -4,6 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import VersionFormMixin
+from .selectors import colleague_named
+from .services import not_found_message
+
 
 class BootstrapWidgetsMixin:
     """Bootstrap classes on every widget, numeric keyboards on tablets, and aria-invalid on
@@ -48,27 +52,26 @@ class TableRowFormMixin:
 
 
 class MemberAddForm(BootstrapWidgetsMixin, forms.Form):
-    """Add a person who already has a sign-in."""
+    """Add a person who already has a sign-in and shares an engagement with ``actor``.
+
+    An unknown name and a name only in other engagements get the same answer, so the form
+    never tells whether a user exists elsewhere."""
 
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, actor=None, **kwargs):
         from .choices import Role
 
         super().__init__(*args, **kwargs)
+        self.actor = actor
         self.fields["role"].choices = Role.choices
 
     def clean_username(self):
-        from django.contrib.auth import get_user_model
-
         username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        user = colleague_named(self.actor, username) if self.actor is not None else None
         if user is None:
-            raise forms.ValidationError(
-                _("There is no user “%(username)s”. Check the spelling, or create the user "
-                  "below."), params={"username": username},
-            )
+            raise forms.ValidationError(not_found_message(username))
         self.user = user
         return username
 
@@ -97,7 +100,9 @@ class MemberCreateForm(BootstrapWidgetsMixin, forms.Form):
         self.fields["role"].choices = Role.choices
 
 
-class MemberRoleForm(forms.Form):
+class MemberRoleForm(VersionFormMixin, forms.Form):
+    """A member's role, with the membership's version when the page was opened."""
+
     role = forms.ChoiceField(label=_("Role"), choices=())
 
     def __init__(self, *args, **kwargs):

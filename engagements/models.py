@@ -185,7 +185,7 @@ class ActiveMembershipManager(models.Manager):
         return super().get_queryset().filter(is_active=True)
 
 
-class Membership(UniqueMessagesMixin, models.Model):
+class Membership(UniqueMessagesMixin, Versioned, models.Model):
     """A user's one role in one engagement.
 
     Ending a membership sets ``is_active`` to False instead of deleting the row, so that the

@@ -78,7 +78,7 @@ def _model_changed(sender, instance=None, **kwargs) -> None:
     if getattr(_state, "in_request", False):
         # The middleware invalidates once, after the view (bulk writes included): the URL's
         # engagement, or every one when a record without an engagement of its own changed
-        # (the furniture catalogue is shared; minutes name theirs through the meeting).
+        # (an organisation; minutes name theirs through the meeting).
         if engagement_id is ALL:
             _state.touched_all = True
         return

@@ -1,5 +1,6 @@
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
@@ -99,3 +100,17 @@ def transfer_destinations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         kind__in=[OrganisationKind.WARD_OFFICE, OrganisationKind.BRANCH]
     ).order_by("sort_order")
+
+
+def colleague_named(actor, username: str):
+    """The active user called ``username`` who is or was a member of an engagement ``actor``
+    is a member of, or None.
+
+    The members page adds only such people, so that it never tells whether a name exists in
+    an engagement the administrator is not part of (an unknown name and a name elsewhere get
+    the same answer)."""
+    shared = Membership.objects.filter(user=actor).values("engagement_id")
+    return (get_user_model().objects
+            .filter(username__iexact=(username or "").strip(), is_active=True,
+                    memberships__engagement_id__in=shared)
+            .distinct().first())

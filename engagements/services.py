@@ -5,7 +5,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from . import selectors
 from .choices import Role
+from .concurrency import check_version
 from .history import person_name
 from .models import Engagement, Membership
 from .permissions import Action, require_member
@@ -122,11 +124,23 @@ def _check_sides_kept(engagement: Engagement, *, without: Membership | None = No
             )
 
 
+def not_found_message(username: str) -> str:
+    return _("Nobody you work with is called “%(username)s”. You can add people who are "
+             "members of one of your engagements; for anybody else, create a sign-in "
+             "below.") % {"username": username}
+
+
 @transaction.atomic
 def membership_add(*, engagement: Engagement, user, role: str, actor,
-                   organisation=None) -> Membership:
-    """Make ``user`` a member with ``role``; an ended membership is taken up again."""
+                   organisation=None, new_user: bool = False) -> Membership:
+    """Make ``user`` a member with ``role``; an ended membership is taken up again.
+
+    ``user`` must share an engagement with ``actor`` (unless the actor just created the sign-in,
+    ``new_user``). Two simultaneous adds of one person give one membership and a message.
+    """
     require_member(actor, engagement, Action.MANAGE_MEMBERS)
+    if not new_user and selectors.colleague_named(actor, user.get_username()) != user:
+        raise ValidationError({"username": not_found_message(user.get_username())})
     membership = (
         Membership.all_objects.select_for_update().filter(engagement=engagement, user=user).first()
     )
@@ -136,10 +150,23 @@ def membership_add(*, engagement: Engagement, user, role: str, actor,
              % {"name": person_name(user)}}
         )
     if membership is None:
-        membership = Membership(engagement=engagement, user=user)
+        membership = Membership(engagement=engagement, user=user, role=role,
+                                organisation=organisation)
+        try:
+            save_new(membership, actor=actor, field="user", message=_(
+                "%(name)s was just added to this engagement by somebody else.")
+                % {"name": person_name(user)})
+        except ValidationError as exc:
+            # Added by a simultaneous request; its commit may come before full_clean (whose
+            # wording names the user name) or after it (the database's constraint).
+            raise ValidationError({"user": _(
+                "%(name)s was just added to this engagement by somebody else."
+            ) % {"name": person_name(user)}}, code="unique") from exc
+        return membership
     membership.role = role
     membership.organisation = organisation
     membership.is_active = True
+    membership.bump_version()
     save_checked(membership, actor=actor, exclude=["engagement", "user"])
     return membership
 
@@ -165,20 +192,29 @@ def member_user_create(*, engagement: Engagement, username: str, last_name: str,
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
-    user.full_clean(exclude=["password"])
-    user.save()
-    return membership_add(engagement=engagement, user=user, role=role, actor=actor)
+    save_new(user, actor=None, field="username", message=_(
+        "The user name “%(username)s” is already taken.") % {"username": username})
+    return membership_add(engagement=engagement, user=user, role=role, actor=actor,
+                          new_user=True)
 
 
 @transaction.atomic
-def membership_change_role(*, membership: Membership, role: str, actor) -> Membership:
+def membership_change_role(*, membership: Membership, role: str, actor,
+                           version: int | None = None) -> Membership:
+    """Give a member another role. Nobody changes their own role (an administrator could
+    otherwise make themselves city staff and decide); the engagement keeps a city-staff and a
+    contractor member; a form opened before somebody else's change is refused (``version``)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     require_member(actor, membership.engagement, Action.MANAGE_MEMBERS)
+    if membership.user_id == actor.pk:
+        raise ValidationError(_("You cannot change your own role."))
+    check_version(membership, version, fields=["role"])
     if membership.role == role:
         return membership
     _check_sides_kept(membership.engagement, without=membership, new_role=role)
     membership.role = role
-    save_checked(membership, actor=actor, update_fields=["role"])
+    membership.bump_version()
+    save_checked(membership, actor=actor, update_fields=["role", "version"])
     return membership
 
 
@@ -191,5 +227,6 @@ def membership_deactivate(*, membership: Membership, actor) -> Membership:
         raise ValidationError(_("You cannot end your own membership."))
     _check_sides_kept(membership.engagement, without=membership)
     membership.is_active = False
-    save_checked(membership, actor=actor, update_fields=["is_active"])
+    membership.bump_version()
+    save_checked(membership, actor=actor, update_fields=["is_active", "version"])
     return membership

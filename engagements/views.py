@@ -259,7 +259,10 @@ class MembersView(EngagementMixin, TemplateView):
             .order_by("-is_active", "role", "user__last_name", "user__username")
         )
         for row in rows:
-            row.role_form = MemberRoleForm(initial={"role": row.role}, prefix=f"m{row.pk}")
+            # Nobody changes their own role: their own row offers no role form.
+            row.role_form = (None if row.user_id == self.request.user.pk else
+                             MemberRoleForm(initial={"role": row.role}, prefix=f"m{row.pk}",
+                                            version=row.version))
         history = []
         for row in rows:
             for entry in history_entries(row, limit=20):
@@ -269,7 +272,8 @@ class MembersView(EngagementMixin, TemplateView):
         context.update(
             active_members=[r for r in rows if r.is_active],
             ended_members=[r for r in rows if not r.is_active],
-            add_form=kwargs.get("add_form") or MemberAddForm(prefix="add"),
+            add_form=kwargs.get("add_form") or MemberAddForm(prefix="add",
+                                                             actor=self.request.user),
             create_form=kwargs.get("create_form") or MemberCreateForm(prefix="new"),
             history=history[:50],
         )
@@ -280,7 +284,7 @@ class MembersView(EngagementMixin, TemplateView):
         forms_in_error = {}
         try:
             if action == "add":
-                form = MemberAddForm(request.POST, prefix="add")
+                form = MemberAddForm(request.POST, prefix="add", actor=request.user)
                 forms_in_error["add_form"] = form
                 if form.is_valid():
                     m = services.membership_add(
@@ -306,13 +310,14 @@ class MembersView(EngagementMixin, TemplateView):
                 )
                 if action == "role":
                     form = MemberRoleForm(request.POST, prefix=f"m{membership.pk}")
-                    if form.is_valid():
-                        services.membership_change_role(
-                            membership=membership, role=form.cleaned_data["role"],
-                            actor=request.user,
-                        )
-                        messages.success(request, _("The role of %(name)s was changed.") % {
-                            "name": person_name(membership.user)})
+                    if not form.is_valid():
+                        raise ValidationError([e for errs in form.errors.values() for e in errs])
+                    services.membership_change_role(
+                        membership=membership, role=form.cleaned_data["role"],
+                        version=form.cleaned_data.get("version"), actor=request.user,
+                    )
+                    messages.success(request, _("The role of %(name)s was changed.") % {
+                        "name": person_name(membership.user)})
                 else:
                     services.membership_deactivate(membership=membership, actor=request.user)
                     messages.success(request, _("The membership of %(name)s was ended.") % {

@@ -64,12 +64,16 @@ def seed(demo: Demo) -> None:
     _installation_days(demo)
 
 
+def _supplier(engagement, name: str, actor):
+    """The engagement's supplier of that name, added the first time (the seed re-runs)."""
+    return (selectors.suppliers(engagement).filter(name=name).first()
+            or services.supplier_create(engagement=engagement, name=name, actor=actor))
+
+
 def _orders(demo: Demo, lines: dict) -> tuple[list, list]:
     """Two orders with their quotes; returns the lines of each."""
     engagement, contractor = demo.engagement, demo.contractor
-    furniture, kyoto, heian = (services.supplier_create(engagement=engagement, name=name,
-                                                        actor=contractor)
-                               for name in SUPPLIERS)
+    furniture, kyoto, heian = (_supplier(engagement, name, contractor) for name in SUPPLIERS)
     start = dt.date(2026, 10, 1)
     # Order 1: tables and lockers, three quotes (two are required below 1,000,000 yen).
     tables_lockers = lines.get("free_address_table", []) + lines.get("locker", [])

@@ -8,12 +8,12 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from engagements.choices import OrganisationKind
 from engagements.concurrency import VersionFormMixin
 from engagements.forms import BootstrapWidgetsMixin, TableRowFormMixin
 from engagements.models import Organisation
 from engagements.uploads import Kind, UploadValidator
 
+from . import selectors
 from .choices import CableCategory, ConnectionKind
 from .models import InstallationDay, OATap
 
@@ -78,8 +78,20 @@ class LineForm(VersionedForm):
     height_mm = IntegerTextField(label=_("Height (mm)"), required=False)
 
 
-def companies():
-    return Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("name")
+def companies(engagement):
+    """The engagement's own suppliers (another engagement's companies are never offered)."""
+    return selectors.suppliers(engagement)
+
+
+class SuppliersMixin:
+    """A form offering companies: ``engagement=`` limits the choice to its suppliers."""
+
+    company_fields: tuple = ("installer",)
+
+    def __init__(self, *args, engagement, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.company_fields:
+            self.fields[name].queryset = companies(engagement)
 
 
 class SupplierForm(BootstrapWidgetsMixin, forms.Form):
@@ -104,7 +116,9 @@ class OrderCreateForm(BootstrapWidgetsMixin, forms.Form):
         return [(row, self[f"qty_{row.line.pk}"]) for row in self.lines]
 
 
-class QuoteForm(BootstrapWidgetsMixin, forms.Form):
+class QuoteForm(SuppliersMixin, BootstrapWidgetsMixin, forms.Form):
+    company_fields = ("supplier",)
+
     supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Organisation.objects.none())
     quoted_on = forms.DateField(label=_("Quote date"), widget=DateInput())
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
@@ -117,7 +131,6 @@ class QuoteForm(BootstrapWidgetsMixin, forms.Form):
 
     def __init__(self, *args, order_lines=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["supplier"].queryset = companies()
         self.order_lines = list(order_lines)
         for line in self.order_lines:
             self.fields[f"price_{line.pk}"] = IntegerTextField(
@@ -166,7 +179,7 @@ class CancelForm(BootstrapWidgetsMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LineQuantityForm(BootstrapWidgetsMixin, forms.Form):
+class LineQuantityForm(SuppliersMixin, BootstrapWidgetsMixin, forms.Form):
     """Mark part of a line (3 of 5) delivered or installed, from the plan page."""
 
     control_size = "lg"
@@ -177,22 +190,14 @@ class LineQuantityForm(BootstrapWidgetsMixin, forms.Form):
                                        queryset=Organisation.objects.none(),
                                        empty_label=_("(the contractor)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["installer"].queryset = companies()
 
-
-class BulkForm(BootstrapWidgetsMixin, forms.Form):
+class BulkForm(SuppliersMixin, BootstrapWidgetsMixin, forms.Form):
     control_size = "lg"
     target = forms.ChoiceField(label=_("What was done"), choices=[
         ("delivered", _("Delivered")), ("installed", _("Installed"))])
     installer = forms.ModelChoiceField(label=_("Installed by (company)"), required=False,
                                        queryset=Organisation.objects.none(),
                                        empty_label=_("(the contractor)"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["installer"].queryset = companies()
 
 
 class FindingForm(BootstrapWidgetsMixin, forms.Form):
@@ -234,7 +239,7 @@ class RequirementForm(VersionedForm, TableRowFormMixin):
         self.fields["oa_tap"].queryset = OATap.objects.filter(engagement=engagement)
 
 
-class ConnectionForm(BootstrapWidgetsMixin, forms.Form):
+class ConnectionForm(SuppliersMixin, BootstrapWidgetsMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Connection"), choices=ConnectionKind.choices)
     count = IntegerTextField(label=_("Count"), min_value=1)
     category = forms.ChoiceField(label=_("Cable category"), choices=CableCategory.choices,
@@ -246,17 +251,16 @@ class ConnectionForm(BootstrapWidgetsMixin, forms.Form):
                                        queryset=Organisation.objects.none(),
                                        empty_label=_("(the contractor)"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["installer"].queryset = companies()
-
 
 class TapForm(BootstrapWidgetsMixin, forms.Form):
     label = forms.CharField(label=_("Tap label"), max_length=50)
     rating_w = IntegerTextField(label=_("Rating (W)"), required=False)
 
 
-class InstallationDayForm(VersionFormMixin, BootstrapWidgetsMixin, forms.ModelForm):
+class InstallationDayForm(SuppliersMixin, VersionFormMixin, BootstrapWidgetsMixin,
+                          forms.ModelForm):
+    company_fields = ("company",)
+
     class Meta:
         model = InstallationDay
         fields = ["date", "starts_at", "ends_at", "planned", "workers", "company", "note"]
@@ -267,7 +271,6 @@ class InstallationDayForm(VersionFormMixin, BootstrapWidgetsMixin, forms.ModelFo
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = companies()
         self.fields["company"].empty_label = _("(the contractor)")
 
     def _post_clean(self):

@@ -144,6 +144,51 @@ class OATap(UniqueMessagesMixin, models.Model):
         return self.label
 
 
+class Supplier(UniqueMessagesMixin, models.Model):
+    """A company this engagement deals with (quotes, installation and cabling work).
+
+    The company is an ``engagements.Organisation`` of kind company; this row makes it one of
+    *this* engagement's suppliers, and only those are offered in its forms. A name is a
+    supplier once per engagement (``name_key``: the name with widths and spaces normalised,
+    a database constraint, so two simultaneous adds give one row).
+    """
+
+    unique_messages = {
+        ("engagement", "name_key"): (
+            "name", _("%(name_key)s is already a supplier of this engagement."),
+        ),
+        ("engagement", "organisation"): (
+            "name", _("%(organisation)s is already a supplier of this engagement."),
+        ),
+    }
+
+    engagement = models.ForeignKey(
+        "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "engagements.Organisation", verbose_name=_("company"), on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name_key = models.CharField(_("name (normalised)"), max_length=200, editable=False)
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["engagement", "name_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "name_key"],
+                                    name="supplier_unique_name_in_engagement"),
+            models.UniqueConstraint(fields=["engagement", "organisation"],
+                                    name="supplier_unique_company_in_engagement"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
 class Order(Versioned):
     """An order (発注): drafted with its lines, quoted, then issued from the chosen quote."""
 

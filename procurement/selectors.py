@@ -40,10 +40,24 @@ from .models import (
     ProcurementPlan,
     Quote,
     QuoteLine,
+    Supplier,
 )
 
 P = PositionStatus
 STATES = list(P)
+
+
+def suppliers(engagement):
+    """The companies that are this engagement's suppliers, by name."""
+    from engagements.models import Organisation
+
+    return Organisation.objects.filter(
+        pk__in=Supplier.objects.filter(engagement=engagement).values("organisation_id")
+    ).order_by("name")
+
+
+def is_supplier(engagement, company) -> bool:
+    return Supplier.objects.filter(engagement=engagement, organisation=company).exists()
 
 
 def _conf(key):

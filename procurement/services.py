@@ -23,7 +23,7 @@ from engagements.concurrency import check_version
 from engagements.files import save_file_on_commit
 from engagements.models import Organisation
 from engagements.permissions import Action, require_member
-from engagements.services import save_checked
+from engagements.services import save_checked, save_new
 from engagements.uploads import Kind, validate_upload
 
 from . import selectors
@@ -41,6 +41,7 @@ from .models import (
     ProcurementPlan,
     Quote,
     QuoteLine,
+    Supplier,
 )
 from .workflows import FINDING_WORKFLOW, ORDER_WORKFLOW, POSITION_WORKFLOW
 
@@ -74,7 +75,7 @@ def _position_from_item(plan, item, line, number: int) -> Position:
         width_mm=item.width_mm, depth_mm=item.depth_mm,
     )
     if line is not None:
-        entry = item.catalogue_item
+        entry = item.catalogue_entry  # as approved
         kind = _KIND_OF_CATALOGUE.get(entry.kind, PositionKind.OTHER)
         position.kind = kind
         position.label = f"{_LABEL_PREFIX[kind]}{number:02d}"
@@ -111,7 +112,7 @@ def _new_positions(plan, items, lines_by_entry: dict, start: Counter, skip=froze
             line = lines_by_entry.get(item.catalogue_item_id)
             if line is None:
                 continue
-            kind = _KIND_OF_CATALOGUE.get(item.catalogue_item.kind, PositionKind.OTHER)
+            kind = _KIND_OF_CATALOGUE.get(item.catalogue_entry.kind, PositionKind.OTHER)
             numbers[kind] += 1
             positions.append(_position_from_item(plan, item, line, numbers[kind]))
         elif item.action in ("keep", "move") and item.desk_id:
@@ -260,19 +261,51 @@ def normalise_name(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name or "").split())
 
 
-@transaction.atomic
-def supplier_create(*, engagement, name: str, actor) -> Organisation:
-    """A company (Organisation of kind company); an existing company of that name is reused."""
-    require_member(actor, engagement, Action.EDIT_PROCUREMENT)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("Give the company's name.")})
-    for company in Organisation.objects.filter(kind=OrganisationKind.COMPANY):
-        if normalise_name(company.name) == normalise_name(name):
+def _supplier_company(name: str, actor) -> Organisation:
+    """The company of that name (widths and spaces aside), else a new one."""
+    key = normalise_name(name)
+    for company in Organisation.objects.filter(kind=OrganisationKind.COMPANY).order_by("pk"):
+        if normalise_name(company.name) == key:
             return company
     company = Organisation(name=name, kind=OrganisationKind.COMPANY)
     save_checked(company, actor=actor)
     return company
+
+
+@transaction.atomic
+def supplier_create(*, engagement, name: str, actor) -> Organisation:
+    """Make a company one of ``engagement``'s suppliers (offered in its forms only).
+
+    A name already among the engagement's suppliers is refused, also when a simultaneous
+    request adds it at the same moment (a database constraint, ``save_new``). The company row
+    of that name is reused when there is one; returns the company.
+    """
+    require_member(actor, engagement, Action.EDIT_PROCUREMENT)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Give the company's name.")})
+    key = normalise_name(name)
+    if len(key) > Supplier._meta.get_field("name_key").max_length:
+        # Some characters widen when normalised (㍿ → 株式会社).
+        raise ValidationError({"name": _("The company's name is too long.")})
+    taken = _("%(name)s is already a supplier of this engagement.") % {"name": name}
+    if Supplier.objects.filter(engagement=engagement, name_key=key).exists():
+        raise ValidationError({"name": taken}, code="unique")
+    company = _supplier_company(name, actor)
+    link = Supplier(engagement=engagement, organisation=company, name_key=key)
+    try:
+        save_new(link, actor=actor, field="name", message=taken)
+    except ValidationError as exc:
+        # Added by a simultaneous request: full_clean's own wording would name the normalised
+        # key; say it with the name as typed.
+        raise ValidationError({"name": taken}, code="unique") from exc
+    return company
+
+
+def supplier_check(engagement, company: Organisation | None, *, field: str) -> None:
+    """A company recorded on this engagement's records must be one of its suppliers."""
+    if company is not None and not selectors.is_supplier(engagement, company):
+        raise ValidationError({field: _("Choose one of this engagement's suppliers.")})
 
 
 def _remaining(line: PlanLine, exclude_order=None) -> int:
@@ -341,6 +374,7 @@ def quote_create(*, order: Order, supplier: Organisation, quoted_on: dt.date,
         raise ValidationError(_("Quotes are added only while the order is being quoted."))
     if supplier.kind != OrganisationKind.COMPANY:
         raise ValidationError({"supplier": _("A supplier must be a company.")})
+    supplier_check(order.engagement, supplier, field="supplier")
     if file:
         try:
             validate_upload(file, (Kind.PDF, Kind.IMAGE))
@@ -470,7 +504,9 @@ def order_cancel(*, order: Order, comment: str, actor) -> Order:
 
 def subcontract_check(engagement, company: Organisation | None, *, field: str) -> None:
     """Work recorded as done by a company other than the contractor needs the city's approved
-    再委託 request naming that company for item (3) of the work (approvals register)."""
+    再委託 request naming that company for item (3) of the work (approvals register). The
+    company must be one of the engagement's suppliers."""
+    supplier_check(engagement, company, field=field)
     if company is None or normalise_name(company.name) == normalise_name(engagement.contractor):
         return
     if not selectors.subcontract_approved(engagement, company):

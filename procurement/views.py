@@ -192,7 +192,7 @@ class LineTransitionView(ProcurementMixin, View):
 
     def post(self, request, engagement_pk, pk):
         line = get_object_or_404(PlanLine, engagement=self.engagement, pk=pk)
-        form = forms.LineQuantityForm(request.POST)
+        form = forms.LineQuantityForm(request.POST, engagement=self.engagement)
         try:
             if not form.is_valid():
                 raise ValidationError([f"{line}: {e}" for errs in form.errors.values()
@@ -241,14 +241,14 @@ class TabletView(ProcurementMixin, TemplateView):
         positions = [p for p in selectors.positions_of(plan)
                      if p.line_id and p.status in (P.ORDERED, P.DELIVERED)]
         context.update(plan=plan, positions=positions,
-                       form=kwargs.get("form") or forms.BulkForm(),
+                       form=kwargs.get("form") or forms.BulkForm(engagement=self.engagement),
                        refused=kwargs.get("refused", []),
                        ticked={int(v) for v in self.request.POST.getlist("positions")
                                if v.isdigit()})
         return context
 
     def post(self, request, engagement_pk):
-        form = forms.BulkForm(request.POST)
+        form = forms.BulkForm(request.POST, engagement=self.engagement)
         refused = []
         if form.is_valid():
             try:
@@ -284,7 +284,7 @@ class OrderListView(ProcurementMixin, TemplateView):
             plan=plan, orders=list(selectors.order_list(self.engagement)),
             order_form=kwargs.get("order_form") or forms.OrderCreateForm(lines=rows),
             supplier_form=kwargs.get("supplier_form") or forms.SupplierForm(),
-            suppliers=forms.companies(),
+            suppliers=forms.companies(self.engagement),
         )
         return context
 
@@ -336,7 +336,8 @@ class OrderDetailView(OrderMixin, TemplateView):
         lines = [row.order_line for row in comparison.rows]
         context.update(
             order=order, comparison=comparison,
-            quote_form=kwargs.get("quote_form") or forms.QuoteForm(order_lines=lines),
+            quote_form=kwargs.get("quote_form") or forms.QuoteForm(
+                order_lines=lines, engagement=self.engagement),
             choose_form=kwargs.get("choose_form") or forms.ChooseQuoteForm(
                 instance=order, initial={"reason": order.choice_reason}),
             issue_form=kwargs.get("issue_form") or forms.IssueForm(instance=order, initial={
@@ -402,7 +403,8 @@ class OrderDetailView(OrderMixin, TemplateView):
 
     def _quote(self, request, order):
         lines = list(order.lines.select_related("plan_line"))
-        form = forms.QuoteForm(request.POST, request.FILES, order_lines=lines)
+        form = forms.QuoteForm(request.POST, request.FILES, order_lines=lines,
+                               engagement=self.engagement)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -635,7 +637,8 @@ class PositionCablingView(ProcurementMixin, TemplateView):
             position=position, row=selectors.cabling_rows([position])[0],
             form=kwargs.get("form") or forms.RequirementForm(
                 instance=position, engagement=self.engagement, initial=initial),
-            connection_form=kwargs.get("connection_form") or forms.ConnectionForm(),
+            connection_form=kwargs.get("connection_form")
+            or forms.ConnectionForm(engagement=self.engagement),
             history=history_entries(position),
         )
         return context
@@ -643,7 +646,7 @@ class PositionCablingView(ProcurementMixin, TemplateView):
     def post(self, request, engagement_pk, pk):
         position = self.get_position()
         if request.POST.get("step") == "connection":
-            form = forms.ConnectionForm(request.POST)
+            form = forms.ConnectionForm(request.POST, engagement=self.engagement)
             if form.is_valid():
                 try:
                     services.connection_add(position=position, actor=request.user,
@@ -690,13 +693,15 @@ class InstallationDaysView(ProcurementMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         day = self.get_day()
         context.update(days=list(selectors.installation_days(self.engagement)), day=day,
-                       form=kwargs.get("form") or forms.InstallationDayForm(instance=day),
+                       form=kwargs.get("form") or forms.InstallationDayForm(
+                           instance=day, engagement=self.engagement),
                        history=history_entries(day) if day else None)
         return context
 
     def post(self, request, engagement_pk, pk=None):
         day = self.get_day()
-        form = forms.InstallationDayForm(request.POST, instance=day)
+        form = forms.InstallationDayForm(request.POST, instance=day,
+                                         engagement=self.engagement)
         if form.is_valid():
             try:
                 data = dict(form.cleaned_data)

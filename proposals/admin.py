@@ -16,9 +16,13 @@ from .models import (
 
 @admin.register(CatalogueItem)
 class CatalogueItemAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "width_mm", "depth_mm", "unit_price_yen", "tax_class",
-                    "active"]
-    list_filter = ["kind", "tax_class", "active"]
+    """Each engagement's own catalogue: listed and filtered by engagement."""
+
+    list_display = ["name", "engagement", "kind", "width_mm", "depth_mm", "unit_price_yen",
+                    "tax_class", "active"]
+    list_filter = ["engagement", "kind", "tax_class", "active"]
+    list_select_related = ["engagement"]
+    readonly_fields = ["version"]
     search_fields = ["name", "maker", "model_number"]
 
 

@@ -52,10 +52,11 @@ SECTIONS_B = [
 ]
 
 
-def _catalogue() -> dict[str, CatalogueItem]:
+def _catalogue(engagement) -> dict[str, CatalogueItem]:
+    """The engagement's own catalogue (each engagement keeps its own)."""
     items = {}
     for name, kind, maker, model, w, d, price, seats, fm, outlets in CATALOGUE:
-        items[name] = upsert(CatalogueItem, {"name": name}, {
+        items[name] = upsert(CatalogueItem, {"engagement": engagement, "name": name}, {
             "kind": kind, "maker": maker, "model_number": model, "width_mm": w, "depth_mm": d,
             "unit_price_yen": price, "tax_class": TaxClass.STANDARD, "seats": seats,
             "storage_fm": Decimal(fm), "outlets": outlets,
@@ -97,7 +98,7 @@ def _texts(alternative, sections, works, actor) -> None:
 
 def seed(demo: Demo) -> None:
     engagement = demo.engagement
-    catalogue = _catalogue()
+    catalogue = _catalogue(engagement)
     floor = survey.floor_list(engagement).order_by("sort_order").first()
     if floor is None:
         return

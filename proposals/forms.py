@@ -71,7 +71,7 @@ class TransitionForm(StyledMixin, forms.Form):
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CatalogueItemForm(StyledModelForm):
+class CatalogueItemForm(VersionFormMixin, StyledModelForm):
     class Meta:
         model = CatalogueItem
         fields = ["kind", "name", "maker", "model_number", "width_mm", "depth_mm",

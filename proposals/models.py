@@ -1,10 +1,14 @@
 """Proposals (提案): alternatives drawn on the surveyed floor plan, their figures and costs.
 
-The furniture catalogue is global; everything else belongs to one engagement through its
-proposal. Layout items and zones share the survey's placement fields (``PlacedItem``), so a
-layout can be copied from the survey or from another alternative unchanged.
+Everything belongs to one engagement: the furniture catalogue directly, the rest through its
+proposal. An approved alternative keeps the names, prices and facts of its catalogue items as
+they were approved (``LayoutItem.catalogue_name`` …), so editing the catalogue later changes
+nothing approved. Layout items and zones share the survey's placement fields
+(``PlacedItem``), so a layout can be copied from the survey or from another alternative
+unchanged.
 """
 
+import copy
 from decimal import Decimal
 
 from django.conf import settings
@@ -32,18 +36,25 @@ from .choices import (
 )
 
 
-class CatalogueItem(UniqueMessagesMixin, models.Model):
+class CatalogueItem(UniqueMessagesMixin, Versioned, models.Model):
     """An item the contractor can propose: size, unit price without tax, and what it provides.
 
-    Global, not per engagement; edited by administrators (of any engagement) or in Django admin.
+    Belongs to one engagement (a name once per engagement), edited by that engagement's
+    administrators; ``proposals.services.catalogue_copy`` copies one engagement's catalogue
+    into another.
     """
 
     unique_messages = {
-        ("name",): ("name", _("%(name)s is already in the catalogue.")),
+        ("engagement", "name"): ("name", _("%(name)s is already in this engagement's "
+                                           "catalogue.")),
     }
 
+    engagement = models.ForeignKey(
+        "engagements.Engagement", verbose_name=_("engagement"), on_delete=models.CASCADE,
+        related_name="catalogue_items",
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=CatalogueKind.choices)
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100)
     maker = models.CharField(_("maker"), max_length=100, blank=True)
     model_number = models.CharField(_("model number"), max_length=100, blank=True)
     width_mm = models.PositiveIntegerField(
@@ -69,6 +80,10 @@ class CatalogueItem(UniqueMessagesMixin, models.Model):
         verbose_name = _("catalogue item")
         verbose_name_plural = _("catalogue items")
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["engagement", "name"],
+                                    name="catalogueitem_unique_name_in_engagement"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -224,6 +239,25 @@ class LayoutItem(PlacedItem):
         CatalogueItem, verbose_name=_("catalogue item"), on_delete=models.PROTECT, null=True,
         blank=True, related_name="+",
     )
+    # The catalogue item as approved: written once by the approve service, read instead of
+    # the catalogue for an approved alternative (empty name: not approved, read the catalogue).
+    catalogue_name = models.CharField(_("name as approved"), max_length=100, blank=True)
+    catalogue_unit_price_yen = models.PositiveIntegerField(
+        _("unit price as approved without tax (yen)"), null=True, blank=True
+    )
+    catalogue_tax_class = models.CharField(
+        _("tax class as approved"), max_length=20, choices=TaxClass.choices, blank=True
+    )
+    catalogue_kind = models.CharField(
+        _("kind as approved"), max_length=30, choices=CatalogueKind.choices, blank=True
+    )
+    catalogue_seats = models.PositiveSmallIntegerField(_("seats as approved"), null=True,
+                                                       blank=True)
+    catalogue_storage_fm = models.DecimalField(
+        _("storage as approved (fm)"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    catalogue_outlets = models.PositiveSmallIntegerField(_("power outlets as approved"),
+                                                         null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -270,11 +304,42 @@ class LayoutItem(PlacedItem):
     def source(self):
         return self.desk or self.furniture or self.storage_unit or self.catalogue_item
 
+    # The catalogue's fields an approved alternative keeps (its cost and its figures).
+    FROZEN_CATALOGUE = {"name": "catalogue_name", "unit_price_yen": "catalogue_unit_price_yen",
+                        "tax_class": "catalogue_tax_class", "kind": "catalogue_kind",
+                        "seats": "catalogue_seats", "storage_fm": "catalogue_storage_fm",
+                        "outlets": "catalogue_outlets"}
+
+    @property
+    def catalogue_entry(self) -> CatalogueItem | None:
+        """The catalogue item as this row shows it: as approved once the alternative is
+        approved (name, price, tax class, kind, seats, storage, outlets; a copy in memory,
+        never saved), else as the catalogue has it now."""
+        entry = self.catalogue_item
+        if entry is None or not self.catalogue_name:
+            return entry
+        frozen = copy.copy(entry)
+        for name, snapshot in self.FROZEN_CATALOGUE.items():
+            value = getattr(self, snapshot)
+            if value not in (None, ""):
+                setattr(frozen, name, value)
+        return frozen
+
+    def freeze_catalogue(self) -> list[str]:
+        """Copy the catalogue item's fields onto the row (on approval); returns the fields
+        set, for ``update_fields``."""
+        entry = self.catalogue_item
+        if entry is None:
+            return []
+        for name, snapshot in self.FROZEN_CATALOGUE.items():
+            setattr(self, snapshot, getattr(entry, name))
+        return list(self.FROZEN_CATALOGUE.values())
+
     @property
     def plan_label(self) -> str:
         """The label on the plan and in warnings: the catalogue name, or the survey item."""
         if self.catalogue_item_id:
-            return self.catalogue_item.name
+            return self.catalogue_entry.name
         return str(self.desk or self.furniture or self.storage_unit)
 
     @property
@@ -293,6 +358,9 @@ class LayoutItem(PlacedItem):
             raise ValidationError(_("A new item must come from the catalogue."))
         if self.action != LayoutAction.NEW and (self.catalogue_item_id or not has_survey):
             raise ValidationError(_("Only survey items can be kept, moved or removed."))
+        if (self.catalogue_item_id and self.engagement_id
+                and self.catalogue_item.engagement_id != self.engagement_id):
+            raise ValidationError(_("Choose an item of this engagement's catalogue."))
 
 
 class Zone(PlacedItem):

@@ -48,7 +48,7 @@ def _image_href(floor: Floor, for_pdf: bool) -> str | None:
 
 def _item_label(item: LayoutItem) -> str:
     if item.catalogue_item_id:
-        return item.catalogue_item.name
+        return item.catalogue_entry.name
     return str(item.desk or item.furniture or item.storage_unit)
 
 
@@ -174,7 +174,8 @@ def editor_state(alternative: Alternative, floor: Floor) -> dict:
                   for z in alternative.zones.filter(floor=floor).order_by("pk")],
         "catalogue": [{"id": c.pk, "name": c.name, "kind": c.get_kind_display(),
                        "w": c.width_mm, "d": c.depth_mm, "price": c.unit_price_yen}
-                      for c in CatalogueItem.objects.filter(active=True)],
+                      for c in CatalogueItem.objects.filter(
+                          engagement_id=alternative.proposal.engagement_id, active=True)],
         "zoneKinds": [[k.value, str(k.label)] for k in ZoneKind],
         "minAisle": alternative.min_aisle_mm,
         "ignoreGap": IGNORE_GAP_MM,

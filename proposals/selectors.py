@@ -60,8 +60,9 @@ def with_layout(queryset):
     )
 
 
-def catalogue_list(*, active_only: bool = False):
-    queryset = CatalogueItem.objects.all()
+def catalogue_list(engagement, *, active_only: bool = False):
+    """The engagement's own catalogue (another engagement's items are never offered)."""
+    queryset = CatalogueItem.objects.filter(engagement=engagement)
     return queryset.filter(active=True) if active_only else queryset
 
 
@@ -121,7 +122,7 @@ def _item_facts(item: LayoutItem) -> fig.ItemFacts:
     if item.storage_unit_id:
         return fig.survey_storage_facts(item.storage_unit.width_mm, item.storage_unit.shelf_count)
     if item.catalogue_item_id:
-        return fig.catalogue_facts(item.catalogue_item)
+        return fig.catalogue_facts(item.catalogue_entry)
     return fig.ItemFacts()
 
 
@@ -140,12 +141,14 @@ def alternative_figures(alternative: Alternative, base: Baseline,
 
 
 def alternative_cost(alternative: Alternative, items: list[LayoutItem] | None = None) -> fig.Cost:
-    """New items grouped by catalogue item, then the works lines; tax once on the total."""
+    """New items grouped by catalogue item, then the works lines; tax once on the total.
+
+    An approved alternative's items count at their names and prices as approved."""
     items = layout_items(alternative) if items is None else items
     counts: dict[int, list] = {}
     for item in items:
         if item.action == LayoutAction.NEW:
-            entry = counts.setdefault(item.catalogue_item_id, [item.catalogue_item, 0])
+            entry = counts.setdefault(item.catalogue_item_id, [item.catalogue_entry, 0])
             entry[1] += 1
     lines = [
         fig.CostLine(entry.label, count, entry.unit_price_yen, entry.tax_class)

@@ -14,11 +14,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from engagements.concurrency import bump, check_version
-from engagements.models import Engagement, Membership
-from engagements.permissions import Action, require, require_member, role_can
+from engagements.models import Engagement
+from engagements.permissions import Action, require_member
 from engagements.services import assign_changed, save_checked, save_new, set_history_actor
 from survey import selectors as survey
 from survey.models import Floor
@@ -49,14 +49,6 @@ PLACEMENT = ("floor_id", "x_mm", "y_mm", "rotation_deg", "width_mm", "depth_mm")
 # --- Roles ------------------------------------------------------------------------------------
 
 
-def can_edit_catalogue(actor: AbstractBaseUser) -> bool:
-    """The catalogue is global: administrators of at least one engagement edit it."""
-    roles = Membership.objects.filter(user=actor).values_list("role", flat=True)
-    return any(role_can(role, Action.EDIT_CATALOGUE) for role in roles)
-
-
-
-
 def _lock_editable(alternative: Alternative, actor) -> Alternative:
     """Lock the alternative; only the contractor edits, and only a draft or returned one."""
     require_member(actor, alternative.proposal.engagement, Action.EDIT_PROPOSAL)
@@ -73,22 +65,54 @@ def _lock_editable(alternative: Alternative, actor) -> Alternative:
 
 # --- Catalogue --------------------------------------------------------------------------------
 
+CATALOGUE_FIELDS = ("kind", "name", "maker", "model_number", "width_mm", "depth_mm",
+                    "unit_price_yen", "tax_class", "seats", "storage_fm", "outlets", "active")
+
 
 @transaction.atomic
-def catalogue_item_save(*, item: CatalogueItem | None = None, values: dict,
-                        actor: AbstractBaseUser) -> CatalogueItem:
-    """Create or change a catalogue item. Only administrators (of any engagement) may."""
-    if not can_edit_catalogue(actor):
-        require(None, Action.EDIT_CATALOGUE)
+def catalogue_item_save(*, engagement: Engagement, item: CatalogueItem | None = None,
+                        values: dict, actor: AbstractBaseUser,
+                        version: int | None = None) -> CatalogueItem:
+    """Create or change an item of ``engagement``'s catalogue; its administrators may.
+
+    A change is refused when somebody saved the item after the form was opened (``version``);
+    an approved alternative keeps the name and price it was approved with.
+    """
+    require_member(actor, engagement, Action.EDIT_CATALOGUE)
     if item is None:
-        item = CatalogueItem(**values)
-        save_checked(item, actor=actor)
+        item = CatalogueItem(engagement=engagement, **values)
+        save_new(item, actor=actor, field="name", message=_(
+            "%(name)s was just added to the catalogue by somebody else."
+        ) % {"name": values.get("name", "")})
         return item
-    item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    item = CatalogueItem.objects.select_for_update().get(pk=item.pk, engagement=engagement)
+    check_version(item, version, fields=list(values))
     changed = assign_changed(item, values)
     if changed:
+        changed.append(bump(item))
         save_checked(item, actor=actor, update_fields=changed)
     return item
+
+
+@transaction.atomic
+def catalogue_copy(*, source: Engagement, target: Engagement,
+                   actor: AbstractBaseUser | None) -> list[CatalogueItem]:
+    """Copy ``source``'s catalogue into ``target`` (an engagement starting from another).
+
+    The caller decides who may (the roll-out's set-up); items whose name ``target`` already
+    has are left as they are there. Returns the items created.
+    """
+    existing = set(CatalogueItem.objects.filter(engagement=target).values_list("name",
+                                                                               flat=True))
+    created = []
+    for entry in CatalogueItem.objects.filter(engagement=source).order_by("pk"):
+        if entry.name in existing:
+            continue
+        copy = CatalogueItem(engagement=target,
+                             **{name: getattr(entry, name) for name in CATALOGUE_FIELDS})
+        save_new(copy, actor=actor, field="name")
+        created.append(copy)
+    return created
 
 
 # --- Proposals and alternatives ---------------------------------------------------------------
@@ -267,7 +291,7 @@ def _layout_items(changes: _LayoutChanges, rows: list[dict]) -> None:
     existing = {i.pk: i for i in changes.alternative.items.filter(
         floor=changes.floor).select_related("desk", "furniture", "storage_unit",
                                             "catalogue_item")}
-    catalogue = CatalogueItem.objects.in_bulk()
+    catalogue = CatalogueItem.objects.filter(engagement=changes.engagement).in_bulk()
     seen: set[int] = set()
     for position, data in enumerate(rows, start=1):
         label = str(data.get("label") or _("Item %(n)s") % {"n": position})
@@ -448,6 +472,9 @@ def alternative_approve(*, alternative: Alternative, actor: AbstractBaseUser,
                         comment: str = "") -> Alternative:
     """承認: the city approves a submitted alternative; it is frozen from then on.
 
+    Its new items keep their catalogue names and prices as approved (``LayoutItem.
+    catalogue_name``, ``catalogue_unit_price_yen``, ``catalogue_tax_class``).
+
     Refused when another alternative of the proposal is approved (the proposal is locked
     first, so two approvals of one proposal wait for each other). Produces the work lists:
     procurement (new items, by catalogue item) and disposal (removed survey items).
@@ -455,8 +482,19 @@ def alternative_approve(*, alternative: Alternative, actor: AbstractBaseUser,
     Proposal.objects.select_for_update().get(pk=alternative.proposal_id)
     approved = ALTERNATIVE_WORKFLOW.apply(alternative, AlternativeStatus.APPROVED, actor=actor,
                                           comment=comment)
+    _catalogue_freeze(approved, actor)
     _work_lists_create(approved, actor)
     return approved
+
+
+def _catalogue_freeze(alternative: Alternative, actor) -> None:
+    """Copy each new item's catalogue name and price onto its row: what was approved stays
+    as approved, whatever the catalogue says later."""
+    items = list(alternative.items.filter(catalogue_item__isnull=False).select_related(
+        "catalogue_item").order_by("pk"))
+    fields = [item.freeze_catalogue() for item in items]
+    if items:
+        bulk_update_with_history(items, LayoutItem, fields[0], default_user=actor)
 
 
 @transaction.atomic

@@ -34,7 +34,7 @@ from .forms import (
     TransitionForm,
     WorksLineFormSet,
 )
-from .models import CatalogueItem, Proposal, ProposalSection, WorksLine
+from .models import Proposal, ProposalSection, WorksLine
 from .workflows import ALTERNATIVE_WORKFLOW
 
 
@@ -88,7 +88,8 @@ class StageIndexView(ProposalMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["proposals"] = selectors.proposal_list(self.engagement)
-        context["catalogue_count"] = CatalogueItem.objects.filter(active=True).count()
+        context["catalogue_count"] = selectors.catalogue_list(self.engagement,
+                                                              active_only=True).count()
         return context
 
     def form_valid(self, form):
@@ -443,7 +444,8 @@ class CatalogueListView(ProposalMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        filterset = CatalogueFilterSet(self.request.GET, queryset=selectors.catalogue_list())
+        filterset = CatalogueFilterSet(self.request.GET,
+                                       queryset=selectors.catalogue_list(self.engagement))
         context["filter"] = filterset
         context["items"] = filterset.qs
         context["can_edit_catalogue"] = self.can(Action.EDIT_CATALOGUE)
@@ -465,7 +467,8 @@ class CatalogueFormView(ProposalMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        self.object = (get_object_or_404(CatalogueItem, pk=self.kwargs["pk"])
+        self.object = (get_object_or_404(selectors.catalogue_list(self.engagement),
+                                         pk=self.kwargs["pk"])
                        if "pk" in self.kwargs else None)
         kwargs["instance"] = self.object
         return kwargs
@@ -480,8 +483,9 @@ class CatalogueFormView(ProposalMixin, FormView):
     def form_valid(self, form):
         values = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            item = services.catalogue_item_save(item=self.object, values=values,
-                                                actor=self.request.user)
+            item = services.catalogue_item_save(
+                engagement=self.engagement, item=self.object, values=values,
+                version=form.cleaned_data.get("version"), actor=self.request.user)
         except ValidationError as exc:
             apply_service_errors(form, exc)
             return self.form_invalid(form)

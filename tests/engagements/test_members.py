@@ -1,5 +1,7 @@
 """The 管理者's members page: add, create, change role, end, with both sides always kept."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +19,19 @@ def members_url(engagement):
     return reverse("engagements:members", args=[engagement.pk])
 
 
-def test_add_an_existing_user(administrator, engagement, make_user):
-    # given a user without a membership
+@pytest.fixture
+def colleague(administrator, make_engagement, make_user):
+    """Somebody the administrator works with in another engagement."""
+    elsewhere = make_engagement("共通の案件")
+    services.membership_set(engagement=elsewhere, user=administrator, role=Role.ADMINISTRATOR)
     person = make_user("tanaka", last_name="田中", first_name="一")
+    services.membership_set(engagement=elsewhere, user=person, role=Role.CITY_STAFF)
+    return person
+
+
+def test_add_an_existing_user(administrator, engagement, colleague):
+    # given a user without a membership here, who works with the administrator elsewhere
+    person = colleague
     # when the administrator adds them
     m = services.membership_add(engagement=engagement, user=person, role=Role.CITY_STAFF,
                                 actor=administrator)
@@ -92,9 +104,9 @@ def test_nobody_ends_their_own_membership(administrator, city_user, contractor, 
 
 
 @pytest.mark.parametrize("role", [Role.CITY_STAFF, Role.CONTRACTOR])
-def test_only_the_administrator_manages_members(member_by_role, engagement, make_user, role):
+def test_only_the_administrator_manages_members(member_by_role, engagement, colleague, role):
     with pytest.raises(PermissionDenied):
-        services.membership_add(engagement=engagement, user=make_user("x"),
+        services.membership_add(engagement=engagement, user=colleague,
                                 role=Role.CITY_STAFF, actor=member_by_role[role])
 
 
@@ -141,7 +153,7 @@ def test_page_shows_errors_next_to_the_fields_and_saves_nothing(client, administ
     assert "ユーザー名「city」はすでに使われています" in html
     missing = client.post(members_url, {"action": "add", "add-username": "nobody",
                                         "add-role": Role.CITY_STAFF})
-    assert "ユーザー「nobody」は登録されていません" in missing.content.decode()
+    assert "一緒に案件を担当している人に「nobody」はいません" in missing.content.decode()
     assert get_user_model().objects.count() == 2
 
 
@@ -162,5 +174,102 @@ def test_page_changes_a_role(client, administrator, city_user, contractor, engag
     membership = Membership.objects.get(engagement=engagement, user=second)
     client.force_login(administrator)
     client.post(members_url, {"action": "role", "membership": membership.pk,
-                              f"m{membership.pk}-role": Role.CONTRACTOR})
+                              f"m{membership.pk}-role": Role.CONTRACTOR,
+                              f"m{membership.pk}-version": membership.version})
+    assert Membership.objects.get(pk=membership.pk).role == Role.CONTRACTOR
+
+
+# --- Nobody changes their own role; the add form reveals nothing of other engagements ----------
+
+
+def test_nobody_changes_their_own_role(administrator, city_user, contractor, engagement,
+                                       make_member):
+    # given a second administrator, so the engagement would keep one
+    make_member(engagement, Role.ADMINISTRATOR, "admin2")
+    own = Membership.objects.get(engagement=engagement, user=administrator)
+    # when the administrator makes themselves city staff
+    with pytest.raises(ValidationError, match="自分の役割は変更できません"):
+        services.membership_change_role(membership=own, role=Role.CITY_STAFF,
+                                        actor=administrator)
+    # then nothing changed
+    own.refresh_from_db()
+    assert (own.role, own.history.count()) == (Role.ADMINISTRATOR, 1)
+
+
+def test_the_page_offers_no_role_form_for_ones_own_row(client, administrator, city_user,
+                                                      contractor, engagement, members_url):
+    client.force_login(administrator)
+    own = Membership.objects.get(engagement=engagement, user=administrator)
+    other = Membership.objects.get(engagement=engagement, user=city_user)
+    html = client.get(members_url).content.decode()
+    assert f'name="m{own.pk}-role"' not in html
+    assert f'name="m{other.pk}-role"' in html
+    assert "自分の役割は変更できません" in html
+    # and a forged post is refused with the message, nothing changed
+    response = client.post(members_url, {"action": "role", "membership": own.pk,
+                                         f"m{own.pk}-role": Role.CITY_STAFF}, follow=True)
+    assert "自分の役割は変更できません。" in response.content.decode()
+    assert Membership.objects.get(pk=own.pk).role == Role.ADMINISTRATOR
+
+
+def test_the_last_contractor_cannot_change_role(administrator, city_user, contractor,
+                                                engagement):
+    membership = Membership.objects.get(engagement=engagement, user=contractor)
+    with pytest.raises(ValidationError, match="受託者"):
+        services.membership_change_role(membership=membership, role=Role.CITY_STAFF,
+                                        actor=administrator)
+    assert Membership.objects.get(pk=membership.pk).role == Role.CONTRACTOR
+
+
+def test_adding_says_the_same_for_an_unknown_name_and_a_name_elsewhere(
+        client, administrator, city_user, contractor, engagement, members_url, outsider):
+    # given "outsider", a member of another engagement the administrator is not in
+    client.force_login(administrator)
+
+    def answer(username):
+        response = client.post(members_url, {"action": "add", "add-username": username,
+                                              "add-role": Role.CITY_STAFF})
+        html = response.content.decode().replace(username, "NAME")
+        return re.sub(r'value="[A-Za-z0-9]{64}"', "", html)  # the CSRF token differs
+
+    # when the administrator tries an existing name elsewhere and an unknown one
+    elsewhere, unknown = answer("outsider"), answer("nosuchperson")
+    # then both answers say the same, and nobody was added
+    assert "一緒に案件を担当している人に「NAME」はいません" in elsewhere
+    assert elsewhere == unknown
+    assert not Membership.all_objects.filter(engagement=engagement, user=outsider).exists()
+    with pytest.raises(ValidationError):
+        services.membership_add(engagement=engagement, user=outsider, role=Role.CITY_STAFF,
+                                actor=administrator)
+    assert not Membership.all_objects.filter(engagement=engagement, user=outsider).exists()
+
+
+def test_the_page_adds_a_colleague_from_another_engagement(client, administrator, city_user,
+                                                          contractor, engagement, members_url,
+                                                          colleague):
+    client.force_login(administrator)
+    response = client.post(members_url, {"action": "add", "add-username": "TANAKA",
+                                         "add-role": Role.CONTRACTOR}, follow=True)
+    assert "田中 一 さんを受託者として追加しました" in response.content.decode()
+    assert Membership.objects.get(engagement=engagement, user=colleague).role == Role.CONTRACTOR
+
+
+def test_a_stale_role_form_is_refused_with_the_current_role(client, administrator, city_user,
+                                                            contractor, engagement,
+                                                            members_url, make_member):
+    # given two administrators who opened the members page at the same version
+    second = make_member(engagement, Role.CITY_STAFF, "city2")
+    membership = Membership.objects.get(engagement=engagement, user=second)
+    opened = membership.version
+    services.membership_change_role(membership=membership, role=Role.CONTRACTOR,
+                                    version=opened, actor=administrator)
+    # when the second save arrives with the version it opened
+    client.force_login(administrator)
+    response = client.post(members_url, {"action": "role", "membership": membership.pk,
+                                         f"m{membership.pk}-role": Role.ADMINISTRATOR,
+                                         f"m{membership.pk}-version": opened}, follow=True)
+    # then it is refused, naming the current role, and the first save stands
+    html = response.content.decode()
+    assert "あなたが開いた後に他の人が保存しました" in html
+    assert "現在の値：役割：受託者" in html
     assert Membership.objects.get(pk=membership.pk).role == Role.CONTRACTOR

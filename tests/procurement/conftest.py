@@ -9,8 +9,6 @@ import datetime as dt
 
 import pytest
 
-from engagements.choices import OrganisationKind
-from engagements.models import Organisation
 from procurement import services
 from procurement.choices import PositionStatus
 from procurement.models import Position, PositionStatusChange
@@ -28,10 +26,12 @@ def floor(engagement):
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(engagement):
+    """The engagement's own catalogue."""
     def item(name, kind, w, d, price, seats=0, outlets=0):
-        return CatalogueItem.objects.create(name=name, kind=kind, width_mm=w, depth_mm=d,
-                                            unit_price_yen=price, seats=seats, outlets=outlets)
+        return CatalogueItem.objects.create(engagement=engagement, name=name, kind=kind,
+                                            width_mm=w, depth_mm=d, unit_price_yen=price,
+                                            seats=seats, outlets=outlets)
 
     return {
         "desk": item("事務用デスク", CatalogueKind.DESK, 1200, 700, 58_000, seats=1, outlets=2),
@@ -129,5 +129,7 @@ def position_in(plan, lines):
 
 
 @pytest.fixture
-def subcontractor(db):
-    return Organisation.objects.create(name="株式会社配線工業", kind=OrganisationKind.COMPANY)
+def subcontractor(engagement, contractor):
+    """A company other than the contractor, one of the engagement's suppliers."""
+    return services.supplier_create(engagement=engagement, name="株式会社配線工業",
+                                    actor=contractor)

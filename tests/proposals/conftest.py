@@ -39,11 +39,13 @@ def survey_layout(engagement, floor):
 
 
 @pytest.fixture
-def catalogue(db):
+def catalogue(engagement):
+    """The engagement's own catalogue."""
     def item(name, kind, w, d, price, seats=0, fm="0", outlets=0, tax=TaxClass.STANDARD):
         return CatalogueItem.objects.create(
-            name=name, kind=kind, width_mm=w, depth_mm=d, unit_price_yen=price, seats=seats,
-            storage_fm=Decimal(fm), outlets=outlets, tax_class=tax,
+            engagement=engagement, name=name, kind=kind, width_mm=w, depth_mm=d,
+            unit_price_yen=price, seats=seats, storage_fm=Decimal(fm), outlets=outlets,
+            tax_class=tax,
         )
 
     return {

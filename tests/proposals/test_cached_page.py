@@ -80,25 +80,36 @@ def test_a_layout_change_shows_at_once(login, contractor, engagement, alternativ
     assert after == fresh_view(engagement, alternative)[1].cost
 
 
-def test_a_catalogue_change_made_from_another_engagement_shows_at_once(
-        login, contractor, engagement, alternative, floor, catalogue, make_engagement,
-        make_member):
+def _catalogue_post(client, engagement, booth, price):
+    return client.post(reverse("proposals:catalogue_update", args=[engagement.pk, booth.pk]), {
+        "kind": booth.kind, "name": booth.name, "maker": booth.maker,
+        "model_number": booth.model_number, "width_mm": booth.width_mm,
+        "depth_mm": booth.depth_mm, "unit_price_yen": price,
+        "tax_class": booth.tax_class, "seats": booth.seats, "storage_fm": booth.storage_fm,
+        "outlets": booth.outlets, "active": "on", "version": booth.version,
+    })
+
+
+def test_a_catalogue_change_by_the_engagements_administrator_shows_at_once(
+        login, contractor, administrator, engagement, alternative, floor, catalogue,
+        make_engagement, make_member):
+    # given a page rendered (and cached) with two booths
     other = make_engagement("別の案件")
-    admin = make_member(other, "administrator", "other-admin")
+    other_admin = make_member(other, "administrator", "other-admin")
     add_booths(alternative, floor, catalogue, contractor, 2)
     client = login(contractor)
     before = page(client, engagement, alternative).context["view"].cost
-    # The catalogue is shared: an administrator edits a price from another engagement's pages.
-    client.force_login(admin)
     booth = catalogue["booth"]
-    response = client.post(reverse("proposals:catalogue_update", args=[other.pk, booth.pk]), {
-        "kind": booth.kind, "name": booth.name, "maker": booth.maker,
-        "model_number": booth.model_number, "width_mm": booth.width_mm,
-        "depth_mm": booth.depth_mm, "unit_price_yen": booth.unit_price_yen + 100_000,
-        "tax_class": booth.tax_class, "seats": booth.seats, "storage_fm": booth.storage_fm,
-        "outlets": booth.outlets, "active": "on",
-    })
+    # when another engagement's administrator tries to change the price: not found
+    client.force_login(other_admin)
+    assert _catalogue_post(client, other, booth, 99_999_999).status_code == 404
+    booth.refresh_from_db()
+    assert booth.unit_price_yen == 420_000
+    # when this engagement's administrator changes it
+    client.force_login(administrator)
+    response = _catalogue_post(client, engagement, booth, booth.unit_price_yen + 100_000)
     assert response.status_code == 302, response.context["form"].errors
+    # then the cached page shows it at once
     client.force_login(contractor)
     after = page(client, engagement, alternative).context["view"].cost
     assert after != before

@@ -6,13 +6,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from engagements.choices import Role
 from proposals import selectors, services
 from proposals.choices import (
     AlternativeStatus,
     LayoutAction,
     WorkListKind,
 )
-from proposals.models import Alternative, LayoutItem, StatusChange, WorkListItem, Zone
+from proposals.models import (
+    Alternative,
+    CatalogueItem,
+    LayoutItem,
+    StatusChange,
+    WorkListItem,
+    Zone,
+)
 from proposals.workflows import ALTERNATIVE_WORKFLOW
 
 from .conftest import payload_of
@@ -366,15 +374,27 @@ def test_permission_matrix(role, submit, return_, approve, edit, request, make_a
                 call()
 
 
-def test_catalogue_is_edited_by_administrators_of_any_engagement(administrator, contractor,
-                                                                 city_user, outsider):
+def test_catalogue_is_edited_by_the_engagements_administrators_only(
+        administrator, contractor, city_user, outsider, engagement, other_engagement,
+        make_member):
+    # given an administrator of another engagement
+    other_admin = make_member(other_engagement, Role.ADMINISTRATOR, "other-admin")
     values = {"kind": "desk", "name": "机", "width_mm": 1200, "depth_mm": 700,
               "unit_price_yen": 50_000}
-    item = services.catalogue_item_save(values=values, actor=administrator)
-    assert item.pk
-    for user in (contractor, city_user, outsider):
+    # when this engagement's administrator adds an item
+    item = services.catalogue_item_save(engagement=engagement, values=values,
+                                        actor=administrator)
+    # then it is this engagement's, and nobody else changes it
+    assert item.engagement == engagement
+    for user in (contractor, city_user, other_admin):
         with pytest.raises(PermissionDenied):
-            services.catalogue_item_save(item=item, values={"unit_price_yen": 1}, actor=user)
+            services.catalogue_item_save(engagement=engagement, item=item,
+                                         values={"unit_price_yen": 1}, actor=user)
+    with pytest.raises(CatalogueItem.DoesNotExist):
+        services.catalogue_item_save(engagement=other_engagement, item=item,
+                                     values={"unit_price_yen": 1}, actor=other_admin)
+    item.refresh_from_db()
+    assert item.unit_price_yen == 50_000
 
 
 def test_layout_items_need_one_source(alternative, catalogue):

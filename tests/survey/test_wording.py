@@ -75,17 +75,18 @@ def test_a_duplicate_round_names_the_era_date_and_time(engagement, city_user):
     ]
 
 
-def test_a_duplicate_catalogue_name_uses_the_catalogue_message():
+def test_a_duplicate_catalogue_name_uses_the_catalogue_message(engagement):
     from proposals.models import CatalogueItem
 
-    item = CatalogueItem.objects.create(kind="desk", name="フリーアドレスデスク",
+    item = CatalogueItem.objects.create(engagement=engagement, kind="desk",
+                                        name="フリーアドレスデスク",
                                         width_mm=1200, depth_mm=700, unit_price_yen=50000)
-    duplicate = CatalogueItem(kind=item.kind, name=item.name, width_mm=1200, depth_mm=700,
-                              unit_price_yen=1)
+    duplicate = CatalogueItem(engagement=engagement, kind=item.kind, name=item.name,
+                              width_mm=1200, depth_mm=700, unit_price_yen=1)
     with pytest.raises(ValidationError) as caught:
         duplicate.full_clean()
     assert caught.value.message_dict["name"] == [
-        "「フリーアドレスデスク」は製品カタログにすでにあります。"
+        "「フリーアドレスデスク」はこの案件の製品カタログにすでにあります。"
     ]
 
 
