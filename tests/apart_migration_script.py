@@ -20,8 +20,8 @@ BEFORE = [("proposals", "0003_statuschange_on_the_shared_base"),
           ("engagements", "0004_perf2_stage_progress_snapshot")]
 
 AFTER = [("proposals", "0004_catalogue_per_engagement_frozen_approval"),
-         ("procurement", "0002_suppliers_per_engagement"),
-         ("engagements", "0005_membership_edit_version")]
+         ("procurement", "0003_suppliers_per_engagement"),
+         ("engagements", "0007_membership_edit_version")]
 
 
 def build(apps) -> dict:

@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('engagements', '0004_perf2_stage_progress_snapshot'),
-        ('procurement', '0001_procurement_stage'),
+        ('procurement', '0002_upload_validators'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

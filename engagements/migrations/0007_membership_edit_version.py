@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('engagements', '0004_perf2_stage_progress_snapshot'),
+        ('engagements', '0006_backup_run_and_deferred_file_deletion'),
     ]
 
     operations = [
