@@ -68,6 +68,116 @@ def nothing_written():
     return check
 
 
+# --- The demo, seeded once ---------------------------------------------------------------
+# seed_demo takes 3–5 s (its story runs through the services and builds the report's PDF), so
+# it runs once per session (per xdist worker: the tests that use it are marked
+# ``xdist_group(DEMO_GROUP)`` and so share one worker). Its rows are then kept in copies of the
+# tables that neither Django (flush, introspection) nor the backup command sees (SQLite's
+# ``temp`` schema, PostgreSQL's ``demo_snapshot`` schema). Putting them back is one
+# INSERT … SELECT a table. Files the demo writes stay in the session's MEDIA_ROOT.
+DEMO_GROUP = "seeded_demo"
+SNAPSHOT_SCHEMA = "demo_snapshot"
+
+
+def _copy_of(connection, table: str) -> str:
+    quote = connection.ops.quote_name
+    if connection.vendor == "sqlite":  # another name: SQLite looks in ``temp`` first
+        return f"temp.{quote(SNAPSHOT_SCHEMA + '__' + table)}"
+    return f"{SNAPSHOT_SCHEMA}.{quote(table)}"
+
+
+def _delete_rows(cursor, tables) -> None:
+    """DELETE, not flush's TRUNCATE: far faster on PostgreSQL for small tables; the foreign
+    keys are checked at the commit (Django makes them deferrable)."""
+    from django.db import connection
+
+    for table in tables:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def empty_database() -> None:
+    """What ``manage.py flush`` does, with DELETE: no row left, then the content types and
+    permissions made anew (post_migrate)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection, transaction
+
+    tables = connection.introspection.django_table_names(only_existing=True,
+                                                         include_views=False)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _delete_rows(cursor, tables)
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+
+
+def restore_demo(copies: dict[str, str]) -> None:
+    """Every table holds exactly the demo again (the copies made by ``demo_snapshot``)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        _delete_rows(cursor, copies)
+        for table, copy in copies.items():
+            cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")
+        # PostgreSQL: each table's next id follows the demo's (SQLite: no statement)
+        for sql in connection.ops.sequence_reset_sql(
+            no_style(), apps.get_models(include_auto_created=True)
+        ):
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()  # the demo's content types may have other ids
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """``seed_demo`` run once and its rows copied; the database is emptied again (content
+    types and permissions made anew, as after any flush)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+        tables = connection.introspection.django_table_names(only_existing=True,
+                                                             include_views=False)
+        copies = {table: _copy_of(connection, table) for table in sorted(tables)}
+        with connection.cursor() as cursor:
+            if connection.vendor != "sqlite":
+                cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
+                cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
+            for table, copy in copies.items():
+                cursor.execute(
+                    f"CREATE TABLE {copy} AS SELECT * FROM {connection.ops.quote_name(table)}"
+                )
+        empty_database()
+    yield copies
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for copy in copies.values():
+                cursor.execute(f"DROP TABLE {copy}")
+        else:
+            cursor.execute(f"DROP SCHEMA {SNAPSHOT_SCHEMA} CASCADE")
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(demo_snapshot, django_db_blocker):
+    """The demo, committed once for the module: its tests read it, each inside its own
+    rolled-back transaction (``django_db``); the database is emptied after the module."""
+    with django_db_blocker.unblock():
+        restore_demo(demo_snapshot)
+    yield
+    with django_db_blocker.unblock():
+        empty_database()
+
+
+@pytest.fixture
+def demo_data(demo_snapshot, transactional_db):
+    """The demo for one transactional test (a live server's requests see it): put back before
+    the test; what the test changes is emptied after it by the transactional test's flush."""
+    restore_demo(demo_snapshot)
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **fields):
@@ -176,7 +286,7 @@ TABLET_VIEWPORT = {"width": 1024, "height": 768}
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
+def chromium_session():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -185,6 +295,17 @@ def chromium_browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def chromium_browser(chromium_session):
+    """The session's browser; every context (page) a test opened is closed after it, so that
+    no kept-alive connection of the live server outlives the test: its request thread would
+    end after the live server stopped sharing the SQLite connection, and fail (an unhandled
+    thread exception)."""
+    yield chromium_session
+    for context in chromium_session.contexts:
+        context.close()
 
 
 @pytest.fixture
