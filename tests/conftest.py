@@ -158,6 +158,9 @@ def demo_snapshot(django_db_setup, django_db_blocker):
                 cursor.execute(f"DROP TABLE {copy}")
         else:
             cursor.execute(f"DROP SCHEMA {SNAPSHOT_SCHEMA} CASCADE")
+    # after a browser test (Playwright's own context), this may be another connection than
+    # the one the test database's teardown closes: it would keep PostgreSQL from dropping it
+    connection.close()
 
 
 @pytest.fixture(scope="module")
@@ -299,13 +302,18 @@ def chromium_session():
 
 @pytest.fixture
 def chromium_browser(chromium_session):
-    """The session's browser; every context (page) a test opened is closed after it, so that
-    no kept-alive connection of the live server outlives the test: its request thread would
-    end after the live server stopped sharing the SQLite connection, and fail (an unhandled
-    thread exception)."""
+    """The session's browser. After the test, every context (page) it opened is closed and the
+    live server's request threads are waited for: a kept-alive connection's thread left over
+    would end later, after the live server stopped sharing SQLite's connection (an unhandled
+    thread exception), or hold its PostgreSQL connection while the test database is dropped."""
+    import threading
+
     yield chromium_session
     for context in chromium_session.contexts:
         context.close()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 @pytest.fixture
