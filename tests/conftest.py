@@ -73,17 +73,16 @@ def nothing_written():
 # it runs once per session (per xdist worker: the tests that use it are marked
 # ``xdist_group(DEMO_GROUP)`` and so share one worker). Its rows are then kept in copies of the
 # tables that neither Django (flush, introspection) nor the backup command sees (SQLite's
-# ``temp`` schema, PostgreSQL's ``demo_snapshot`` schema). Putting them back is one
-# INSERT … SELECT a table. Files the demo writes stay in the session's MEDIA_ROOT.
+# ``temp`` schema, a PostgreSQL schema of their own). Putting them back is one INSERT … SELECT
+# a table. Files the demo writes stay in the session's MEDIA_ROOT.
 DEMO_GROUP = "seeded_demo"
-SNAPSHOT_SCHEMA = "demo_snapshot"
 
 
-def _copy_of(connection, table: str) -> str:
+def _copy_of(connection, schema: str, table: str) -> str:
     quote = connection.ops.quote_name
     if connection.vendor == "sqlite":  # another name: SQLite looks in ``temp`` first
-        return f"temp.{quote(SNAPSHOT_SCHEMA + '__' + table)}"
-    return f"{SNAPSHOT_SCHEMA}.{quote(table)}"
+        return f"temp.{quote(schema + '__' + table)}"
+    return f"{schema}.{quote(table)}"
 
 
 def _delete_rows(cursor, tables) -> None:
@@ -110,8 +109,45 @@ def empty_database() -> None:
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 
 
-def restore_demo(copies: dict[str, str]) -> None:
-    """Every table holds exactly the demo again (the copies made by ``demo_snapshot``)."""
+def take_snapshot(schema: str, seed) -> dict[str, str]:
+    """Run ``seed()`` (committed), copy every table into ``schema``, then empty the database
+    again (content types and permissions made anew, as after any flush). Call it with the
+    database unblocked, from a session fixture; returns table → copy for ``restore_snapshot``."""
+    from django.db import connection
+
+    seed()
+    tables = connection.introspection.django_table_names(only_existing=True,
+                                                         include_views=False)
+    copies = {table: _copy_of(connection, schema, table) for table in sorted(tables)}
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {schema}")
+        for table, copy in copies.items():
+            cursor.execute(
+                f"CREATE TABLE {copy} AS SELECT * FROM {connection.ops.quote_name(table)}"
+            )
+    empty_database()
+    return copies
+
+
+def drop_snapshot(schema: str, copies: dict[str, str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            for copy in copies.values():
+                cursor.execute(f"DROP TABLE {copy}")
+        else:
+            cursor.execute(f"DROP SCHEMA {schema} CASCADE")
+    # after a browser test (Playwright's own context), this may be another connection than
+    # the one the test database's teardown closes: it would keep PostgreSQL from dropping it
+    connection.close()
+
+
+def restore_snapshot(copies: dict[str, str]) -> None:
+    """Every table holds exactly the snapshot's rows again (inside a test's transaction, only
+    until its rollback)."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
@@ -122,45 +158,25 @@ def restore_demo(copies: dict[str, str]) -> None:
         _delete_rows(cursor, copies)
         for table, copy in copies.items():
             cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")
-        # PostgreSQL: each table's next id follows the demo's (SQLite: no statement)
+        # PostgreSQL: each table's next id follows the snapshot's (SQLite: no statement)
         for sql in connection.ops.sequence_reset_sql(
             no_style(), apps.get_models(include_auto_created=True)
         ):
             cursor.execute(sql)
-    ContentType.objects.clear_cache()  # the demo's content types may have other ids
+    ContentType.objects.clear_cache()  # the snapshot's content types may have other ids
 
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
-    """``seed_demo`` run once and its rows copied; the database is emptied again (content
-    types and permissions made anew, as after any flush)."""
+    """``seed_demo`` run once a session, its rows copied (``take_snapshot``)."""
     from django.core.management import call_command
-    from django.db import connection
 
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-        tables = connection.introspection.django_table_names(only_existing=True,
-                                                             include_views=False)
-        copies = {table: _copy_of(connection, table) for table in sorted(tables)}
-        with connection.cursor() as cursor:
-            if connection.vendor != "sqlite":
-                cursor.execute(f"DROP SCHEMA IF EXISTS {SNAPSHOT_SCHEMA} CASCADE")
-                cursor.execute(f"CREATE SCHEMA {SNAPSHOT_SCHEMA}")
-            for table, copy in copies.items():
-                cursor.execute(
-                    f"CREATE TABLE {copy} AS SELECT * FROM {connection.ops.quote_name(table)}"
-                )
-        empty_database()
+        copies = take_snapshot("demo_snapshot",
+                               lambda: call_command("seed_demo", verbosity=0))
     yield copies
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for copy in copies.values():
-                cursor.execute(f"DROP TABLE {copy}")
-        else:
-            cursor.execute(f"DROP SCHEMA {SNAPSHOT_SCHEMA} CASCADE")
-    # after a browser test (Playwright's own context), this may be another connection than
-    # the one the test database's teardown closes: it would keep PostgreSQL from dropping it
-    connection.close()
+    with django_db_blocker.unblock():
+        drop_snapshot("demo_snapshot", copies)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +184,7 @@ def seeded_demo(demo_snapshot, django_db_blocker):
     """The demo, committed once for the module: its tests read it, each inside its own
     rolled-back transaction (``django_db``); the database is emptied after the module."""
     with django_db_blocker.unblock():
-        restore_demo(demo_snapshot)
+        restore_snapshot(demo_snapshot)
     yield
     with django_db_blocker.unblock():
         empty_database()
@@ -178,7 +194,7 @@ def seeded_demo(demo_snapshot, django_db_blocker):
 def demo_data(demo_snapshot, transactional_db):
     """The demo for one transactional test (a live server's requests see it): put back before
     the test; what the test changes is emptied after it by the transactional test's flush."""
-    restore_demo(demo_snapshot)
+    restore_snapshot(demo_snapshot)
 
 
 @pytest.fixture
