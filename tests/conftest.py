@@ -72,17 +72,27 @@ def nothing_written():
 # seed_demo takes 3–5 s (its story runs through the services and builds the report's PDF), so
 # it runs once per session (per xdist worker: the tests that use it are marked
 # ``xdist_group(DEMO_GROUP)`` and so share one worker). Its rows are then kept in copies of the
-# tables that neither Django (flush, introspection) nor the backup command sees (SQLite's
-# ``temp`` schema, a PostgreSQL schema of their own). Putting them back is one INSERT … SELECT
+# tables that neither Django (flush, introspection) nor the backup command sees (a schema of
+# their own: an attached database in SQLite). Putting them back is one INSERT … SELECT
 # a table. Files the demo writes stay in the session's MEDIA_ROOT.
 DEMO_GROUP = "seeded_demo"
 
 
 def _copy_of(connection, schema: str, table: str) -> str:
-    quote = connection.ops.quote_name
-    if connection.vendor == "sqlite":  # another name: SQLite looks in ``temp`` first
-        return f"temp.{quote(schema + '__' + table)}"
-    return f"{schema}.{quote(table)}"
+    return f"{schema}.{connection.ops.quote_name(table)}"
+
+
+# SQLite: the copies are in a shared in-memory database of their own, kept alive by this
+# connection and attached under the schema's name to each Django connection that restores
+# (a browser test's code runs with another connection to the test database than the others').
+_SQLITE_KEEPERS: dict = {}
+
+
+def _sqlite_attach(connection, schema: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        if schema not in {row[1] for row in cursor.fetchall()}:
+            cursor.execute(f"ATTACH DATABASE 'file:{schema}?mode=memory&cache=shared' AS {schema}")
 
 
 def _delete_rows(cursor, tables) -> None:
@@ -119,6 +129,12 @@ def take_snapshot(schema: str, seed) -> dict[str, str]:
     tables = connection.introspection.django_table_names(only_existing=True,
                                                          include_views=False)
     copies = {table: _copy_of(connection, schema, table) for table in sorted(tables)}
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        _SQLITE_KEEPERS[schema] = sqlite3.connect(f"file:{schema}?mode=memory&cache=shared",
+                                                  uri=True)
+        _sqlite_attach(connection, schema)
     with connection.cursor() as cursor:
         if connection.vendor != "sqlite":
             cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
@@ -134,11 +150,10 @@ def take_snapshot(schema: str, seed) -> dict[str, str]:
 def drop_snapshot(schema: str, copies: dict[str, str]) -> None:
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            for copy in copies.values():
-                cursor.execute(f"DROP TABLE {copy}")
-        else:
+    if connection.vendor == "sqlite":
+        _SQLITE_KEEPERS.pop(schema).close()  # the memory is freed with the last connection
+    else:
+        with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA {schema} CASCADE")
     # after a browser test (Playwright's own context), this may be another connection than
     # the one the test database's teardown closes: it would keep PostgreSQL from dropping it
@@ -154,6 +169,8 @@ def restore_snapshot(copies: dict[str, str]) -> None:
     from django.db import connection, transaction
 
     quote = connection.ops.quote_name
+    if connection.vendor == "sqlite":
+        _sqlite_attach(connection, next(iter(copies.values())).split(".")[0])
     with transaction.atomic(), connection.cursor() as cursor:
         _delete_rows(cursor, copies)
         for table, copy in copies.items():
