@@ -77,6 +77,152 @@ def nothing_written():
     return check
 
 
+# --- The demo, seeded once ---------------------------------------------------------------
+# seed_demo takes 3–5 s (its story runs through the services and builds the report's PDF), so
+# it runs once per session (per xdist worker: the tests that use it are marked
+# ``xdist_group(DEMO_GROUP)`` and so share one worker). Its rows are then kept in copies of the
+# tables that neither Django (flush, introspection) nor the backup command sees (a schema of
+# their own: an attached database in SQLite). Putting them back is one INSERT … SELECT
+# a table. Files the demo writes stay in the session's MEDIA_ROOT.
+DEMO_GROUP = "seeded_demo"
+
+
+def _copy_of(connection, schema: str, table: str) -> str:
+    return f"{schema}.{connection.ops.quote_name(table)}"
+
+
+# SQLite: the copies are in a shared in-memory database of their own, kept alive by this
+# connection and attached under the schema's name to each Django connection that restores
+# (a browser test's code runs with another connection to the test database than the others').
+_SQLITE_KEEPERS: dict = {}
+
+
+def _sqlite_attach(connection, schema: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        if schema not in {row[1] for row in cursor.fetchall()}:
+            cursor.execute(f"ATTACH DATABASE 'file:{schema}?mode=memory&cache=shared' AS {schema}")
+
+
+def _delete_rows(cursor, tables) -> None:
+    """DELETE, not flush's TRUNCATE: far faster on PostgreSQL for small tables; the foreign
+    keys are checked at the commit (Django makes them deferrable)."""
+    from django.db import connection
+
+    for table in tables:
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+
+
+def empty_database() -> None:
+    """What ``manage.py flush`` does, with DELETE: no row left, then the content types and
+    permissions made anew (post_migrate)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+    from django.db import connection, transaction
+
+    tables = connection.introspection.django_table_names(only_existing=True,
+                                                         include_views=False)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _delete_rows(cursor, tables)
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+
+
+def take_snapshot(schema: str, seed) -> dict[str, str]:
+    """Run ``seed()`` (committed), copy every table into ``schema``, then empty the database
+    again (content types and permissions made anew, as after any flush). Call it with the
+    database unblocked, from a session fixture; returns table → copy for ``restore_snapshot``."""
+    from django.db import connection
+
+    seed()
+    tables = connection.introspection.django_table_names(only_existing=True,
+                                                         include_views=False)
+    copies = {table: _copy_of(connection, schema, table) for table in sorted(tables)}
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        _SQLITE_KEEPERS[schema] = sqlite3.connect(f"file:{schema}?mode=memory&cache=shared",
+                                                  uri=True)
+        _sqlite_attach(connection, schema)
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {schema}")
+        for table, copy in copies.items():
+            cursor.execute(
+                f"CREATE TABLE {copy} AS SELECT * FROM {connection.ops.quote_name(table)}"
+            )
+    empty_database()
+    return copies
+
+
+def drop_snapshot(schema: str, copies: dict[str, str]) -> None:
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        _SQLITE_KEEPERS.pop(schema).close()  # the memory is freed with the last connection
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA {schema} CASCADE")
+    # after a browser test (Playwright's own context), this may be another connection than
+    # the one the test database's teardown closes: it would keep PostgreSQL from dropping it
+    connection.close()
+
+
+def restore_snapshot(copies: dict[str, str]) -> None:
+    """Every table holds exactly the snapshot's rows again (inside a test's transaction, only
+    until its rollback)."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    quote = connection.ops.quote_name
+    if connection.vendor == "sqlite":
+        _sqlite_attach(connection, next(iter(copies.values())).split(".")[0])
+    with transaction.atomic(), connection.cursor() as cursor:
+        _delete_rows(cursor, copies)
+        for table, copy in copies.items():
+            cursor.execute(f"INSERT INTO {quote(table)} SELECT * FROM {copy}")
+        # PostgreSQL: each table's next id follows the snapshot's (SQLite: no statement)
+        for sql in connection.ops.sequence_reset_sql(
+            no_style(), apps.get_models(include_auto_created=True)
+        ):
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()  # the snapshot's content types may have other ids
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """``seed_demo`` run once a session, its rows copied (``take_snapshot``)."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        copies = take_snapshot("demo_snapshot",
+                               lambda: call_command("seed_demo", verbosity=0))
+    yield copies
+    with django_db_blocker.unblock():
+        drop_snapshot("demo_snapshot", copies)
+
+
+@pytest.fixture(scope="module")
+def seeded_demo(demo_snapshot, django_db_blocker):
+    """The demo, committed once for the module: its tests read it, each inside its own
+    rolled-back transaction (``django_db``); the database is emptied after the module."""
+    with django_db_blocker.unblock():
+        restore_snapshot(demo_snapshot)
+    yield
+    with django_db_blocker.unblock():
+        empty_database()
+
+
+@pytest.fixture
+def demo_data(demo_snapshot, transactional_db):
+    """The demo for one transactional test (a live server's requests see it): put back before
+    the test; what the test changes is emptied after it by the transactional test's flush."""
+    restore_snapshot(demo_snapshot)
+
+
 @pytest.fixture
 def make_user(db):
     def make(username: str, **fields):
@@ -185,7 +331,7 @@ TABLET_VIEWPORT = {"width": 1024, "height": 768}
 
 
 @pytest.fixture(scope="session")
-def chromium_browser():
+def chromium_session():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -194,6 +340,22 @@ def chromium_browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def chromium_browser(chromium_session):
+    """The session's browser. After the test, every context (page) it opened is closed and the
+    live server's request threads are waited for: a kept-alive connection's thread left over
+    would end later, after the live server stopped sharing SQLite's connection (an unhandled
+    thread exception), or hold its PostgreSQL connection while the test database is dropped."""
+    import threading
+
+    yield chromium_session
+    for context in chromium_session.contexts:
+        context.close()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=10)
 
 
 @pytest.fixture

@@ -1,7 +1,9 @@
-"""The demo data (seed_demo): loaded ONCE for this module by ``seeded_demo`` (the one seeded
-fixture), then read by every test here, each inside its own rolled-back transaction.
+"""The demo data (seed_demo): loaded ONCE for this module by ``seeded_demo`` (tests/conftest.py:
+seeded once a session, put back from copies), then read by every test here, each inside its
+own rolled-back transaction.
 
-Put a test that needs the demo here rather than calling ``seed_demo`` again (3–5 s a run).
+A test elsewhere that needs the demo uses ``seeded_demo`` (or ``demo_data`` with a live
+server) rather than calling ``seed_demo`` again (3–5 s a run).
 """
 
 import datetime as dt
@@ -22,21 +24,11 @@ from meetings.models import ActionItem, ApprovalRequest, Decision, Minutes, Sugg
 from meetings.selectors import action_item_list
 from proposals.choices import AlternativeStatus
 from proposals.models import Alternative, LayoutItem, StatusChange, WorkListItem
-from tests.conftest import row_counts
+from tests.conftest import DEMO_GROUP, row_counts
 
 # One worker runs them all (pyproject: --dist loadgroup), so the demo is seeded once.
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo"),
-              pytest.mark.xdist_group("seeded_demo")]
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker):
-    """The demo, committed once for the module; the database is emptied after it."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
+              pytest.mark.xdist_group(DEMO_GROUP)]
 
 
 @pytest.fixture

@@ -5,17 +5,20 @@ axe-core comes from the npm package pinned in package.json (``make setup`` runs 
 """
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
+
+from tests.conftest import DEMO_GROUP
 
 from .a11y import DEMO_PASSWORDS, new_page, serious_violations, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo is seeded once a session and put back before each test (``demo_data``); the tests
+# that use it share one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.xdist_group(DEMO_GROUP)]
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
+def demo(demo_data):
     from engagements.models import Engagement
 
     return Engagement.objects.order_by("pk").first()

@@ -2,13 +2,17 @@
 fit (issue 12 items 2 and 9)."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.conftest import DEMO_GROUP
+
 from .a11y import DEMO_PASSWORDS, DESKTOP, new_page, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The demo is seeded once a session and put back before each test (``demo_data``); the tests
+# that use it share one xdist worker.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
+              pytest.mark.xdist_group(DEMO_GROUP)]
 
 # The text of a select's chosen option (plus room for the arrow) must fit in the select.
 SELECT_FITS = """(select) => {
@@ -33,8 +37,7 @@ ONE_LINE = """(el) => {
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
+def demo(demo_data):
     from engagements.models import Engagement
 
     return Engagement.objects.order_by("pk").first()

@@ -4,19 +4,21 @@ pages of the demo engagement leads to a view the signed-in member's role may use
 import re
 
 import pytest
-from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import Resolver404, resolve
 
 from engagements.models import Engagement, Membership
 from engagements.permissions import role_can
+from tests.conftest import DEMO_GROUP
 
-pytestmark = pytest.mark.django_db
+# The demo is loaded once for the module (``seeded_demo``); each test reads it in its own
+# rolled-back transaction.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded_demo"),
+              pytest.mark.xdist_group(DEMO_GROUP)]
 
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", verbosity=0)
     return Engagement.objects.order_by("pk").first()
 
 

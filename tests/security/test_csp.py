@@ -4,8 +4,9 @@ load in Chromium without a single violation."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
+
+from tests.conftest import DEMO_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +41,8 @@ def test_inline_scripts_carry_the_nonce_and_no_inline_handlers_remain(client, ci
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_main_pages_load_without_csp_violations(chromium_browser, live_server, media_root):
-    call_command("seed_demo", verbosity=0)
+@pytest.mark.xdist_group(DEMO_GROUP)
+def test_main_pages_load_without_csp_violations(chromium_browser, live_server, demo_data):
     from engagements.models import Engagement
     from meetings.models import Meeting, Minutes
     from proposals.models import Alternative, Proposal
