@@ -13,7 +13,6 @@ its own rolled-back savepoint.
 import dataclasses
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from engagements.history import reason_max_length
@@ -40,16 +39,6 @@ def _cases():
         for workflow in WORKFLOWS
         for (source, target) in workflow.transitions
     ]
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker):
-    """The demo, committed once for the module; the database is emptied after it."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 def _actor_for(workflow, obj, action):

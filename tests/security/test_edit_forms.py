@@ -25,7 +25,6 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -272,16 +271,6 @@ CREATE_ONLY_MODEL_FORMS: dict[str, str] = {
 
 PROJECT_APPS = ("engagements", "survey", "proposals", "procurement", "disposal", "meetings",
                 "reports")
-
-
-@pytest.fixture(scope="module")
-def seeded_demo(django_db_setup, django_db_blocker):
-    """The demo, committed once for the module; the database is emptied after it."""
-    with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 # --- Finding the forms --------------------------------------------------------------------------
