@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from engagements.choices import OrganisationKind
 from engagements.concurrency import VersionFormMixin
-from engagements.forms import BootstrapWidgetsMixin, TableRowFormMixin
+from engagements.forms import BootstrapWidgetsMixin, InputBoundsMixin, TableRowFormMixin
 from engagements.models import Organisation
 
 from .choices import CableCategory, ConnectionKind
@@ -271,7 +271,7 @@ class InstallationDayForm(VersionFormMixin, BootstrapWidgetsMixin, forms.ModelFo
         pass
 
 
-class QuoteFileForm(VersionFormMixin, forms.Form):
+class QuoteFileForm(VersionFormMixin, InputBoundsMixin, forms.Form):
     """The file of one quote (``quote``: its pk), attached or replaced."""
 
     quote = forms.IntegerField(widget=forms.HiddenInput)

@@ -14,7 +14,7 @@ from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin
+from engagements.views import EngagementMixin, posted_id
 
 from . import exports, forms, pdf, selectors, services
 from .choices import (
@@ -635,7 +635,8 @@ class PositionCablingView(ProcurementMixin, TemplateView):
             return self.render_to_response(self.get_context_data(connection_form=form),
                                            status=400)
         if request.POST.get("step") == "tested":
-            connection = get_object_or_404(position.connections, pk=request.POST.get("connection"))
+            connection = get_object_or_404(position.connections,
+                                           pk=posted_id(request.POST.get("connection")))
             services.connection_mark_tested(connection=connection, actor=request.user)
             messages.success(request, _("Marked as tested."))
             return redirect(self.url("position_cabling", position.pk))

@@ -3,6 +3,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagements.forms import InputBoundsMixin
 from engagements.models import Organisation
 
 from ..models import Desk, SectionStaffing
@@ -18,7 +19,7 @@ def study_section_choices(engagement):
     return Organisation.objects.filter(pk__in=ids)
 
 
-class StudyForm(forms.ModelForm):
+class StudyForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = OccupancyStudy
         fields = [
@@ -37,7 +38,7 @@ class StudyForm(forms.ModelForm):
         self.fields["sections"].queryset = study_section_choices(engagement)
 
 
-class RoundGenerateForm(forms.Form):
+class RoundGenerateForm(InputBoundsMixin, forms.Form):
     """Dates × times of the rounds: by default hourly 8:30–17:30 on 5 working days."""
 
     start_date = forms.DateField(
@@ -81,7 +82,7 @@ class StateChoiceField(forms.ChoiceField):
         self._choices = self.widget._choices = value
 
 
-class RoundRecordForm(forms.Form):
+class RoundRecordForm(InputBoundsMixin, forms.Form):
     """One choice per desk (``desk_<pk>``); an empty choice leaves the desk unrecorded."""
 
     def __init__(self, *args, desks=(), states=None, **kwargs):
