@@ -181,6 +181,13 @@ def parse_json(body: bytes | str, shape, *, max_bytes: int = MAX_BYTES,
     return shape.check(value, "")
 
 
+def parse_json_request(request, shape, **limits):
+    """``parse_json`` of a request's body; a body that is not sent as JSON is refused."""
+    if request.content_type != "application/json":
+        raise ShapeError(_("The body must be sent as JSON."))
+    return parse_json(request.body, shape, **limits)
+
+
 def json_error(exc: ShapeError, *lead: str) -> JsonResponse:
     """The HTTP 400 answer to a refused JSON body: ``{"ok": false, "errors": [...]}``."""
     return JsonResponse({"ok": False, "errors": [*lead, str(exc)]}, status=400)

@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
-from engagements.jsonshape import Int, ListOf, Num, Obj, ShapeError, Str, json_error, parse_json
+from engagements.jsonshape import Int, ListOf, Num, Obj, ShapeError, Str, json_error, parse_json_request
 from engagements.permissions import Action
 from engagements.views import Crumb
 
@@ -180,7 +180,7 @@ class PlacementSaveView(SurveyMixin, FormView):
     def post(self, request, *args, **kwargs):
         floor = object_in_engagement(Floor, self.engagement, kwargs["pk"])
         try:
-            payload = parse_json(request.body, PLAN_SAVE_SHAPE)
+            payload = parse_json_request(request, PLAN_SAVE_SHAPE)
         except ShapeError as exc:
             return json_error(exc, _("The plan could not be read."))
         try:
