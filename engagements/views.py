@@ -67,12 +67,21 @@ def _is_return_path(request, candidate) -> bool:
     return True
 
 
+def as_id(value) -> int | None:
+    """``value`` (text from a form or a query string) as an object id, or ``None`` when it is
+    not one: only 1 to 18 ASCII digits (a key column's range), never text or a huge number."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
 def posted_id(value) -> int:
     """An object id read from a query string or a form (``request.POST.get("membership")``)
     as an integer; anything else (text, a huge number, nothing) is a 404, never a 500."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    raise Http404
+    result = as_id(value)
+    if result is None:
+        raise Http404
+    return result
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin, posted_id
+from engagements.views import EngagementMixin, as_id, posted_id
 
 from . import exports, forms, pdf, selectors, services
 from .choices import (
@@ -549,8 +549,8 @@ class AssetNumbersView(ProcurementMixin, View):
     write_action = Action.RECORD_ASSET_NUMBERS
 
     def post(self, request, engagement_pk):
-        numbers = {int(key[6:]): value for key, value in request.POST.items()
-                   if key.startswith("asset_") and key[6:].isdigit()}
+        numbers = {as_id(key[6:]): value for key, value in request.POST.items()
+                   if key.startswith("asset_") and as_id(key[6:]) is not None}
         try:
             changed = services.asset_numbers_set(engagement=self.engagement, numbers=numbers,
                                                  actor=request.user)

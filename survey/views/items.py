@@ -15,7 +15,16 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
-from engagements.jsonshape import Int, ListOf, Num, Obj, ShapeError, Str, json_error, parse_json_request
+from engagements.jsonshape import (
+    Int,
+    ListOf,
+    Num,
+    Obj,
+    ShapeError,
+    Str,
+    json_error,
+    parse_json_request,
+)
 from engagements.permissions import Action
 from engagements.views import Crumb
 

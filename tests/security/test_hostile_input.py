@@ -57,6 +57,7 @@ class Endpoint:
     view: type
     kwargs: tuple[str, ...]   # ("engagement_pk", "pk")
     str_kwargs: tuple[str, ...]
+    route: str                # "engagements/<int:engagement_pk>/survey/desks/<int:pk>/"
 
     @property
     def reads_json(self) -> bool:
@@ -70,30 +71,31 @@ class Endpoint:
         return self.name
 
 
-def _walk(patterns, namespace, converters):
+def _walk(patterns, namespace, converters, route=""):
     for pattern in patterns:
         found = {**converters, **pattern.pattern.converters}
+        here = route + str(pattern.pattern)
         if isinstance(pattern, URLResolver):
             ns = namespace
             if pattern.namespace:
                 ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
-            yield from _walk(pattern.url_patterns, ns, found)
+            yield from _walk(pattern.url_patterns, ns, found, here)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield (f"{namespace}:{pattern.name}" if namespace else pattern.name,
-                   pattern.callback, found)
+                   pattern.callback, found, here)
 
 
 def engagement_post_endpoints() -> list[Endpoint]:
     """Every named pattern with an ``engagement_pk`` whose view answers POST."""
     endpoints = {}
-    for name, callback, converters in _walk(get_resolver().url_patterns, "", {}):
+    for name, callback, converters, route in _walk(get_resolver().url_patterns, "", {}):
         view = getattr(callback, "view_class", None)
         if "engagement_pk" not in converters or view is None:
             continue
         if not hasattr(view, "post") or "post" not in view.http_method_names:
             continue
         str_kwargs = tuple(k for k, c in converters.items() if type(c).__name__ != "IntConverter")
-        endpoints[name] = Endpoint(name, view, tuple(converters), str_kwargs)
+        endpoints[name] = Endpoint(name, view, tuple(converters), str_kwargs, route)
     return sorted(endpoints.values(), key=lambda e: e.name)
 
 
@@ -119,9 +121,10 @@ class _PageReader(HTMLParser):
                 self.forms.append(self.current)
             else:
                 self.links.append(a.get("action") or "")
-        if self.current is None:
-            return
-        fields = self.current[1]
+        if self.current is not None:
+            self._field_tag(tag, a, self.current[1])
+
+    def _field_tag(self, tag, a, fields):
         if tag == "input" and a.get("name"):
             kind = (a.get("type") or "text").lower()
             if kind in ("checkbox", "radio"):
@@ -170,6 +173,12 @@ class World:
     clients: dict
     kwargs: dict = field(default_factory=dict)   # url name -> kwargs of a real object
     forms: dict = field(default_factory=dict)    # url name -> [{field: [values]}]
+    # Every example is rolled back, so each starts from this one state.
+    baseline: dict = field(default_factory=dict)
+    # url name -> its route, for every named pattern inside an engagement
+    routes: dict = field(default_factory=lambda: {
+        name: route for name, _c, converters, route in _walk(get_resolver().url_patterns, "", {})
+        if "engagement_pk" in converters})
 
 
 def _match(path: str, engagement_pk: int):
@@ -238,6 +247,7 @@ def world(django_db_setup, django_db_blocker):
         # The administrator's own page (its other pages are the ones crawled above).
         _crawl(result, clients["administrator"],
                reverse("engagements:members", args=[engagement.pk]))
+        result.baseline = fingerprint()
     yield result
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
@@ -323,8 +333,21 @@ JSON_BODIES = [
 
 
 # --- The test ---------------------------------------------------------------------------------
+def _real_kwargs(endpoint: Endpoint, world: World) -> dict:
+    """The kwargs of a real object: as crawled, else those of the longest crawled route this
+    one extends (``offers/<pk>/items/<item_pk>/allocate/`` takes ``pk`` from ``offers/<pk>/``)."""
+    if endpoint.name in world.kwargs:
+        return dict(world.kwargs[endpoint.name])
+    best: dict = {}
+    for name, route in world.routes.items():
+        if endpoint.route.startswith(route) and name in world.kwargs and len(
+                world.kwargs[name]) > len(best):
+            best = world.kwargs[name]
+    return dict(best)
+
+
 def _url(endpoint: Endpoint, world: World, ids: str) -> str:
-    kwargs = dict(world.kwargs.get(endpoint.name) or {})
+    kwargs = _real_kwargs(endpoint, world)
     for name in endpoint.kwargs:
         if name not in kwargs:
             kwargs[name] = "desk" if name in endpoint.str_kwargs else 1
@@ -336,8 +359,9 @@ def _url(endpoint: Endpoint, world: World, ids: str) -> str:
     try:
         return reverse(endpoint.name, kwargs=kwargs)
     except NoReverseMatch:
-        return reverse(endpoint.name, kwargs={**kwargs, **{
-            k: 1 for k in endpoint.kwargs if k not in endpoint.str_kwargs and k != "engagement_pk"}})
+        ints = {k: 1 for k in endpoint.kwargs
+                if k not in endpoint.str_kwargs and k != "engagement_pk"}
+        return reverse(endpoint.name, kwargs={**kwargs, **ints})
 
 
 def _base_forms(endpoint: Endpoint, world: World) -> list[dict]:
@@ -359,38 +383,53 @@ def _known_elsewhere(endpoint: Endpoint, data) -> bool:
 
 
 def _post(draw, endpoint: Endpoint, world: World, role: str):
+    """One hostile post: the url (real, other engagement's or junk ids) and its body.
+
+    Modes: ``next`` posts the form as rendered with a junk ``next`` (a valid change, then the
+    redirect); ``one`` makes one field hostile and leaves the rest as rendered (what gets past
+    a form's other checks to a service or a message); ``fields`` makes any number hostile;
+    ``nul`` puts a NUL in one field; ``json`` (views reading the body) posts a hostile body.
+    """
     ids = draw(st.sampled_from(["real", "real", "other", "junk"]))
-    mode = draw(st.sampled_from(
-        ["next", "fields", "fields", "nul", *(["json", "json"] if endpoint.reads_json else [])]))
+    modes = ["json", "one", "json", "next"] if endpoint.reads_json else ["one", "next", "one"]
+    mode = draw(st.sampled_from([*modes, "fields", "nul"]))
     url = _url(endpoint, world, ids)
     form = draw(st.sampled_from(_base_forms(endpoint, world)))
     data = {k: list(v) for k, v in form.items()}
     if mode == "json":
         return url, draw(st.sampled_from(JSON_BODIES)), "application/json"
+    names = sorted(data) or ["q"]
     if mode == "nul":
-        name = draw(st.sampled_from(sorted(data) or ["q"]))
+        name = draw(st.sampled_from(names))
         data[name] = ["A-12\x00" + (data.get(name) or [""])[0]]
-    if mode == "fields":
-        for name in sorted(data):
+    elif mode == "one":
+        name = draw(st.sampled_from(names))
+        data[name] = [draw(_hostile_for((data.get(name) or [""])[0]))]
+    elif mode == "fields":
+        for name in names:
             if draw(st.booleans()):
-                data[name] = [draw(_hostile_for((data[name] or [""])[0]))]
+                data[name] = [draw(_hostile_for((data.get(name) or [""])[0]))]
     data["next"] = [draw(st.sampled_from(NEXTS))]
     return url, {k: v if len(v) > 1 else v[0] for k, v in data.items()}, None
 
 
-@pytest.mark.parametrize("role", ["city", "contractor", "administrator", "outsider"])
+# Examples per endpoint and role: an outsider is refused at the door (404) whatever it posts.
+EXAMPLES = {"city": 4, "contractor": 4, "administrator": 3, "outsider": 1}
+
+
+@pytest.mark.parametrize("role", list(EXAMPLES))
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 def test_hostile_posts_never_fail_and_refusals_write_nothing(world, endpoint, role):
     client = world.clients[role]
+    before = world.baseline
 
-    @settings(max_examples=3, derandomize=True, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES[role], derandomize=True, deadline=None, database=None,
               phases=[Phase.explicit, Phase.generate],
               suppress_health_check=list(HealthCheck))
     @given(st.data())
     def post_hostile_input(data):
         url, body, content_type = _post(data.draw, endpoint, world, role)
         with transaction.atomic():
-            before = fingerprint()
             if content_type:
                 response = client.post(url, body, content_type=content_type)
             else:
@@ -419,3 +458,166 @@ def test_the_walk_finds_the_forms_of_every_stage(world):
     assert len(ENDPOINTS) > 60
     crawled = set(world.forms) & names
     assert len(crawled) > len(names) // 2, sorted(names - crawled)
+
+
+# --- The probe's 500s, one by one (issue 22) --------------------------------------------------
+def _client_post(world, role, name, data, content_type=None, **kwargs):
+    url = reverse(name, kwargs={**_real_kwargs_by_name(world, name), **kwargs})
+    client = world.clients[role]
+    if content_type:
+        return client.post(url, data, content_type=content_type)
+    return client.post(url, data)
+
+
+def _real_kwargs_by_name(world, name):
+    endpoint = next(e for e in ENDPOINTS if e.name == name)
+    return _real_kwargs(endpoint, world)
+
+
+def _form(world, name, must_have):
+    return {k: v if len(v) > 1 else v[0] for k, v in next(
+        f for f in world.forms[name] if must_have in f).items()}
+
+
+@pytest.mark.parametrize("junk", ["junk", "1", "/no/such/page/", "//evil.example/x",
+                                  "/engagements/\r\nSet-Cookie: x=y"])
+def test_a_junk_next_after_a_saved_change_goes_to_the_default_page(world, junk):
+    # given a valid change of a line's height with a junk ``next``
+    data = {**_form(world, "procurement:line_update", "height_mm"), "next": junk}
+    # when the contractor saves it
+    response = _client_post(world, "contractor", "procurement:line_update", data)
+    # then the change is made and the redirect goes to the stage's page, not to ``junk``
+    assert response.status_code == 302
+    assert response["Location"] == reverse("procurement:index", args=[world.engagement.pk])
+
+
+def test_a_same_site_next_that_resolves_is_followed(world):
+    back = reverse("procurement:plan", args=[world.engagement.pk]) + "?floor=1"
+    data = {**_form(world, "procurement:line_update", "height_mm"), "next": back}
+    response = _client_post(world, "contractor", "procurement:line_update", data)
+    assert response["Location"] == back
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1868-01-24", "2101-01-01", "9999-12-31"])
+def test_occupancy_rounds_outside_meiji_to_2100_are_refused_with_a_japanese_message(world, day):
+    # given the round plan form with a first day outside the dates the app writes
+    data = {**_form(world, "survey:occupancy_rounds_generate", "start_date"), "start_date": day}
+    before = fingerprint()
+    # when it is posted
+    response = _client_post(world, "city", "survey:occupancy_rounds_generate", data)
+    # then nothing is planned and the message says which dates are accepted
+    assert response.status_code < 500
+    assert fingerprint() == before
+    queued = [str(m) for m in response.wsgi_request._messages._queued_messages]
+    assert any("明治" in m and "2100" in m for m in queued), queued
+
+
+def test_a_date_field_refuses_dates_before_meiji_next_to_the_field(world):
+    from django import forms
+
+    from engagements.forms import InputBoundsMixin
+
+    class DayForm(InputBoundsMixin, forms.Form):
+        day = forms.DateField()
+
+    assert DayForm({"day": "1868-01-25"}).is_valid()
+    assert DayForm({"day": "2100-12-31"}).is_valid()
+    form = DayForm({"day": "1868-01-24"})
+    assert not form.is_valid()
+    assert "明治" in form.errors["day"][0]
+
+
+@pytest.mark.parametrize("member", ["abc", "1.5", "-1", "99999999999999999999999", ""])
+def test_a_non_numeric_member_id_is_a_404_and_changes_nothing(world, member):
+    before = fingerprint()
+    response = _client_post(world, "administrator", "engagements:members",
+                            {"action": "role", "membership": member,
+                             f"m{member}-role": "city_staff"})
+    assert response.status_code == 404
+    assert fingerprint() == before
+
+
+def test_a_non_numeric_request_id_on_offer_allocate_is_a_404(world):
+    from disposal.models import ReuseOffer
+
+    offer = ReuseOffer.objects.filter(engagement=world.engagement).first()
+    item = offer.items.first()
+    before = fingerprint()
+    response = _client_post(world, "city", "disposal:offer_allocate", {"request": "abc"},
+                            pk=offer.pk, item_pk=item.pk)
+    assert response.status_code == 404
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("role,name,field", [
+    ("city", "procurement:asset_numbers", "asset_"),
+    ("city", "survey:storage_update", "number"),
+    ("city", "survey:floor_update", "notes"),
+])
+def test_a_nul_in_any_text_is_refused_before_any_view(world, role, name, field):
+    data = _form(world, name, next(k for f in world.forms[name] for k in f
+                                    if k.startswith(field)))
+    key = next(k for k in data if k.startswith(field))
+    data[key] = "備-2026\x00"
+    before = fingerprint()
+    response = _client_post(world, role, name, data)
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
+    assert fingerprint() == before
+
+
+def test_a_nul_in_a_json_body_is_refused(world):
+    response = _client_post(world, "city", "survey:floor_plan_save",
+                            '{"items": [{"kind": "desk\\u0000", "pk": 1, "x": 0, "y": 0}]}',
+                            content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+
+
+@pytest.mark.parametrize("width", ["9" * 60, "2147483648", "-1"])
+def test_a_storage_width_beyond_its_column_is_a_form_error(world, width):
+    data = {**_form(world, "survey:storage_update", "width_mm"), "width_mm": width}
+    before = fingerprint()
+    response = _client_post(world, "city", "survey:storage_update", data)
+    assert response.status_code in (200, 400)
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert fingerprint() == before
+
+
+@pytest.mark.parametrize("quote", ["abc", "99999999999999999999", "-5", "1e3"])
+def test_a_text_or_huge_quote_id_on_the_quote_file_form_is_refused(world, quote):
+    before = fingerprint()
+    response = _client_post(world, "contractor", "procurement:order_detail",
+                            {"step": "quote_file", "quote": quote, "version": "0"},
+                            pk=_first_order_pk(world))
+    assert 400 <= response.status_code < 500
+    assert fingerprint() == before
+
+
+def _first_order_pk(world):
+    from procurement.models import Order
+
+    return Order.objects.filter(engagement=world.engagement).order_by("pk").first().pk
+
+
+@pytest.mark.parametrize("body", [
+    "[" * 100_000 + "]" * 100_000,
+    '{"items": ' + "[" * 30 + "]" * 30 + "}",
+    '{"items": [{"kind": "desk", "pk": 1, "x": ' + "1" + "0" * 400 + ', "y": 0}]}',
+    '{"items": [{"kind": "desk", "pk": 1, "x": 1e400, "y": 0}]}',
+    '{"items": [{"kind": "desk", "pk": 1, "x": NaN, "y": 0}]}',
+])
+@pytest.mark.parametrize("name", ["survey:floor_plan_save", "proposals:alternative_editor"])
+def test_deep_huge_or_non_finite_json_is_a_400_in_japanese(world, name, body):
+    before = fingerprint()
+    role = "city" if name.startswith("survey:") else "contractor"
+    response = _client_post(world, role, name, body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["ok"] is False
+    assert any(any("\u3040" <= c <= "\u30ff" for c in e) for e in response.json()["errors"])
+    assert fingerprint() == before
+
+
+def test_a_json_endpoint_refuses_a_form_encoded_body(world):
+    response = _client_post(world, "city", "survey:floor_plan_save", {"items": "x"})
+    assert response.status_code == 400
