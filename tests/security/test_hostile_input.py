@@ -110,6 +110,7 @@ class _PageReader(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links, self.forms = [], []
         self.current = self.select = self.textarea = None
+        self.kinds: dict = {}   # field name -> "text", "number", "date", "select", "hidden"...
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -125,6 +126,8 @@ class _PageReader(HTMLParser):
             self._field_tag(tag, a, self.current[1])
 
     def _field_tag(self, tag, a, fields):
+        if a.get("name") and tag in ("input", "select", "textarea"):
+            self.kinds[a["name"]] = (a.get("type") or "text").lower() if tag == "input" else tag
         if tag == "input" and a.get("name"):
             kind = (a.get("type") or "text").lower()
             if kind in ("checkbox", "radio"):
@@ -166,6 +169,10 @@ class _PageReader(HTMLParser):
 NOT_CRAWLED = re.compile(r"pdf|excel|export|zip|download|file|print|csv|receipt|media|image")
 
 
+# Pages of one view fetched (objects in different states show different forms).
+PAGES_PER_VIEW = 1
+
+
 @dataclass
 class World:
     engagement: Engagement
@@ -173,6 +180,7 @@ class World:
     clients: dict
     kwargs: dict = field(default_factory=dict)   # url name -> kwargs of a real object
     forms: dict = field(default_factory=dict)    # url name -> [{field: [values]}]
+    kinds: dict = field(default_factory=dict)    # url name -> {field: input type}
     # Every example is rolled back, so each starts from this one state.
     baseline: dict = field(default_factory=dict)
     # url name -> its route, for every named pattern inside an engagement
@@ -192,13 +200,13 @@ def _match(path: str, engagement_pk: int):
 
 
 def _crawl(world: World, client: Client, start: str) -> None:
-    queue, visited = [start], set()
+    queue, visited, seen_urls = [start], {}, set()
     while queue:
         url = queue.pop(0)
         match = _match(url, world.engagement.pk)
-        if match is None or match.view_name in visited:
+        if match is None or visited.get(match.view_name, 0) >= PAGES_PER_VIEW:
             continue
-        visited.add(match.view_name)
+        visited[match.view_name] = visited.get(match.view_name, 0) + 1
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
@@ -209,8 +217,11 @@ def _crawl(world: World, client: Client, start: str) -> None:
             if target is None:
                 continue
             world.kwargs.setdefault(target.view_name, target.kwargs)
-            if target.view_name not in visited and not NOT_CRAWLED.search(target.view_name):
-                queue.append(link)
+            path = urlsplit(link).path
+            if (path not in seen_urls and visited.get(target.view_name, 0) < PAGES_PER_VIEW
+                    and not NOT_CRAWLED.search(target.view_name)):
+                seen_urls.add(path)
+                queue.append(path)
         for action, fields in reader.forms:
             target = _match(action or url, world.engagement.pk)
             if target is None:
@@ -219,6 +230,8 @@ def _crawl(world: World, client: Client, start: str) -> None:
             data: dict = {}
             for name, value in fields:
                 data.setdefault(name, []).append(value)
+            world.kinds.setdefault(target.view_name, {}).update(
+                {name: reader.kinds.get(name, "text") for name in data})
             known = world.forms.setdefault(target.view_name, [])
             if len(known) < 4 and data not in known:
                 known.append(data)
@@ -296,6 +309,7 @@ def refused(response) -> bool:
 
 
 # --- Hostile values ---------------------------------------------------------------------------
+LONG_TEXT = ["x" * 3000, "あ" * 1200, "🏢" * 300, "y" * 101]
 TEXT = ["x" * 3000, "あ" * 1200, "", "   ", "<script>alert(1)</script>", "=1+1", "junk",
         "'; DROP TABLE x; --", "\u202e\ufeff", "🏢" * 300]
 NUMBERS = ["-1", "-2147483649", "2147483648", "9" * 60, "1e400", "NaN", "Infinity", "0",
@@ -364,16 +378,53 @@ def _url(endpoint: Endpoint, world: World, ids: str) -> str:
         return reverse(endpoint.name, kwargs={**kwargs, **ints})
 
 
+def _form_classes(view: type) -> list[type]:
+    """The form classes a view uses: ``form_class`` and any ``SomethingForm(`` its code makes
+    (a view that builds its form in ``post`` names no ``form_class``)."""
+    from django import forms as django_forms
+
+    found = [getattr(view, "form_class", None)]
+    for klass in inspect.getmro(view):
+        if klass.__module__.startswith(("django.", "builtins")):
+            continue
+        module = inspect.getmodule(klass)
+        try:
+            source = inspect.getsource(klass)
+        except (OSError, TypeError):
+            continue
+        for dotted in re.findall(r"([\w.]*\w+Form)\(", source):
+            target = module
+            for part in dotted.split("."):
+                target = getattr(target, part, None)
+            found.append(target)
+    return [f for f in dict.fromkeys(found)
+            if isinstance(f, type) and issubclass(f, django_forms.BaseForm)]
+
+
+def _field_kind(form_field) -> str:
+    from django import forms as django_forms
+
+    if isinstance(form_field, (django_forms.DateField, django_forms.DateTimeField)):
+        return "date"
+    if isinstance(form_field, (django_forms.IntegerField, django_forms.DecimalField,
+                               django_forms.FloatField)):
+        return "number"
+    if isinstance(form_field, django_forms.ChoiceField):
+        return "select"
+    return "text"
+
+
 def _base_forms(endpoint: Endpoint, world: World) -> list[dict]:
-    forms = [dict(f) for f in world.forms.get(endpoint.name, [])]
-    form_class = getattr(endpoint.view, "form_class", None)
-    declared = list(getattr(form_class, "base_fields", {}) or {})
-    if not forms:
-        forms = [{}]
-    for form in forms:
-        for name in declared:
-            if not any(key == name or key.endswith(f"-{name}") for key in form):
-                form[name] = [""]
+    """The forms rendered for this url, each completed with its form classes' fields."""
+    forms = [dict(f) for f in world.forms.get(endpoint.name, [])] or [{}]
+    kinds = world.kinds.setdefault(endpoint.name, {})
+    for form_class in _form_classes(endpoint.view):
+        for name, form_field in form_class.base_fields.items():
+            kinds.setdefault(name, _field_kind(form_field))
+            for form in forms:
+                if not any(key == name or key.endswith(f"-{name}") for key in form):
+                    initial = form_field.initial
+                    form[name] = ["" if initial is None or callable(initial) else str(initial)]
     return forms
 
 
@@ -382,23 +433,42 @@ def _known_elsewhere(endpoint: Endpoint, data) -> bool:
     return any(name == endpoint.name and word in text for name, word, _why in KNOWN_ELSEWHERE)
 
 
+# Input types that take free text, numbers and dates, as the pages render them.
+KIND_POOLS = {
+    "text": (("text", "textarea", "email", "search", "tel", "url", "password"), LONG_TEXT),
+    "numbers": (("number",), NUMBERS),
+    "dates": (("date", "datetime-local"), DATES),
+}
+
+
 def _post(draw, endpoint: Endpoint, world: World, role: str):
     """One hostile post: the url (real, other engagement's or junk ids) and its body.
 
     Modes: ``next`` posts the form as rendered with a junk ``next`` (a valid change, then the
     redirect); ``one`` makes one field hostile and leaves the rest as rendered (what gets past
-    a form's other checks to a service or a message); ``fields`` makes any number hostile;
-    ``nul`` puts a NUL in one field; ``json`` (views reading the body) posts a hostile body.
+    a form's other checks to a service or a message); ``text``, ``numbers`` and ``dates`` make
+    every field of that input type hostile (long text, numbers beyond any column, dates before
+    Meiji or at the calendar's end); ``fields`` makes any fields hostile; ``nul`` puts a NUL in
+    one field; ``json`` (views reading the body) posts a hostile body.
     """
     ids = draw(st.sampled_from(["real", "real", "other", "junk"]))
-    modes = ["json", "one", "json", "next"] if endpoint.reads_json else ["one", "next", "one"]
-    mode = draw(st.sampled_from([*modes, "fields", "nul"]))
+    modes = ["one", "next", "text", "dates", "numbers", "fields", "nul"]
+    if endpoint.reads_json:
+        modes = ["json", *modes[:2], "json"]
+    mode = draw(st.sampled_from(modes))
     url = _url(endpoint, world, ids)
     form = draw(st.sampled_from(_base_forms(endpoint, world)))
     data = {k: list(v) for k, v in form.items()}
     if mode == "json":
         return url, draw(st.sampled_from(JSON_BODIES)), "application/json"
     names = sorted(data) or ["q"]
+    kinds = world.kinds.get(endpoint.name, {})
+    if mode in KIND_POOLS:
+        types, pool = KIND_POOLS[mode]
+        typed = [name for name in names if kinds.get(name) in types]
+        for name in typed:
+            data[name] = [draw(st.sampled_from(pool))]
+        mode = "one" if not typed else mode
     if mode == "nul":
         name = draw(st.sampled_from(names))
         data[name] = ["A-12\x00" + (data.get(name) or [""])[0]]
