@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +13,10 @@ from .wareki import FIRST_ERA_DATE
 # 2100 (far beyond any engagement, before the calendar's end).
 DATE_MIN = FIRST_ERA_DATE
 DATE_MAX = dt.date(2100, 12, 31)
-# The narrowest integer column (PostgreSQL's ``integer``): a plain form's integer field is
-# bounded to it, so no number the form accepts overflows a column.
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# An integer field is bounded to its column (PostgreSQL's sizes); a plain form's field, with no
+# column, to ``integer``, the narrowest one a number is stored in.
+INT_BITS = {"SmallIntegerField": 15, "PositiveSmallIntegerField": 15, "BigIntegerField": 63,
+            "PositiveBigIntegerField": 63, "BigAutoField": 63, "SmallAutoField": 15}
 FLOAT_LIMIT = 1e15
 DECIMAL_MAX_DIGITS = 18
 
@@ -39,13 +40,23 @@ class InputBoundsMixin:
 
     def full_clean(self):
         # Here rather than in __init__: forms add fields after their super().__init__().
-        for field in self.fields.values():
-            bound_field_input(field)
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():
+            bound_field_input(field, bits=_column_bits(model, name))
         super().full_clean()
 
 
-def bound_field_input(field: forms.Field) -> None:
-    """Adds the app's input bounds to one form field (see ``InputBoundsMixin``)."""
+def _column_bits(model, name: str) -> int:
+    try:
+        column = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        column = None
+    return INT_BITS.get(column.get_internal_type(), 31) if column is not None else 31
+
+
+def bound_field_input(field: forms.Field, *, bits: int = 31) -> None:
+    """Adds the app's input bounds to one form field (see ``InputBoundsMixin``); an integer
+    field's column holds ``bits`` bits and a sign."""
     if getattr(field, "_input_bounded", False):
         return
     field._input_bounded = True
@@ -54,9 +65,9 @@ def bound_field_input(field: forms.Field) -> None:
     elif isinstance(field, forms.IntegerField) and not isinstance(
             field, (forms.DecimalField, forms.FloatField)):
         if field.max_value is None:
-            field.validators.append(MaxValueValidator(INT_MAX))
+            field.validators.append(MaxValueValidator(2**bits - 1))
         if field.min_value is None:
-            field.validators.append(MinValueValidator(INT_MIN))
+            field.validators.append(MinValueValidator(-(2**bits)))
     elif isinstance(field, forms.FloatField) and not isinstance(field, forms.DecimalField):
         if field.max_value is None:
             field.validators.append(MaxValueValidator(FLOAT_LIMIT))

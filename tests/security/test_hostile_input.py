@@ -21,6 +21,8 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import sys
+import traceback
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -30,6 +32,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.signals import got_request_exception
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -44,10 +47,15 @@ from engagements.services import membership_set
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile_input")]
 
 # 500s that belong to parts of issue 22 handled on other branches (workflow comment length,
-# uploads and files, catalogue/suppliers/members per engagement, backup, kiosk). Each entry is
-# (url name, a word the failing post contains or "" for any post there) with the reason; the
+# uploads and files, catalogue/suppliers/members per engagement, backup, kiosk): each entry is
+# (the module the exception was raised through, a text of its message, why it is elsewhere).
+# Only a 500 whose traceback passes through that module with that message is let through; the
 # merger empties this list once those branches are in.
-KNOWN_ELSEWHERE: list[tuple[str, str, str]] = []
+KNOWN_ELSEWHERE: list[tuple[str, str, str]] = [
+    ("engagements/workflow.py", "value too long for type character varying(100)",
+     "a workflow comment over 100 characters becomes history_change_reason (varchar 100): "
+     "the workflow-comment branch of issue 22"),
+]
 
 
 # --- The URL conf, walked ---------------------------------------------------------------------
@@ -428,9 +436,25 @@ def _base_forms(endpoint: Endpoint, world: World) -> list[dict]:
     return forms
 
 
-def _known_elsewhere(endpoint: Endpoint, data) -> bool:
-    text = repr(data)
-    return any(name == endpoint.name and word in text for name, word, _why in KNOWN_ELSEWHERE)
+def _known_elsewhere(exception) -> bool:
+    if exception is None:
+        return False
+    files = [frame.filename for frame in traceback.extract_tb(exception.__traceback__)]
+    return any(any(f.endswith(module) for f in files) and text in str(exception)
+               for module, text, _why in KNOWN_ELSEWHERE)
+
+
+@pytest.fixture
+def raised():
+    """The exception behind a 500, as the request handler saw it."""
+    seen = []
+
+    def record(sender, request=None, **kwargs):
+        seen.append(sys.exc_info()[1])
+
+    got_request_exception.connect(record)
+    yield seen
+    got_request_exception.disconnect(record)
 
 
 # Input types that take free text, numbers and dates, as the pages render them.
@@ -452,7 +476,9 @@ def _post(draw, endpoint: Endpoint, world: World, role: str):
     one field; ``json`` (views reading the body) posts a hostile body.
     """
     ids = draw(st.sampled_from(["real", "real", "other", "junk"]))
-    modes = ["one", "next", "text", "dates", "numbers", "fields", "nul"]
+    # The first (simplest) example hypothesis tries is a valid change with a junk ``next``,
+    # or for a JSON endpoint the first hostile body.
+    modes = ["next", "one", "text", "dates", "numbers", "fields", "nul"]
     if endpoint.reads_json:
         modes = ["json", *modes[:2], "json"]
     mode = draw(st.sampled_from(modes))
@@ -484,12 +510,12 @@ def _post(draw, endpoint: Endpoint, world: World, role: str):
 
 
 # Examples per endpoint and role: an outsider is refused at the door (404) whatever it posts.
-EXAMPLES = {"city": 4, "contractor": 4, "administrator": 3, "outsider": 1}
+EXAMPLES = {"city": 2, "contractor": 2, "administrator": 1, "outsider": 1}
 
 
 @pytest.mark.parametrize("role", list(EXAMPLES))
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
-def test_hostile_posts_never_fail_and_refusals_write_nothing(world, endpoint, role):
+def test_hostile_posts_never_fail_and_refusals_write_nothing(world, endpoint, role, raised):
     client = world.clients[role]
     before = world.baseline
 
@@ -499,12 +525,13 @@ def test_hostile_posts_never_fail_and_refusals_write_nothing(world, endpoint, ro
     @given(st.data())
     def post_hostile_input(data):
         url, body, content_type = _post(data.draw, endpoint, world, role)
+        raised.clear()
         with transaction.atomic():
             if content_type:
                 response = client.post(url, body, content_type=content_type)
             else:
                 response = client.post(url, body)
-            if response.status_code >= 500 and _known_elsewhere(endpoint, body):
+            if response.status_code >= 500 and raised and _known_elsewhere(raised[-1]):
                 transaction.set_rollback(True)
                 return
             assert response.status_code < 500, (url, body if len(repr(body)) < 3000 else
