@@ -49,7 +49,7 @@ class NulCharacterMiddleware:
             return HttpResponseBadRequest(_("The form could not be read. Send it again."),
                                           content_type="text/plain; charset=utf-8")
         if refused:
-            message = _("The input contains a control character (NUL) and was not accepted.")
+            message = _("The input cannot be read: it contains a control character (NUL).")
             if "json" in request.META.get("CONTENT_TYPE", ""):
                 return JsonResponse({"ok": False, "errors": [message]}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
