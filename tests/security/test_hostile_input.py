@@ -718,3 +718,14 @@ def test_deep_huge_or_non_finite_json_is_a_400_in_japanese(world, name, body):
 def test_a_json_endpoint_refuses_a_form_encoded_body(world):
     response = _client_post(world, "city", "survey:floor_plan_save", {"items": "x"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("position", ["abc", "²", "-1", "99999999999999999999999"])
+def test_junk_position_ids_on_the_tablet_are_refused_not_a_500(world, position):
+    before = fingerprint()
+    response = _client_post(world, "contractor", "procurement:tablet",
+                            {"target": "delivered", "positions": [position],
+                             "anchored": [position]})
+    assert response.status_code < 500
+    assert refused(response)
+    assert fingerprint() == before
