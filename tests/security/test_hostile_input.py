@@ -729,3 +729,22 @@ def test_junk_position_ids_on_the_tablet_are_refused_not_a_500(world, position):
     assert response.status_code < 500
     assert refused(response)
     assert fingerprint() == before
+
+
+@settings(max_examples=200, derandomize=True, database=None)
+@given(day=st.dates(), western=st.booleans(), english=st.booleans())
+def test_the_era_conversion_never_raises(day, western, english):
+    from engagements.wareki import format_fiscal_year, format_wareki
+
+    assert str(day.day) in format_wareki(day, western=western, english=english)
+    assert format_fiscal_year(day.year, english=english)
+
+
+def test_dates_before_meiji_are_written_in_the_western_calendar():
+    import datetime as dt
+
+    from engagements.wareki import format_wareki
+
+    assert format_wareki(dt.date(1, 1, 1)) == "1年1月1日"
+    assert format_wareki(dt.date(1868, 1, 24)) == "1868年1月24日"
+    assert format_wareki(dt.date(1868, 1, 25)) == "明治元年1月25日"
