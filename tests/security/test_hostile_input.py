@@ -748,3 +748,32 @@ def test_dates_before_meiji_are_written_in_the_western_calendar():
     assert format_wareki(dt.date(1, 1, 1)) == "1年1月1日"
     assert format_wareki(dt.date(1868, 1, 24)) == "1868年1月24日"
     assert format_wareki(dt.date(1868, 1, 25)) == "明治元年1月25日"
+
+
+def test_every_form_of_the_app_bounds_its_input():
+    """A new form without ``InputBoundsMixin`` (directly or through BootstrapWidgetsMixin)
+    would accept 0001-01-01 or a 60-digit number: it fails here."""
+    import importlib
+    import pkgutil
+
+    from django import forms as django_forms
+
+    from engagements.forms import InputBoundsMixin
+
+    project = ("engagements", "survey", "proposals", "procurement", "disposal", "meetings",
+               "reports")
+    for app in project:
+        package = importlib.import_module(f"{app}.forms")
+        for module in pkgutil.iter_modules(getattr(package, "__path__", [])):
+            importlib.import_module(f"{app}.forms.{module.name}")
+        importlib.import_module(f"{app}.urls")  # views, and any form defined beside them
+
+    def subclasses(klass):
+        for sub in klass.__subclasses__():
+            yield sub
+            yield from subclasses(sub)
+
+    unbounded = sorted(f"{k.__module__}.{k.__name__}" for k in subclasses(django_forms.BaseForm)
+                       if k.__module__.split(".")[0] in project
+                       and not issubclass(k, InputBoundsMixin))
+    assert not unbounded
