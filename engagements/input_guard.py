@@ -26,7 +26,9 @@ def _is_form(request) -> bool:
 
 
 def request_has_nul(request) -> bool:
-    if "\x00" in request.path or _has_nul(request.GET):
+    # (A NUL in the path itself reaches no query: paths are matched by the URL conf, and
+    # /media/ refuses it with 404.)
+    if _has_nul(request.GET):
         return True
     if request.method != "POST":
         return False
@@ -37,7 +39,7 @@ def request_has_nul(request) -> bool:
 
 
 class NulCharacterMiddleware:
-    """Answers 400 (JSON for a JSON request) when any text input contains a NUL."""
+    """Answers 400 when any text input contains a NUL: text to a browser's page, else JSON."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -50,7 +52,9 @@ class NulCharacterMiddleware:
                                           content_type="text/plain; charset=utf-8")
         if refused:
             message = _("The input cannot be read: it contains a control character (NUL).")
-            if "json" in request.META.get("CONTENT_TYPE", ""):
-                return JsonResponse({"ok": False, "errors": [message]}, status=400)
-            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            # A page's form (the browser asks for HTML) gets text; scripts get the JSON shape
+            # of every JSON endpoint's refusal.
+            if "text/html" in request.META.get("HTTP_ACCEPT", ""):
+                return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return JsonResponse({"ok": False, "errors": [message]}, status=400)
         return self.get_response(request)
