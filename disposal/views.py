@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action, role_can
-from engagements.views import EngagementMixin
+from engagements.views import EngagementMixin, posted_id
 
 from . import exports, pdf, selectors, services
 from .choices import (
@@ -714,7 +714,7 @@ class OfferAllocateView(DisposalMixin, View):
         value = request.POST.get("request", "")
         chosen = None
         if value:
-            chosen = get_object_or_404(ReuseRequest, offer=offer, item=item, pk=value)
+            chosen = get_object_or_404(ReuseRequest, offer=offer, item=item, pk=posted_id(value))
         try:
             services.offer_allocate(offer=offer, actor=request.user, item=item, request=chosen)
         except ValidationError as error:

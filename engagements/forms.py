@@ -1,15 +1,86 @@
 """Form helpers shared by the stage apps."""
 
+import datetime as dt
+
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import VersionFormMixin
 from .selectors import colleague_named
 from .services import not_found_message
+from .wareki import FIRST_ERA_DATE
+
+# Dates a form accepts: from the first day of Meiji (the eras the app writes) to the end of
+# 2100 (far beyond any engagement, before the calendar's end).
+DATE_MIN = FIRST_ERA_DATE
+DATE_MAX = dt.date(2100, 12, 31)
+# An integer field is bounded to its column (PostgreSQL's sizes); a plain form's field, with no
+# column, to ``integer``, the narrowest one a number is stored in.
+INT_BITS = {"SmallIntegerField": 15, "PositiveSmallIntegerField": 15, "BigIntegerField": 63,
+            "PositiveBigIntegerField": 63, "BigAutoField": 63, "SmallAutoField": 15}
+FLOAT_LIMIT = 1e15
+DECIMAL_MAX_DIGITS = 18
 
 
-class BootstrapWidgetsMixin:
+def _date_in_range(value) -> None:
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise ValidationError(
+            _("Enter a date from 25 January 1868 (the first day of Meiji) to 31 December "
+              "2100."), code="date_range")
+
+
+class InputBoundsMixin:
+    """Bounds every field to what the app and its columns hold, before any model sees it:
+    dates from the first day of Meiji to 2100 (so the era conversion always works), integers
+    to the integer column's range unless the field is narrower, decimals to 18 digits, floats
+    to ±10¹⁵. Each refusal is a Japanese message next to the field.
+
+    Every form of the app has it: through ``BootstrapWidgetsMixin``, or named directly.
+    """
+
+    def full_clean(self):
+        # Here rather than in __init__: forms add fields after their super().__init__().
+        model = getattr(getattr(self, "_meta", None), "model", None)
+        for name, field in self.fields.items():
+            bound_field_input(field, bits=_column_bits(model, name))
+        super().full_clean()
+
+
+def _column_bits(model, name: str) -> int:
+    try:
+        column = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        column = None
+    return INT_BITS.get(column.get_internal_type(), 31) if column is not None else 31
+
+
+def bound_field_input(field: forms.Field, *, bits: int = 31) -> None:
+    """Adds the app's input bounds to one form field (see ``InputBoundsMixin``); an integer
+    field's column holds ``bits`` bits and a sign."""
+    if getattr(field, "_input_bounded", False):
+        return
+    field._input_bounded = True
+    if isinstance(field, (forms.DateField, forms.DateTimeField)):
+        field.validators.append(_date_in_range)
+    elif isinstance(field, forms.IntegerField) and not isinstance(
+            field, (forms.DecimalField, forms.FloatField)):
+        if field.max_value is None:
+            field.validators.append(MaxValueValidator(2**bits - 1))
+        if field.min_value is None:
+            field.validators.append(MinValueValidator(-(2**bits)))
+    elif isinstance(field, forms.FloatField) and not isinstance(field, forms.DecimalField):
+        if field.max_value is None:
+            field.validators.append(MaxValueValidator(FLOAT_LIMIT))
+        if field.min_value is None:
+            field.validators.append(MinValueValidator(-FLOAT_LIMIT))
+    elif isinstance(field, forms.DecimalField) and field.max_digits is None:
+        field.validators.append(DecimalValidator(DECIMAL_MAX_DIGITS, None))
+
+
+class BootstrapWidgetsMixin(InputBoundsMixin):
     """Bootstrap classes on every widget, numeric keyboards on tablets, and aria-invalid on
     fields with errors. ``control_size = "lg"`` gives the large controls used on the floor."""
 
@@ -100,7 +171,7 @@ class MemberCreateForm(BootstrapWidgetsMixin, forms.Form):
         self.fields["role"].choices = Role.choices
 
 
-class MemberRoleForm(VersionFormMixin, forms.Form):
+class MemberRoleForm(InputBoundsMixin, VersionFormMixin, forms.Form):
     """A member's role, with the membership's version when the page was opened."""
 
     role = forms.ChoiceField(label=_("Role"), choices=())

@@ -13,6 +13,7 @@ import json
 import math
 from dataclasses import dataclass, field
 
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
 
@@ -118,6 +119,12 @@ class Obj:
                 for k, v in value.items()}
 
 
+# Limits of every JSON body, before its shape is checked: far above what an editor sends.
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 20
+MAX_INT_DIGITS = 16
+
+
 def _refuse_constant(name):
     raise ShapeError(_("The body contains %(value)s, which is not a number.") % {"value": name})
 
@@ -130,12 +137,57 @@ def _float(text: str) -> float:
     return value
 
 
-def parse_json(body: bytes | str, shape):
-    """The body, parsed and checked against ``shape``; ``ShapeError`` otherwise."""
+def _int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ShapeError(_("The body contains a number with more than %(n)s digits.")
+                         % {"n": MAX_INT_DIGITS})
+    return int(text)
+
+
+def _depth_exceeds(value, limit: int) -> bool:
+    """Whether lists and objects nest deeper than ``limit`` (iterative: no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (list, dict)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def parse_json(body: bytes | str, shape, *, max_bytes: int = MAX_BYTES,
+               max_depth: int = MAX_DEPTH):
+    """The body, parsed and checked against ``shape``; ``ShapeError`` otherwise.
+
+    The one way to read a JSON request: a body larger than ``max_bytes``, nesting deeper
+    than ``max_depth``, a number of more than 16 digits or not finite (``NaN``, ``1e400``)
+    is refused before the shape (and any service) sees it.
+    """
+    if len(body or b"") > max_bytes:
+        raise ShapeError(_("The body is larger than %(n)s bytes.") % {"n": f"{max_bytes:,}"})
     try:
-        value = json.loads(body or b"null", parse_constant=_refuse_constant, parse_float=_float)
+        value = json.loads(body or b"null", parse_constant=_refuse_constant, parse_float=_float,
+                           parse_int=_int)
     except ShapeError:
         raise
-    except (ValueError, RecursionError, UnicodeDecodeError) as exc:
+    except RecursionError as exc:
+        raise ShapeError(_("The body nests deeper than %(n)s levels.") % {"n": max_depth}) from exc
+    except (ValueError, UnicodeDecodeError) as exc:
         raise ShapeError(_("The body is not valid JSON.")) from exc
+    if _depth_exceeds(value, max_depth):
+        raise ShapeError(_("The body nests deeper than %(n)s levels.") % {"n": max_depth})
     return shape.check(value, "")
+
+
+def parse_json_request(request, shape, **limits):
+    """``parse_json`` of a request's body; a body that is not sent as JSON is refused."""
+    if request.content_type != "application/json":
+        raise ShapeError(_("The body must be sent as JSON."))
+    return parse_json(request.body, shape, **limits)
+
+
+def json_error(exc: ShapeError, *lead: str) -> JsonResponse:
+    """The HTTP 400 answer to a refused JSON body: ``{"ok": false, "errors": [...]}``."""
+    return JsonResponse({"ok": False, "errors": [*lead, str(exc)]}, status=400)

@@ -2,7 +2,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +34,54 @@ from .selectors import (
 )
 from .stages import STAGES
 from .uploads import INLINE_MIME, sniff
+
+
+def safe_return_url(request, default: str, *candidates) -> str:
+    """The first of ``candidates`` (default: ``next`` from POST, then GET) that is a page of
+    this site, else ``default``.
+
+    Only an absolute path ("/...") on this host that ``django.urls.resolve`` knows is followed:
+    never another site (NetBox's ``GetReturnURLMixin``), and never a word that ``redirect()``
+    would take for a URL name and fail on after the change has been committed.
+    """
+    if not candidates:
+        candidates = (request.POST.get("next"), request.GET.get("next"))
+    for candidate in candidates:
+        if _is_return_path(request, candidate):
+            return candidate
+    return default
+
+
+def _is_return_path(request, candidate) -> bool:
+    if not isinstance(candidate, str) or not candidate.startswith("/") or len(candidate) > 2000:
+        return False
+    if candidate.startswith("//") or any(c < " " or c in "\\\x7f" for c in candidate):
+        return False
+    if not url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        return False
+    try:
+        resolve(unquote(urlsplit(candidate).path))
+    except (Resolver404, ValueError):
+        return False
+    return True
+
+
+def as_id(value) -> int | None:
+    """``value`` (text from a form or a query string) as an object id, or ``None`` when it is
+    not one: only 1 to 18 ASCII digits (a key column's range), never text or a huge number."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None
+
+
+def posted_id(value) -> int:
+    """An object id read from a query string or a form (``request.POST.get("membership")``)
+    as an integer; anything else (text, a huge number, nothing) is a 404, never a 500."""
+    result = as_id(value)
+    if result is None:
+        raise Http404
+    return result
 
 
 @dataclass(frozen=True)
@@ -72,19 +120,10 @@ class EngagementMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
     def get_return_url(self, default: str = "") -> str:
-        """The caller-given ``next`` (POST, then GET) if it stays on this site, else ``default``.
-
-        As NetBox's ``GetReturnURLMixin``: only same-host URLs are followed, so ``next`` cannot
-        send a user to another site.
-        """
-        request = self.request
-        for candidate in (request.POST.get("next"), request.GET.get("next")):
-            if candidate and url_has_allowed_host_and_scheme(
-                candidate, allowed_hosts={request.get_host()},
-                require_https=request.is_secure(),
-            ):
-                return candidate
-        return default or reverse("engagements:dashboard", args=[self.engagement.pk])
+        """The caller-given ``next`` (POST, then GET) if it is a page of this site, else
+        ``default`` (``safe_return_url``)."""
+        return safe_return_url(
+            self.request, default or reverse("engagements:dashboard", args=[self.engagement.pk]))
 
     def get_required_action(self) -> Action:
         return self.required_action
@@ -306,7 +345,8 @@ class MembersView(EngagementMixin, TemplateView):
                     return redirect(request.path)
             elif action in ("role", "end"):
                 membership = get_object_or_404(
-                    Membership, engagement=self.engagement, pk=request.POST.get("membership")
+                    Membership, engagement=self.engagement,
+                    pk=posted_id(request.POST.get("membership")),
                 )
                 if action == "role":
                     form = MemberRoleForm(request.POST, prefix=f"m{membership.pk}")

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from engagements.concurrency import VersionFormMixin
+from engagements.forms import InputBoundsMixin
 from engagements.uploads import ATTACHMENT_KINDS, UploadValidator
 
 from .choices import ActionItemStatus, ApprovalKind, ApprovalStatus, Venue, WorkItem
@@ -47,7 +48,7 @@ def engagement_users(engagement):
     )
 
 
-class MeetingForm(VersionFormMixin, forms.ModelForm):
+class MeetingForm(VersionFormMixin, InputBoundsMixin, forms.ModelForm):
     members = MembersField(
         label=_("Attending members"), queryset=None, required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -79,7 +80,7 @@ class MeetingForm(VersionFormMixin, forms.ModelForm):
             ]
 
 
-class GuestForm(forms.Form):
+class GuestForm(InputBoundsMixin, forms.Form):
     name = forms.CharField(label=_("Guest's name"), max_length=100, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
 
@@ -87,13 +88,13 @@ class GuestForm(forms.Form):
 GuestFormSet = forms.formset_factory(GuestForm, extra=2)
 
 
-class MinutesForm(VersionFormMixin, forms.Form):
+class MinutesForm(VersionFormMixin, InputBoundsMixin, forms.Form):
     discussion = forms.CharField(label=_("Discussion"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 8}))
     next_meeting = forms.CharField(label=_("Next meeting"), max_length=300, required=False)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(InputBoundsMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
     concerns = forms.ChoiceField(label=_("Concerns"), required=False)
@@ -109,7 +110,7 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class ActionItemForm(forms.Form):
+class ActionItemForm(InputBoundsMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = MemberChoiceField(label=_("Owner"), queryset=None, required=False)
@@ -149,16 +150,16 @@ def formset_rows(formset) -> list[dict]:
     return rows
 
 
-class CommentForm(forms.Form):
+class CommentForm(InputBoundsMixin, forms.Form):
     comment = forms.CharField(label=_("Comment"), required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReviseForm(forms.Form):
+class ReviseForm(InputBoundsMixin, forms.Form):
     reason = forms.CharField(label=_("Reason for the correction"), max_length=300)
 
 
-class ApprovalRequestForm(forms.ModelForm):
+class ApprovalRequestForm(InputBoundsMixin, forms.ModelForm):
     work_items = forms.MultipleChoiceField(
         label=_("Part of the work to be subcontracted"), choices=WorkItem.choices,
         required=False, widget=forms.CheckboxSelectMultiple,
@@ -175,7 +176,7 @@ class ApprovalRequestForm(forms.ModelForm):
         }
 
 
-class ApprovalDecisionForm(forms.Form):
+class ApprovalDecisionForm(InputBoundsMixin, forms.Form):
     status = forms.ChoiceField(
         label=_("Approve or not"), widget=forms.RadioSelect,
         choices=[(ApprovalStatus.APPROVED, ApprovalStatus.APPROVED.label),
@@ -189,22 +190,22 @@ class ApprovalDecisionForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class SuggestionForm(forms.ModelForm):
+class SuggestionForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = Suggestion
         fields = ["kind", "title", "body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
 
-class SuggestionResponseForm(forms.Form):
+class SuggestionResponseForm(InputBoundsMixin, forms.Form):
     response = forms.CharField(label=_("City's response"),
                                widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(InputBoundsMixin, forms.Form):
     file = forms.FileField(label=_("File"), validators=[UploadValidator(*ATTACHMENT_KINDS)])
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
 
 
-class ActionItemStatusForm(forms.Form):
+class ActionItemStatusForm(InputBoundsMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from engagements.concurrency import VersionFormMixin
-from engagements.forms import BootstrapWidgetsMixin, TableRowFormMixin
+from engagements.forms import BootstrapWidgetsMixin, InputBoundsMixin, TableRowFormMixin
 from engagements.models import Organisation
 from engagements.uploads import Kind, UploadValidator
 
@@ -278,7 +278,7 @@ class InstallationDayForm(SuppliersMixin, VersionFormMixin, BootstrapWidgetsMixi
         pass
 
 
-class QuoteFileForm(VersionFormMixin, forms.Form):
+class QuoteFileForm(VersionFormMixin, InputBoundsMixin, forms.Form):
     """The file of one quote (``quote``: its pk), attached or replaced."""
 
     quote = forms.IntegerField(widget=forms.HiddenInput)

@@ -14,7 +14,7 @@ from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin
+from engagements.views import EngagementMixin, as_id, posted_id
 
 from . import exports, forms, pdf, selectors, services
 from .choices import (
@@ -243,8 +243,8 @@ class TabletView(ProcurementMixin, TemplateView):
         context.update(plan=plan, positions=positions,
                        form=kwargs.get("form") or forms.BulkForm(engagement=self.engagement),
                        refused=kwargs.get("refused", []),
-                       ticked={int(v) for v in self.request.POST.getlist("positions")
-                               if v.isdigit()})
+                       ticked={as_id(v) for v in self.request.POST.getlist("positions")
+                               if as_id(v) is not None})
         return context
 
     def post(self, request, engagement_pk):
@@ -253,11 +253,13 @@ class TabletView(ProcurementMixin, TemplateView):
         if form.is_valid():
             try:
                 done = services.positions_update(
-                    engagement=self.engagement, position_ids=request.POST.getlist("positions"),
+                    engagement=self.engagement,
+                    # a junk id is an id of no position: the service names it as not here
+                    position_ids=[as_id(v) or 0 for v in request.POST.getlist("positions")],
                     target=form.cleaned_data["target"],
                     installer=form.cleaned_data.get("installer"),
-                    anchored_ids=[int(v) for v in request.POST.getlist("anchored")
-                                  if v.isdigit()],
+                    anchored_ids=[as_id(v) for v in request.POST.getlist("anchored")
+                                  if as_id(v) is not None],
                     actor=request.user)
                 messages.success(request, _("%(n)s positions updated.") % {"n": len(done)})
                 return redirect(self.url("tablet"))
@@ -658,7 +660,8 @@ class PositionCablingView(ProcurementMixin, TemplateView):
             return self.render_to_response(self.get_context_data(connection_form=form),
                                            status=400)
         if request.POST.get("step") == "tested":
-            connection = get_object_or_404(position.connections, pk=request.POST.get("connection"))
+            connection = get_object_or_404(position.connections,
+                                           pk=posted_id(request.POST.get("connection")))
             services.connection_mark_tested(connection=connection, actor=request.user)
             messages.success(request, _("Marked as tested."))
             return redirect(self.url("position_cabling", position.pk))

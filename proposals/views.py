@@ -16,7 +16,17 @@ from engagements.concurrency import StaleEdit
 from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment, cached_value
 from engagements.history import history_entries
-from engagements.jsonshape import Bool, Int, ListOf, Nullable, Num, Obj, ShapeError, Str, parse_json
+from engagements.jsonshape import (
+    Bool,
+    Int,
+    ListOf,
+    Nullable,
+    Num,
+    Obj,
+    ShapeError,
+    Str,
+    parse_json_request,
+)
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
 from survey import selectors as survey
@@ -380,7 +390,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
         alternative = self.get_alternative()
         floor = self.get_floor()
         try:
-            payload = parse_json(request.body, layout_shape(floor))
+            payload = parse_json_request(request, layout_shape(floor))
         except ShapeError as exc:
             return JsonResponse(
                 {"ok": False, "errors": [_("The layout could not be read."), str(exc)]},

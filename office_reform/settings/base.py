@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "engagements.progress.ProgressInvalidationMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL character in any text input (form, query string, JSON) is refused with 400.
+    "engagements.input_guard.NulCharacterMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from engagements.concurrency import VersionFormMixin
-from engagements.forms import BootstrapWidgetsMixin
+from engagements.forms import BootstrapWidgetsMixin, InputBoundsMixin
 
 from ..choices import JIS_DESK_SIZES_MM, Disposition, Retention
 from ..models import Desk, Floor, Furniture, Room, StorageUnit
@@ -193,7 +193,7 @@ class StorageUnitForm(VersionFormMixin, TabletFormMixin, SectionChoiceMixin,
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class StaffingForm(forms.Form):
+class StaffingForm(InputBoundsMixin, forms.Form):
     """Headcount per section: one number field per section of the client, and beside each a
     hidden ``version_<pk>``: the version of the section's row the form was opened with (0: no
     row yet), so a save from a stale page is refused (``staffing_set``)."""
@@ -224,7 +224,7 @@ class StaffingForm(forms.Form):
         ]
 
 
-class PhotoForm(forms.Form):
+class PhotoForm(InputBoundsMixin, forms.Form):
     image = forms.ImageField(
         label=_("photo"),
         widget=forms.ClearableFileInput(
@@ -253,7 +253,7 @@ class PhotoForm(forms.Form):
         return image
 
 
-class ImportForm(forms.Form):
+class ImportForm(InputBoundsMixin, forms.Form):
     file = forms.FileField(
         label=_("Excel workbook (.xlsx)"), required=False,
         widget=forms.ClearableFileInput(

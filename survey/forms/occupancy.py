@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from engagements.concurrency import VersionFormMixin
+from engagements.forms import InputBoundsMixin
 from engagements.models import Organisation
 
 from ..models import Desk, SectionStaffing
@@ -19,7 +20,7 @@ def study_section_choices(engagement):
     return Organisation.objects.filter(pk__in=ids)
 
 
-class StudyForm(VersionFormMixin, forms.ModelForm):
+class StudyForm(InputBoundsMixin, VersionFormMixin, forms.ModelForm):
     class Meta:
         model = OccupancyStudy
         fields = [
@@ -38,7 +39,7 @@ class StudyForm(VersionFormMixin, forms.ModelForm):
         self.fields["sections"].queryset = study_section_choices(engagement)
 
 
-class RoundGenerateForm(forms.Form):
+class RoundGenerateForm(InputBoundsMixin, forms.Form):
     """Dates × times of the rounds: by default hourly 8:30–17:30 on 5 working days."""
 
     start_date = forms.DateField(
@@ -82,7 +83,7 @@ class StateChoiceField(forms.ChoiceField):
         self._choices = self.widget._choices = value
 
 
-class RoundRecordForm(forms.Form):
+class RoundRecordForm(InputBoundsMixin, forms.Form):
     """One choice per desk (``desk_<pk>``); an empty choice leaves the desk unrecorded."""
 
     def __init__(self, *args, desks=(), states=None, versions=None, **kwargs):

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from engagements.forms import InputBoundsMixin
+
 from ..models.questionnaire import (
     IMPORTANCE_FIELDS,
     READINESS_FIELDS,
@@ -15,7 +17,7 @@ SCALE_CHOICES = [(value, str(value)) for value in range(1, 6)]
 NOT_STATED = ""
 
 
-class WaveCreateForm(forms.ModelForm):
+class WaveCreateForm(InputBoundsMixin, forms.ModelForm):
     class Meta:
         model = QuestionnaireWave
         fields = ["kind", "planned_start", "planned_end", "note"]
@@ -32,7 +34,7 @@ class WaveCreateForm(forms.ModelForm):
         ]
 
 
-class WaveTransitionForm(forms.Form):
+class WaveTransitionForm(InputBoundsMixin, forms.Form):
     target = forms.CharField()
     note = forms.CharField(required=False, max_length=200)
 
@@ -47,7 +49,7 @@ def _scale(label) -> forms.TypedChoiceField:
     )
 
 
-class QuestionnaireAnswerForm(forms.Form):
+class QuestionnaireAnswerForm(InputBoundsMixin, forms.Form):
     """The colleague's answers. Section is optional; every scale question needs an answer."""
 
     section = forms.ChoiceField(label=_("Your section"), required=False)
@@ -89,7 +91,7 @@ class QuestionnaireAnswerForm(forms.Form):
         return self.sections.get(self.cleaned_data.get("section") or NOT_STATED)
 
 
-class KioskStartForm(forms.Form):
+class KioskStartForm(InputBoundsMixin, forms.Form):
     """The optional PIN the clerk may use instead of their password to leave the kiosk."""
 
     pin = forms.RegexField(
@@ -107,7 +109,7 @@ class KioskStartForm(forms.Form):
     )
 
 
-class KioskExitForm(forms.Form):
+class KioskExitForm(InputBoundsMixin, forms.Form):
     secret = forms.CharField(
         label=_("Password or PIN of the clerk"),
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),

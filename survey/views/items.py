@@ -15,6 +15,16 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
+from engagements.jsonshape import (
+    Int,
+    ListOf,
+    Num,
+    Obj,
+    ShapeError,
+    Str,
+    json_error,
+    parse_json_request,
+)
 from engagements.permissions import Action
 from engagements.views import Crumb
 
@@ -164,6 +174,13 @@ class PlacementMoveView(SurveyMixin, FormView):
         )
 
 
+# What the plan editor's 保存 sends (static/survey/plan_editor.js); the service checks the rest.
+PLAN_SAVE_SHAPE = Obj({"items": ListOf(Obj(
+    {"kind": Str(30), "pk": Int(), "x": Num(), "y": Num(), "r": Num(-3600, 3600)},
+    required=frozenset({"kind", "pk", "x", "y"}), ignore_unknown=True), 5000)},
+    required=frozenset({"items"}), ignore_unknown=True)
+
+
 class PlacementSaveView(SurveyMixin, FormView):
     """JSON endpoint of the plan editor's 保存: ``{"items": [{kind, pk, x, y, r}, ...]}`` for
     one floor, saved all or nothing."""
@@ -173,13 +190,12 @@ class PlacementSaveView(SurveyMixin, FormView):
     def post(self, request, *args, **kwargs):
         floor = object_in_engagement(Floor, self.engagement, kwargs["pk"])
         try:
-            payload = json.loads(request.body or b"{}")
-        except ValueError:
-            payload = {}
+            payload = parse_json_request(request, PLAN_SAVE_SHAPE)
+        except ShapeError as exc:
+            return json_error(exc, _("The plan could not be read."))
         try:
             saved = services.placements_save(
-                engagement=self.engagement, floor=floor,
-                moves=payload.get("items") if isinstance(payload, dict) else None,
+                engagement=self.engagement, floor=floor, moves=payload["items"],
                 actor=request.user,
             )
         except ValidationError as exc:

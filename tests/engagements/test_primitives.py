@@ -198,7 +198,11 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, prefix):
 @pytest.mark.parametrize(
     ("next_url", "followed"),
     [
-        ("/1/meetings/", True),
+        ("/engagements/{pk}/meetings/", True),
+        ("/engagements/{pk}/meetings/?status=open", True),
+        ("/1/meetings/", False),  # on this site, but no page: redirect() must not fail
+        ("junk", False),  # redirect() would take it for a URL name after the change
+        ("1", False),
         ("https://evil.example/", False),
         ("//evil.example/", False),
         ("javascript:alert(1)", False),
@@ -207,6 +211,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path, prefix):
 def test_return_url_follows_only_this_site(engagement, next_url, followed):
     from engagements.views import EngagementMixin
 
+    next_url = next_url.replace("{pk}", str(engagement.pk))
     view = EngagementMixin()
     view.request = RequestFactory().post("/", {"next": next_url})
     view.engagement = engagement
