@@ -51,6 +51,16 @@ CHANGE_LABELS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
 
 
+def edit_version_field(model) -> str:
+    """The edit-version counter of ``model`` (``engagements.concurrency``): bookkeeping for
+    stale forms, not a fact a reader of the history needs (the minutes' 第n版 is ``version``
+    and stays; their counter is ``VERSION_FIELD``)."""
+    return getattr(model, "VERSION_FIELD", "version") if any(
+        getattr(f, "name", "") == getattr(model, "VERSION_FIELD", "version")
+        and isinstance(f, models.PositiveIntegerField) and not f.editable
+        for f in model._meta.concrete_fields) else ""
+
+
 @dataclass
 class FieldChange:
     label: str
@@ -75,8 +85,9 @@ class _Renderer:
 
     def __init__(self, model: type[models.Model], records: list) -> None:
         self.model = model
+        hidden = HIDDEN_FIELDS | {edit_version_field(model)}
         self.fields = {
-            f.name: f for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS
+            f.name: f for f in model._meta.concrete_fields if f.name not in hidden
         }
         self.related: dict[str, dict] = {}
         for name, model_field in self.fields.items():
