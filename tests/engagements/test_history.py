@@ -102,3 +102,18 @@ def test_a_list_of_choices_is_shown_by_its_labels(engagement, contractor):
     )
     changes = {c.label: str(c.new) for c in history_entries(request)[0].changes}
     assert changes["再委託する業務の範囲"] == str(WorkItem.SURVEY.label)
+
+
+def test_the_edit_version_counter_is_not_listed_as_a_change(engagement, make_user):
+    # given an edit that also raises the record's edit version (a form's stale check)
+    editor = make_user("editor")
+    engagement.floor = "6階"
+    engagement.bump_version()
+    engagement._history_user = editor
+    # when it is saved
+    engagement.save()
+    # then the history names the fact that changed, not the counter
+    newest = history_entries(engagement)[0]
+    assert [(c.label, c.old, c.new) for c in newest.changes] == [("階", "3階", "6階")]
+    created = history_entries(engagement)[-1]
+    assert "版" not in [c.label for c in created.changes]
