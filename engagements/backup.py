@@ -220,10 +220,14 @@ def _snapshot_postgresql(target: Path) -> tuple[dict[str, int], set[str]]:
         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         cursor.execute("SELECT pg_export_snapshot()")
         snapshot = cursor.fetchone()[0]
+        # The app's tables are in the connection's schema (what Django's introspection
+        # lists and counts); another schema of the same database is not the app's.
+        cursor.execute("SELECT current_schema()")
+        schema = cursor.fetchone()[0]
         excluded = [f"--exclude-table-data={connection.ops.quote_name(t)}"
                     for t in sorted(BOOKKEEPING_TABLES)]
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}", *excluded,
-              "--file", str(target), *args], env)
+        _run(["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}",
+              f"--schema={schema}", *excluded, "--file", str(target), *args], env)
         tables = connection.introspection.table_names(cursor)
         counts = _count_tables(cursor, set(tables) - BOOKKEEPING_TABLES)
         names = _named_files(cursor, set(tables))
