@@ -23,14 +23,12 @@ import json
 import re
 import sys
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.core.signals import got_request_exception
 from django.db import connection, transaction
 from django.test import Client
@@ -42,6 +40,7 @@ from hypothesis import strategies as st
 from engagements.choices import Role
 from engagements.models import Engagement
 from engagements.services import membership_set
+from tests.html_forms import PageReader
 
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("hostile_input")]
 
@@ -98,68 +97,6 @@ ENDPOINTS = engagement_post_endpoints()
 
 
 # --- Crawling the demo engagement: real ids and the forms as rendered -------------------------
-class _PageReader(HTMLParser):
-    """Links, and each POST form's action and fields as a browser would send them."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.links, self.forms = [], []
-        self.current = self.select = self.textarea = None
-        self.kinds: dict = {}   # field name -> "text", "number", "date", "select", "hidden"...
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        if tag == "form":
-            if (a.get("method") or "").lower() == "post":
-                self.current = (a.get("action") or "", [])
-                self.forms.append(self.current)
-            else:
-                self.links.append(a.get("action") or "")
-        if self.current is not None:
-            self._field_tag(tag, a, self.current[1])
-
-    def _field_tag(self, tag, a, fields):
-        if a.get("name") and tag in ("input", "select", "textarea"):
-            self.kinds[a["name"]] = (a.get("type") or "text").lower() if tag == "input" else tag
-        if tag == "input" and a.get("name"):
-            kind = (a.get("type") or "text").lower()
-            if kind in ("checkbox", "radio"):
-                if "checked" in a:
-                    fields.append((a["name"], a.get("value", "on")))
-            elif kind not in ("submit", "button", "file", "image", "reset"):
-                fields.append((a["name"], a.get("value") or ""))
-        elif tag == "button" and a.get("name"):
-            fields.append((a["name"], a.get("value") or ""))
-        elif tag == "select":
-            self.select = [a.get("name"), None, []]
-        elif tag == "option" and self.select is not None:
-            if "selected" in a:
-                self.select[2].append(a.get("value", ""))
-            elif self.select[1] is None:
-                self.select[1] = a.get("value", "")
-        elif tag == "textarea":
-            self.textarea = [a.get("name"), ""]
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.current = None
-        elif tag == "select" and self.select is not None:
-            name, first, chosen = self.select
-            if name and self.current is not None:
-                self.current[1].extend((name, v) for v in (chosen or [first or ""]))
-            self.select = None
-        elif tag == "textarea" and self.textarea is not None:
-            if self.current is not None and self.textarea[0]:
-                self.current[1].append((self.textarea[0], self.textarea[1].lstrip("\n")))
-            self.textarea = None
-
-
 # Pages not fetched while crawling (files, workbooks, PDFs: slow to make and no forms).
 NOT_CRAWLED = re.compile(r"pdf|excel|export|zip|download|file|print|csv|receipt|media|image")
 
@@ -205,7 +142,7 @@ def _crawl(world: World, client: Client, start: str) -> None:
         response = client.get(url)
         if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
             continue
-        reader = _PageReader()
+        reader = PageReader()
         reader.feed(response.content.decode())
         for link in reader.links:
             target = _match(link or url, world.engagement.pk)
@@ -233,10 +170,9 @@ def _crawl(world: World, client: Client, start: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """The demo (committed once for the module), an outsider, and the crawl's findings."""
+def world(seeded_demo, django_db_blocker):
+    """The demo (put back once for the module), an outsider, and the crawl's findings."""
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
         engagement = Engagement.objects.get(title__startswith="働き方改革につながる職場環境")
         other = Engagement.objects.exclude(pk=engagement.pk).get(title__startswith="西京区役所")
         outsider = get_user_model().objects.create_user("hostile-outsider", password="pass")
@@ -257,8 +193,6 @@ def world(django_db_setup, django_db_blocker):
                reverse("engagements:members", args=[engagement.pk]))
         result.baseline = fingerprint()
     yield result
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
 
 
 # --- What changed: a cheap fingerprint of every table ----------------------------------------
