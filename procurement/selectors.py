@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from engagements import pricing
 from engagements.images import display_url, report_image_uri
 from engagements.stages import StageProgress
 
@@ -42,6 +43,7 @@ from .models import (
     QuoteLine,
     Supplier,
 )
+from .rules import normalise_name
 
 P = PositionStatus
 STATES = list(P)
@@ -64,15 +66,6 @@ def _conf(key):
     return settings.OFFICE_REFORM["PROCUREMENT"][key]
 
 
-def _percent() -> int:
-    return int(settings.OFFICE_REFORM["CONSUMPTION_TAX_PERCENT"])
-
-
-def with_tax(amount: int) -> int:
-    """The amount plus consumption tax, the tax rounded down (per total, not per line)."""
-    return amount + amount * _percent() // 100
-
-
 # --- Reads from other stages, through their selectors ------------------------------------------
 
 
@@ -93,8 +86,6 @@ def subcontract_approved(engagement, company) -> bool:
     """An approved 再委託 request in the approvals register names ``company`` for item (3)."""
     from meetings.choices import ApprovalKind, ApprovalStatus, WorkItem
     from meetings.selectors import approval_list
-
-    from .services import normalise_name
 
     wanted = normalise_name(company.name)
     return any(
@@ -230,15 +221,15 @@ def plan_overview(plan: ProcurementPlan) -> PlanOverview:
         for quote_line in quote.lines.all():
             subtotal += quote_line.unit_price_yen * quote_line.order_line.quantity
             prices[(order.pk, quote_line.order_line.plan_line_id)] = quote_line.unit_price_yen
-        ordered_yen += with_tax(subtotal)
+        ordered_yen += pricing.with_tax(subtotal)
     for order_id, line_id in Position.objects.filter(
             plan=plan, status__in=[P.DELIVERED, P.INSTALLED, P.INSPECTED]).values_list(
             "order_id", "line_id"):
         delivered_without_tax += prices.get((order_id, line_id), 0)
     rows = [LineRow(line, dict(counts[line.pk]), drafted[line.pk]) for line in lines]
-    reference = with_tax(sum(line.budget_amount_yen for line in lines))
+    reference = pricing.with_tax(sum(line.budget_amount_yen for line in lines))
     return PlanOverview(plan, rows, plan.budget_yen, reference, ordered_yen,
-                        with_tax(delivered_without_tax))
+                        pricing.with_tax(delivered_without_tax))
 
 
 def positions_of(plan: ProcurementPlan):
@@ -378,7 +369,7 @@ class QuoteColumn:
 
     @property
     def tax_yen(self) -> int:
-        return self.subtotal_yen * _percent() // 100
+        return pricing.tax_yen(self.subtotal_yen)
 
     @property
     def total_yen(self) -> int:
@@ -420,13 +411,6 @@ class Comparison:
         return self.reason_needed_for(self.chosen) if self.chosen else []
 
 
-def quotes_required(amount_with_tax: int) -> int:
-    for limit, count in _conf("QUOTES_REQUIRED"):
-        if limit is None or amount_with_tax <= limit:
-            return count
-    return 1
-
-
 def order_comparison(order: Order, *, quotes=None, lines=None) -> Comparison:
     """Suppliers side by side per line; lowest per line and per total (complete quotes)."""
     lines = lines if lines is not None else list(
@@ -445,11 +429,12 @@ def order_comparison(order: Order, *, quotes=None, lines=None) -> Comparison:
         present = [v for v in cells if v is not None]
         rows.append(ComparisonRow(line, cells, min(present) if present else None))
     complete = [c.total_yen for c in columns if c.complete]
-    reference = with_tax(sum(line.plan_line.budget_unit_price_yen * line.quantity
-                             for line in lines))
+    reference = pricing.with_tax(sum(line.plan_line.budget_unit_price_yen * line.quantity
+                                     for line in lines))
     lowest_total = min(complete) if complete else None
     amount = lowest_total if lowest_total is not None else reference
-    return Comparison(order, columns, rows, reference, lowest_total, quotes_required(amount))
+    return Comparison(order, columns, rows, reference, lowest_total,
+                      pricing.quotes_required(amount))
 
 
 def order_list(engagement):
@@ -483,7 +468,7 @@ def order_document(order: Order) -> dict:
         rows.append({"item": row.order_line.plan_line, "catalogue": row.order_line.plan_line
                      .catalogue_item, "quantity": row.order_line.quantity, "unit_price": price,
                      "amount": (price or 0) * row.order_line.quantity})
-    return {"order": order, "rows": rows, "column": column, "percent": _percent()}
+    return {"order": order, "rows": rows, "column": column, "percent": pricing.tax_percent()}
 
 
 def labelled_changes(changes, choices) -> list:
@@ -642,7 +627,7 @@ def report_chapter(engagement) -> dict:
         "findings": list(findings_of(engagement)), "photos": photos,
         "inspected": [p for p in positions if p.status == P.INSPECTED],
         "days": list(installation_days(engagement)), "n": chapter_number(),
-        "percent": _percent(),
+        "percent": pricing.tax_percent(),
     }
 
 

@@ -23,6 +23,7 @@ from engagements.concurrency import check_version
 from engagements.files import save_file_on_commit
 from engagements.models import Organisation
 from engagements.permissions import Action, require_member
+from engagements.pricing import without_tax
 from engagements.services import save_checked, save_new
 from engagements.uploads import Kind, validate_upload
 
@@ -43,6 +44,7 @@ from .models import (
     QuoteLine,
     Supplier,
 )
+from .rules import normalise_name
 from .workflows import FINDING_WORKFLOW, ORDER_WORKFLOW, POSITION_WORKFLOW
 
 P = PositionStatus
@@ -257,10 +259,6 @@ def line_update(*, line: PlanLine, height_mm: int | None, version=None, actor) -
 # --- Suppliers, orders, quotes ----------------------------------------------------------------
 
 
-def normalise_name(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name or "").split())
-
-
 def _supplier_company(name: str, actor) -> Organisation:
     """The company of that name (widths and spaces aside), else a new one."""
     key = normalise_name(name)
@@ -346,19 +344,6 @@ def order_create(*, engagement, title: str, quantities: dict[int, int], actor) -
     for pk, quantity in wanted.items():
         save_checked(OrderLine(order=order, plan_line=lines[pk], quantity=quantity), actor=actor)
     return order
-
-
-def tax_yen(amount: int) -> int:
-    return amount * _percent() // 100
-
-
-def _percent() -> int:
-    return int(settings.OFFICE_REFORM["CONSUMPTION_TAX_PERCENT"])
-
-
-def without_tax(price: int) -> int:
-    """A price stated with tax, without it (rounded down to the yen)."""
-    return price * 100 // (100 + _percent())
 
 
 @transaction.atomic

@@ -14,7 +14,8 @@ Definitions (the report states them too):
 - outlets needed: two per surveyed desk (PC and monitor) plus each new item's catalogue figure.
 
 Money is integer yen. The consumption tax is computed once on the taxable subtotal of the
-whole quote (the usual quote practice, not per line): tax = ⌊subtotal × rate ÷ 100⌋.
+whole quote (the usual quote practice, not per line): tax = ⌊subtotal × rate ÷ 100⌋
+(``engagements.pricing``).
 """
 
 import math
@@ -22,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
+from engagements import pricing
 
 from .choices import DESK_AREA_KINDS, WORK_SEAT_KINDS, CatalogueKind, TaxClass, ZoneKind
 
@@ -143,16 +144,6 @@ def compute_figures(items: Iterable[ItemFacts], zones: Iterable[ZoneFacts], *, h
 # --- Cost -------------------------------------------------------------------------------------
 
 
-def tax_percent() -> int:
-    return int(settings.OFFICE_REFORM["CONSUMPTION_TAX_PERCENT"])
-
-
-def consumption_tax(subtotal_yen: int, percent: int | None = None) -> int:
-    """⌊subtotal × rate ÷ 100⌋ in integer arithmetic (切り捨て): 12,345 × 10% → 1,234."""
-    rate = tax_percent() if percent is None else percent
-    return subtotal_yen * rate // 100
-
-
 @dataclass(frozen=True)
 class CostLine:
     description: str
@@ -189,7 +180,7 @@ class Cost:
 
     @property
     def tax_yen(self) -> int:
-        return consumption_tax(self.taxable_yen, self.percent)
+        return pricing.tax_yen(self.taxable_yen, self.percent)
 
     @property
     def total_yen(self) -> int:
@@ -197,4 +188,4 @@ class Cost:
 
 
 def compute_cost(lines: Iterable[CostLine], percent: int | None = None) -> Cost:
-    return Cost(lines=list(lines), percent=tax_percent() if percent is None else percent)
+    return Cost(lines=list(lines), percent=pricing.tax_percent() if percent is None else percent)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from engagements import pricing
 from proposals import figures as fig
 from proposals.choices import CatalogueKind, TaxClass, ZoneKind
 from proposals.layout_check import bounding_box, group_warnings, layout_warnings
@@ -71,12 +72,12 @@ def test_paper_reduction_required(capacity, volume, expected):
     (1_886_000, 188_600),
 ])
 def test_consumption_tax_is_rounded_down(subtotal, tax):
-    assert fig.consumption_tax(subtotal, 10) == tax
+    assert pricing.tax_yen(subtotal, 10) == tax
 
 
 def test_consumption_tax_uses_the_setting(settings):
     settings.OFFICE_REFORM = {**settings.OFFICE_REFORM, "CONSUMPTION_TAX_PERCENT": 8}
-    assert fig.consumption_tax(12_345) == 987
+    assert pricing.tax_yen(12_345) == 987
 
 
 def test_cost_taxes_the_taxable_total_once():
