@@ -43,28 +43,31 @@ PARTS = {"reports:builds"}
 
 
 class TrailReader(HTMLParser):
-    """The steps of the page's breadcrumb trail: (label, href or None, aria-current)."""
+    """The steps of the page's breadcrumb trail (the labelled nav holding an
+    ``ol.breadcrumb``): (label, href or None, aria-current)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.in_nav = False
+        self.in_nav = self.in_trail = False
         self.steps: list[list] = []
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "nav" and a.get("aria-label"):
             self.in_nav = True
-        elif self.in_nav and tag == "li":
+        elif self.in_nav and tag == "ol" and "breadcrumb" in (a.get("class") or "").split():
+            self.in_trail = True
+        elif self.in_trail and tag == "li":
             self.steps.append(["", None, a.get("aria-current")])
-        elif self.in_nav and tag == "a" and self.steps:
+        elif self.in_trail and tag == "a" and self.steps:
             self.steps[-1][1] = a.get("href")
 
     def handle_endtag(self, tag):
         if tag == "nav":
-            self.in_nav = False
+            self.in_nav = self.in_trail = False
 
     def handle_data(self, data):
-        if self.in_nav and self.steps:
+        if self.in_trail and self.steps:
             self.steps[-1][0] += data.strip()
 
 
