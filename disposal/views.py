@@ -7,13 +7,14 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action, role_can
-from engagements.views import EngagementMixin, posted_id
+from engagements.views import Crumb, EngagementMixin, posted_id
 
 from . import exports, pdf, selectors, services
 from .choices import (
@@ -153,6 +154,13 @@ class ItemFormView(DisposalMixin, TemplateView):
     template_name = "disposal/item_form.html"
     tab = "items"
 
+    def get_parent_crumbs(self, context):
+        item = context["item"]
+        return [Crumb(str(item), item.get_absolute_url())] if item else []
+
+    def get_crumb(self, context):
+        return _("Edit") if context["item"] else _("Add an item by hand")
+
     def get_item(self):
         pk = self.kwargs.get("pk")
         return selectors.item_get(self.engagement, pk) if pk else None
@@ -239,7 +247,12 @@ def item_page_context(view, item, **forms) -> dict:
     return context
 
 
-class ItemDetailView(DisposalMixin, TemplateView):
+class ItemCrumbs:
+    def get_crumb(self, context):
+        return str(context["item"])
+
+
+class ItemDetailView(ItemCrumbs, DisposalMixin, TemplateView):
     template_name = "disposal/item_detail.html"
     tab = "items"
 
@@ -250,7 +263,7 @@ class ItemDetailView(DisposalMixin, TemplateView):
         return context
 
 
-class ItemPostView(FormPostView):
+class ItemPostView(ItemCrumbs, FormPostView):
     template_name = "disposal/item_detail.html"
     tab = "items"
 
@@ -354,6 +367,7 @@ class ItemSaleView(ItemPostView):
 class TransferListView(DisposalMixin, TemplateView):
     template_name = "disposal/transfer_list.html"
     tab = "transfers"
+    crumb = gettext_lazy("Transfers")
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -403,7 +417,15 @@ def transfer_page_context(view, transfer, **forms) -> dict:
     return context
 
 
-class TransferDetailView(DisposalMixin, TemplateView):
+class TransferCrumbs:
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Transfers"), reverse("disposal:transfer_list", args=[self.engagement.pk]))]
+
+    def get_crumb(self, context):
+        return str(context["transfer"].destination)
+
+
+class TransferDetailView(TransferCrumbs, DisposalMixin, TemplateView):
     template_name = "disposal/transfer_detail.html"
     tab = "transfers"
 
@@ -414,7 +436,7 @@ class TransferDetailView(DisposalMixin, TemplateView):
         return context
 
 
-class TransferPostView(FormPostView):
+class TransferPostView(TransferCrumbs, FormPostView):
     template_name = "disposal/transfer_detail.html"
     tab = "transfers"
     required_action = Action.EDIT_DISPOSAL
@@ -494,6 +516,7 @@ class WasteView(DisposalMixin, TemplateView):
 
     template_name = "disposal/waste.html"
     tab = "waste"
+    crumb = gettext_lazy("Scrapping and manifests")
 
     def get_context_data(self, operator_form=None, manifest_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -572,7 +595,16 @@ def manifest_page_context(view, manifest, **forms) -> dict:
     return context
 
 
-class ManifestDetailView(DisposalMixin, TemplateView):
+class ManifestCrumbs:
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Scrapping and manifests"),
+                      reverse("disposal:waste", args=[self.engagement.pk]))]
+
+    def get_crumb(self, context):
+        return str(context["manifest"].number)
+
+
+class ManifestDetailView(ManifestCrumbs, DisposalMixin, TemplateView):
     template_name = "disposal/manifest_detail.html"
     tab = "waste"
 
@@ -585,7 +617,7 @@ class ManifestDetailView(DisposalMixin, TemplateView):
         return context
 
 
-class ManifestPostView(FormPostView):
+class ManifestPostView(ManifestCrumbs, FormPostView):
     template_name = "disposal/manifest_detail.html"
     tab = "waste"
     required_action = Action.EDIT_DISPOSAL
@@ -629,6 +661,7 @@ class ManifestCertificateView(ManifestPostView):
 class OfferListView(DisposalMixin, TemplateView):
     template_name = "disposal/offer_list.html"
     tab = "offers"
+    crumb = gettext_lazy("Offer to the ward offices")
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -667,7 +700,16 @@ def offer_page_context(view, offer, **forms) -> dict:
     return context
 
 
-class OfferDetailView(DisposalMixin, TemplateView):
+class OfferCrumbs:
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Offer to the ward offices"),
+                      reverse("disposal:offer_list", args=[self.engagement.pk]))]
+
+    def get_crumb(self, context):
+        return str(context["offer"].title)
+
+
+class OfferDetailView(OfferCrumbs, DisposalMixin, TemplateView):
     template_name = "disposal/offer_detail.html"
     tab = "offers"
 
@@ -678,7 +720,7 @@ class OfferDetailView(DisposalMixin, TemplateView):
         return context
 
 
-class OfferRequestView(FormPostView):
+class OfferRequestView(OfferCrumbs, FormPostView):
     template_name = "disposal/offer_detail.html"
     tab = "offers"
     required_action = Action.ALLOCATE_REUSE
@@ -747,6 +789,7 @@ class ReconciliationView(DisposalMixin, TemplateView):
 
     template_name = "disposal/reconciliation.html"
     tab = "reconciliation"
+    crumb = gettext_lazy("What is still open?")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

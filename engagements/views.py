@@ -289,6 +289,7 @@ class MembersView(EngagementMixin, TemplateView):
 
     template_name = "engagements/members.html"
     required_action = Action.MANAGE_MEMBERS
+    crumb = gettext_lazy("Members")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

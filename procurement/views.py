@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -14,7 +15,7 @@ from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.permissions import Action
-from engagements.views import EngagementMixin, as_id, posted_id
+from engagements.views import Crumb, EngagementMixin, as_id, posted_id
 
 from . import exports, forms, pdf, selectors, services
 from .choices import (
@@ -150,6 +151,7 @@ class PlanView(ProcurementMixin, TemplateView):
     """The floor plan coloured by state and the lines with partial quantities (3 of 5)."""
 
     template_name = "procurement/plan.html"
+    crumb = gettext_lazy("Installation plan")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -173,6 +175,10 @@ class PositionListView(ProcurementMixin, TemplateView):
     """Every unit's position with its state and the actions the member may take."""
 
     template_name = "procurement/positions.html"
+    crumb = gettext_lazy("Positions")
+
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Installation plan"), self.url("plan"))]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -234,6 +240,7 @@ class TabletView(ProcurementMixin, TemplateView):
     """On the floor: today's ordered and delivered units, large controls, one submit."""
 
     template_name = "procurement/tablet.html"
+    crumb = gettext_lazy("On site (tablet)")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -277,6 +284,7 @@ class TabletView(ProcurementMixin, TemplateView):
 
 class OrderListView(ProcurementMixin, TemplateView):
     template_name = "procurement/order_list.html"
+    crumb = gettext_lazy("Quotes and orders")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -330,6 +338,12 @@ class OrderMixin(ProcurementMixin):
 
 class OrderDetailView(OrderMixin, TemplateView):
     template_name = "procurement/order_detail.html"
+
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Quotes and orders"), self.url("order_list"))]
+
+    def get_crumb(self, context):
+        return str(context["order"].title)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -480,6 +494,7 @@ class OrderPdfView(OrderMixin, View):
 
 class InspectionView(ProcurementMixin, TemplateView):
     template_name = "procurement/inspection.html"
+    crumb = gettext_lazy("Inspection")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -599,6 +614,7 @@ class ExportView(ProcurementMixin, View):
 
 class CablingView(ProcurementMixin, TemplateView):
     template_name = "procurement/cabling.html"
+    crumb = gettext_lazy("Cabling")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -626,6 +642,12 @@ class CablingView(ProcurementMixin, TemplateView):
 
 class PositionCablingView(ProcurementMixin, TemplateView):
     template_name = "procurement/position_cabling.html"
+
+    def get_parent_crumbs(self, context):
+        return [Crumb(_("Cabling"), self.url("cabling"))]
+
+    def get_crumb(self, context):
+        return str(context["position"].label)
 
     def get_position(self) -> Position:
         return get_object_or_404(selectors.positions_of(self.get_plan()), pk=self.kwargs["pk"])
@@ -685,6 +707,7 @@ class PositionCablingView(ProcurementMixin, TemplateView):
 
 class InstallationDaysView(ProcurementMixin, TemplateView):
     template_name = "procurement/days.html"
+    crumb = gettext_lazy("Installation days")
 
     def get_day(self):
         pk = self.kwargs.get("pk")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
@@ -200,6 +201,7 @@ class SettingsView(EngagementMixin, FormView):
     form_class = ReportSettingsForm
     required_action = Action.CONFIGURE_REPORT
     stage = "reports"
+    crumb = gettext_lazy("Cover, scope and baseline")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.engagement}
@@ -233,6 +235,7 @@ class TextsView(EngagementMixin, TemplateView):
 
     template_name = "reports/texts.html"
     stage = "reports"
+    crumb = gettext_lazy("Findings and summary text")
 
     def get_context_data(self, **kwargs):
         texts = {t.chapter: t for t in ReportText.objects.filter(engagement=self.engagement)}

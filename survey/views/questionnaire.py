@@ -171,6 +171,15 @@ class KioskStartView(QuestionnaireMixin, FormView):
     required_action = Action.EDIT_SURVEY
     template_name = "survey/questionnaire/kiosk_start.html"
     form_class = KioskStartForm
+    crumb = _("Start the kiosk")
+
+    def get_parent_crumbs(self, context):
+        wave = context["wave"]
+        return [*super().get_parent_crumbs(context),
+                Crumb(str(wave.get_kind_display()), wave_url(wave))]
+
+    def get_crumb(self, context):
+        return str(self.crumb)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(wave=self.get_wave(), **kwargs)
