@@ -15,6 +15,7 @@ from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action, role_can
 from engagements.views import Crumb, EngagementMixin, posted_id
+from engagements.workflow import status_history
 
 from . import exports, pdf, selectors, services
 from .choices import (
@@ -23,7 +24,6 @@ from .choices import (
     ItemStatus,
     ManifestStatus,
     Outcome,
-    TransferStatus,
 )
 from .deadlines import copy_deadlines
 from .forms import (
@@ -46,16 +46,6 @@ from .forms import (
     WasteForm,
 )
 from .models import Manifest, ReuseOffer, ReuseRequest
-
-
-def labelled(changes, choices) -> list:
-    """Status-change rows with the labels of their statuses."""
-    labels = dict(choices)
-    rows = list(changes)
-    for row in rows:
-        row.old_label = labels.get(row.old_status, row.old_status)
-        row.new_label = labels.get(row.new_status, row.new_status)
-    return rows
 
 
 class DisposalMixin(EngagementMixin):
@@ -210,8 +200,7 @@ def item_page_context(view, item, **forms) -> dict:
     context = {
         "item": item,
         "history": history_entries(item),
-        "status_changes": labelled(item.status_changes.select_related("actor"),
-                                  ItemStatus.choices),
+        "status_history": status_history(item),
         "requests": list(item.reuse_requests.select_related("office", "offer")),
         "propose_form": ProposeForm(initial={"outcome": item.proposed_outcome,
                                              "note": item.proposal_note,
@@ -404,8 +393,7 @@ def transfer_page_context(view, transfer, **forms) -> dict:
         "transfer": transfer,
         "items": list(transfer.items.all()),
         "history": history_entries(transfer),
-        "status_changes": labelled(transfer.status_changes.select_related("actor"),
-                                  TransferStatus.choices),
+        "status_history": status_history(transfer),
         "carry_form": CarryOutForm(initial={"version": transfer.version}),
         "cancel_form": CancelTransferForm(initial={"version": transfer.version}),
         "receive_form": ReceiveForm(initial={"version": transfer.version,
@@ -582,8 +570,7 @@ def manifest_page_context(view, manifest, **forms) -> dict:
         "items": list(manifest.items.order_by("number")),
         "deadlines": copy_deadlines(manifest),
         "history": history_entries(manifest),
-        "status_changes": labelled(manifest.status_changes.select_related("actor"),
-                                  ManifestStatus.choices),
+        "status_history": status_history(manifest),
         "returns_form": ReturnsForm(initial={
             "b2_returned_on": manifest.b2_returned_on, "d_returned_on": manifest.d_returned_on,
             "e_returned_on": manifest.e_returned_on, "version": manifest.version}),

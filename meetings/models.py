@@ -218,12 +218,6 @@ class MinutesStatusChange(StatusChangeBase):
         verbose_name = _("status change of minutes")
         verbose_name_plural = _("status changes of minutes")
 
-    def old_label(self) -> str:
-        return MinutesStatus(self.old_status).label if self.old_status else "—"
-
-    def new_label(self) -> str:
-        return MinutesStatus(self.new_status).label
-
 
 class Decision(models.Model):
     """A decision (決定事項) in one version of the minutes, optionally linked to what it
@@ -414,12 +408,6 @@ class ApprovalStatusChange(StatusChangeBase):
     class Meta(StatusChangeBase.Meta):
         verbose_name = _("status change of an approval request")
         verbose_name_plural = _("status changes of approval requests")
-
-    def old_label(self) -> str:
-        return ApprovalStatus(self.old_status).label if self.old_status else "—"
-
-    def new_label(self) -> str:
-        return ApprovalStatus(self.new_status).label
 
 
 class Suggestion(models.Model):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from engagements.stages import StageProgress
+from engagements.workflow import status_history
 
 from .choices import ActionItemStatus, ApprovalStatus, MinutesStatus
 from .models import (
@@ -54,7 +55,7 @@ def meeting_list(engagement) -> QuerySet[Meeting]:
 
 def meeting_get(engagement, pk: int) -> Meeting:
     """One meeting of the engagement (404 otherwise) with everything its page shows."""
-    return get_object_or_404(
+    meeting = get_object_or_404(
         Meeting.objects.filter(engagement=engagement)
         .select_related("engagement__client", "created_by", "web_app_approval")
         .prefetch_related(
@@ -73,6 +74,10 @@ def meeting_get(engagement, pk: int) -> Meeting:
         ),
         pk=pk,
     )
+    for minutes in meeting.minutes_versions.all():
+        # From the prefetched rows: no query per version.
+        minutes.status_history = status_history(minutes)
+    return meeting
 
 
 def _status_changes():

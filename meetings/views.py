@@ -14,6 +14,7 @@ from engagements.forms import add_service_errors, error_summary
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin, upload_response
+from engagements.workflow import status_history
 
 from . import selectors, services
 from .choices import APPROVAL_DECISIONS, ApprovalStatus, MinutesStatus
@@ -406,6 +407,7 @@ class ApprovalDetailView(MeetingsMixin, TemplateView):
         )
         context.update(
             approval=approval,
+            status_history=status_history(approval),
             decision_form=decision_form or ApprovalDecisionForm(),
             comment_form=CommentForm(),
             attachment_form=AttachmentForm(),

@@ -471,16 +471,6 @@ def order_document(order: Order) -> dict:
     return {"order": order, "rows": rows, "column": column, "percent": pricing.tax_percent()}
 
 
-def labelled_changes(changes, choices) -> list:
-    """Status-change rows with ``old_label``/``new_label`` from the machine's choices."""
-    labels = dict(choices.choices)
-    rows = list(changes)
-    for row in rows:
-        row.old_label = labels.get(row.old_status, "")
-        row.new_label = labels.get(row.new_status, row.new_status)
-    return rows
-
-
 # --- Inspection -------------------------------------------------------------------------------
 
 

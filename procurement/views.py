@@ -16,6 +16,7 @@ from engagements.fragments import cached_fragment
 from engagements.history import history_entries
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin, as_id, posted_id
+from engagements.workflow import status_history
 
 from . import exports, forms, pdf, selectors, services
 from .choices import (
@@ -367,8 +368,7 @@ class OrderDetailView(OrderMixin, TemplateView):
             transitions=ORDER_WORKFLOW.available(order, self.role),
             is_draft=order.status == OrderStatus.DRAFT,
             history=history_entries(order),
-            status_changes=selectors.labelled_changes(
-                order.status_changes.select_related("actor"), OrderStatus),
+            status_history=status_history(order),
         )
         return context
 

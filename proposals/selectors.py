@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from engagements.stages import StageProgress
+from engagements.workflow import status_history
 from survey import selectors as survey
 from survey.models import Floor
 
@@ -337,8 +338,8 @@ def report_chapter(engagement) -> dict:
     chosen = _chosen(proposal)
     chosen_view = next((v for v in data["views"] if v.alternative == chosen), None)
     return {**data, "proposal": proposal, "chosen": chosen_view,
-            "status_changes": list(chosen.status_changes.select_related("actor"))
-            if chosen else []}
+            "approvals": [row for row in status_history(chosen)
+                          if row.new_status == AlternativeStatus.APPROVED] if chosen else []}
 
 
 def stage_progress(engagement) -> StageProgress:

@@ -29,6 +29,7 @@ from engagements.jsonshape import (
 )
 from engagements.permissions import Action
 from engagements.views import Crumb, EngagementMixin
+from engagements.workflow import status_history
 from survey import selectors as survey
 from survey.models import Floor
 
@@ -243,7 +244,7 @@ class AlternativeDetailView(ProposalMixin, TemplateView):
             "headings": [_("Current (survey)"), alternative.label],
             "warnings": selectors.warning_groups(alternative),
             "work_list": selectors.work_list(alternative),
-            "status_changes": alternative.status_changes.select_related("actor"),
+            "status_history": status_history(alternative),
             "history": history_entries(alternative),
             "transitions": ALTERNATIVE_WORKFLOW.available(
                 alternative, self.role, check=True,

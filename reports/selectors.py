@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from engagements.choices import Role
 from engagements.selectors import organisation_tree
 from engagements.stages import STAGES, StageProgress
+from engagements.workflow import status_history
 
 from .chapters import numbered_chapters
 from .references import references
@@ -149,9 +150,15 @@ def version_history(engagement) -> list[dict]:
                     .prefetch_related("status_changes__actor").order_by("number")):
         rows.append({"number": version.number, "issued_on": version.issued_on,
                      "status": version.get_status_display(),
-                     "changes": list(version.status_changes.all()),
+                     "changes": [{"at": row.at, "event": _version_event(row.new_status),
+                                  "comment": row.comment} for row in status_history(version)],
                      "sha256": version.pdf_sha256})
     return rows
+
+
+def _version_event(status: str) -> str:
+    """How the revision table words a version's status change (submitted, accepted…)."""
+    return {"submitted": _("submitted"), "accepted": _("accepted")}.get(status, _("returned"))
 
 
 BREAK_AFTER = ("及び", "に係る", "における", "のための", "につながる", "の", "に", "と", "を")

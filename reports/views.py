@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
+from engagements.workflow import status_history
 
 from . import services
 from .chapters import CHAPTERS, numbered_chapters
@@ -38,6 +39,8 @@ class StageIndexView(EngagementMixin, TemplateView):
         checks = pre_submission_check(self.engagement)
         versions = list(ReportVersion.objects.filter(engagement=self.engagement)
                         .prefetch_related("status_changes__actor").order_by("-number"))
+        for version in versions:
+            version.status_history = status_history(version)  # the prefetched rows
         return super().get_context_data(
             chapters=numbered_chapters(), checks=checks, open_count=len(open_items(checks)),
             builds=(builds := latest_builds(self.engagement)),
