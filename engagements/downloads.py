@@ -59,6 +59,11 @@ def name_part(text, default: str = "") -> str:
     return re.sub(r"_+", "_", cleaned) or default
 
 
+def engagement_part(engagement) -> str:
+    """The engagement in a file name: its site section (e.g. 区政・スマート区役所推進担当)."""
+    return name_part(getattr(engagement, "section", None), f"engagement{engagement.pk}")
+
+
 def stamp(day: dt.date | dt.datetime | None = None) -> str:
     """``day`` (default today) as ``YYYYMMDD`` for a file name."""
     if isinstance(day, dt.datetime):
