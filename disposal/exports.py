@@ -7,8 +7,10 @@ from pathlib import PurePosixPath
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from engagements.downloads import engagement_part, stamp
 from engagements.xlsx import append_row
 
 from .choices import TransferStatus
@@ -121,3 +123,9 @@ def electronic_data_files(engagement):
         for i in DisposalItem.objects.filter(engagement=engagement).exclude(sale_receipt=""):
             add("売却領収書", f"売却領収書_{i.number}", i.sale_receipt)
         return files
+
+
+def workbook_download_name(engagement) -> tuple[str, str]:
+    """The disposal workbook's name (廃棄・移管_<section>_<date>.xlsx) and its ASCII fallback."""
+    return (f"{pgettext('file name', 'Disposal')}_{engagement_part(engagement)}_{stamp()}.xlsx",
+            f"disposal-{engagement.pk}.xlsx")

@@ -6,8 +6,10 @@ import base64
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import pgettext
 from weasyprint import HTML
 
+from engagements.downloads import name_part, stamp
 from engagements.images import display_name
 
 from .selectors import offer_board
@@ -60,3 +62,15 @@ def receipt_pdf(transfer) -> bytes:
     return _render("disposal/pdf/receipt.html", {
         "transfer": transfer, "items": list(transfer.items.all()),
         "engagement": transfer.engagement})
+
+
+def receipt_download_name(transfer) -> str:
+    """受領書_<destination>_<date>.pdf (the date carried out, else planned)."""
+    return (f"{pgettext('file name', 'Receipt')}_{name_part(transfer.destination, 'office')}_"
+            f"{stamp(transfer.carried_out_on or transfer.planned_on)}.pdf")
+
+
+def offer_download_name(offer, extension: str) -> str:
+    """リユース照会_<title>_<circulated on>.<extension> (the PDF and the workbook)."""
+    return (f"{pgettext('file name', 'Reuse offer')}_{name_part(offer.title, 'offer')}_"
+            f"{stamp(offer.circulated_on)}.{extension}")

@@ -3,7 +3,6 @@ redirect; a refused input comes back beside its field."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.downloads import file_response
 from engagements.forms import add_service_errors
 from engagements.history import history_entries
 from engagements.permissions import Action, role_can
@@ -493,9 +493,9 @@ class TransferReceiptUploadView(TransferPostView):
 class TransferReceiptPdfView(DisposalMixin, View):
     def get(self, request, *args, **kwargs):
         transfer = selectors.transfer_get(self.engagement, kwargs["pk"])
-        response = HttpResponse(pdf.receipt_pdf(transfer), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="receipt-{transfer.pk}.pdf"'
-        return response
+        return file_response(pdf.receipt_pdf(transfer),
+                             filename=pdf.receipt_download_name(transfer),
+                             fallback=f"receipt-{transfer.pk}.pdf", inline=True)
 
 
 # --- Waste ---------------------------------------------------------------------------------
@@ -757,17 +757,16 @@ class OfferAllocateView(DisposalMixin, View):
 class OfferPdfView(DisposalMixin, View):
     def get(self, request, *args, **kwargs):
         offer = get_object_or_404(ReuseOffer, engagement=self.engagement, pk=kwargs["pk"])
-        response = HttpResponse(pdf.offer_pdf(offer), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="offer-{offer.pk}.pdf"'
-        return response
+        return file_response(pdf.offer_pdf(offer), filename=pdf.offer_download_name(offer, "pdf"),
+                             fallback=f"offer-{offer.pk}.pdf", inline=True)
 
 
 class OfferXlsxView(DisposalMixin, View):
     def get(self, request, *args, **kwargs):
         offer = get_object_or_404(ReuseOffer, engagement=self.engagement, pk=kwargs["pk"])
-        response = HttpResponse(exports.offer_workbook(offer), content_type=exports.XLSX)
-        response["Content-Disposition"] = f'attachment; filename="offer-{offer.pk}.xlsx"'
-        return response
+        return file_response(exports.offer_workbook(offer),
+                             filename=pdf.offer_download_name(offer, "xlsx"),
+                             fallback=f"offer-{offer.pk}.xlsx")
 
 
 # --- Reconciliation and export -------------------------------------------------------------
@@ -786,9 +785,7 @@ class ReconciliationView(DisposalMixin, TemplateView):
 
 class ExportXlsxView(DisposalMixin, View):
     def get(self, request, *args, **kwargs):
-        response = HttpResponse(exports.disposal_workbook(self.engagement),
-                                content_type=exports.XLSX)
-        response["Content-Disposition"] = (
-            f'attachment; filename="disposal-{self.engagement.pk}.xlsx"')
-        return response
+        name, fallback = exports.workbook_download_name(self.engagement)
+        return file_response(exports.disposal_workbook(self.engagement), filename=name,
+                             fallback=fallback)
 

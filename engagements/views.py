@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from . import services
+from .downloads import file_response
 from .files import engagement_pk_of
 from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm, add_service_errors
 from .fragments import cached_fragment
@@ -267,18 +268,17 @@ def normalise_media_path(path: str) -> str | None:
     return normalised
 
 
-def upload_response(handle, name: str, *, download_name: str,
+def upload_response(handle, name: str, *, download_name: str, fallback: str | None = None,
                     as_attachment: bool = False) -> FileResponse:
     """A response for a user upload: inline only for images and PDFs checked by content."""
     head = handle.read(8192)
     handle.seek(0)
     mime = sniff(head)
     inline = mime in INLINE_MIME and not as_attachment
-    response = FileResponse(
-        handle, as_attachment=not inline, filename=download_name,
+    response = file_response(
+        handle, filename=download_name, fallback=fallback, inline=inline,
         content_type=mime if mime in INLINE_MIME else "application/octet-stream",
     )
-    response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, max-age=3600"
     return response

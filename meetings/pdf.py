@@ -8,8 +8,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from weasyprint import HTML
 
+from engagements.downloads import name_part, stamp
 from engagements.templatetags.japanese import era_date
 
 from .choices import AttendeeSide, MinutesStatus
@@ -68,6 +70,13 @@ def minutes_pdf(minutes: Minutes) -> bytes:
         "meeting__engagement__client", "written_by", "confirmed_by"
     ).get(pk=minutes.pk)
     return HTML(string=minutes_html(minutes), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def minutes_download_name(minutes: Minutes) -> str:
+    """議事録_<meeting>_<date>_第<n>版.pdf; ``minutes_filename`` is its ASCII fallback."""
+    meeting = minutes.meeting
+    return (f"{pgettext('file name', 'Minutes')}_{name_part(meeting.title, 'meeting')}_"
+            f"{stamp(meeting.starts_at)}_{_('v%(v)s') % {'v': minutes.version}}.pdf")
 
 
 def minutes_filename(minutes: Minutes) -> str:

@@ -1,8 +1,10 @@
 """Views of the meetings app: thin — a form validates, one service call, a message, a redirect."""
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.downloads import file_response
 from engagements.forms import add_service_errors, error_summary
 from engagements.history import history_entries
 from engagements.permissions import Action
@@ -37,7 +40,7 @@ from .forms import (
 )
 from .links import link_value, linkable_choices
 from .models import ActionItem, ApprovalRequest, Attachment, Meeting, Minutes, Suggestion
-from .pdf import minutes_filename, minutes_pdf
+from .pdf import minutes_download_name, minutes_filename, minutes_pdf
 from .workflows import APPROVAL_WORKFLOW, MINUTES_WORKFLOW
 
 
@@ -309,9 +312,8 @@ class MinutesPdfView(MeetingsMixin, View):
 
     def get(self, request, *args, **kwargs):
         minutes = self.minutes_or_404(kwargs["pk"])
-        response = HttpResponse(minutes_pdf(minutes), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{minutes_filename(minutes)}"'
-        return response
+        return file_response(minutes_pdf(minutes), filename=minutes_download_name(minutes),
+                             fallback=minutes_filename(minutes))
 
 
 # --- Action items -----------------------------------------------------------------------------
@@ -552,4 +554,7 @@ class AttachmentDownloadView(MeetingsMixin, View):
         except FileNotFoundError as exc:
             raise Http404 from exc
         return upload_response(handle, attachment.file.name,
-                               download_name=attachment.original_name, as_attachment=True)
+                               download_name=attachment.original_name,
+                               fallback=f"attachment-{attachment.pk}"
+                                        f"{PurePosixPath(attachment.original_name).suffix}",
+                               as_attachment=True)

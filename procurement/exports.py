@@ -5,9 +5,11 @@ import io
 from pathlib import PurePosixPath
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from engagements.downloads import engagement_part, stamp
 from engagements.xlsx import append_row
 
 from . import pdf, selectors
@@ -112,3 +114,9 @@ def electronic_data(engagement):
                 name = f"見積書/見積書_{order.number or order.pk}_{quote.supplier.name}{suffix}"
                 with quote.file.open("rb") as handle:
                     yield name, handle.read()
+
+
+def workbook_download_name(engagement) -> tuple[str, str]:
+    """The procurement workbook's name (調達_<section>_<date>.xlsx) and its ASCII fallback."""
+    return (f"{pgettext('file name', 'Procurement')}_{engagement_part(engagement)}_"
+            f"{stamp()}.xlsx", f"procurement-{engagement.pk}.xlsx")

@@ -6,7 +6,10 @@ are the report's (settings.REPORT_FONT_FAMILIES); WeasyPrint embeds them.
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import pgettext
 from weasyprint import HTML
+
+from engagements.downloads import name_part
 
 from . import selectors
 
@@ -19,6 +22,12 @@ def order_html(order) -> str:
 
 def order_pdf(order) -> bytes:
     return HTML(string=order_html(order), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def order_download_name(order) -> str:
+    """注文書_<number>_<subject>.pdf; ``order_filename`` is its ASCII fallback."""
+    return (f"{pgettext('file name', 'Order')}_{name_part(order.number or order.pk)}_"
+            f"{name_part(order.title, 'order')}.pdf")
 
 
 def order_filename(order) -> str:

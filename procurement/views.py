@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from engagements.downloads import file_response
 from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
@@ -484,9 +485,8 @@ class OrderPdfView(OrderMixin, View):
         order = self.get_order()
         if order.status != OrderStatus.ISSUED:
             raise Http404(_("The order has not been issued."))
-        response = HttpResponse(pdf.order_pdf(order), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{pdf.order_filename(order)}"'
-        return response
+        return file_response(pdf.order_pdf(order), filename=pdf.order_download_name(order),
+                             fallback=pdf.order_filename(order), inline=True)
 
 
 # --- Inspection and asset numbers -------------------------------------------------------------
@@ -601,12 +601,9 @@ class AssetNumbersView(InspectionView):
 
 class ExportView(ProcurementMixin, View):
     def get(self, request, engagement_pk):
-        response = HttpResponse(
-            exports.procurement_workbook(self.engagement),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        response["Content-Disposition"] = (
-            f'attachment; filename="procurement-{self.engagement.pk}.xlsx"')
-        return response
+        name, fallback = exports.workbook_download_name(self.engagement)
+        return file_response(exports.procurement_workbook(self.engagement), filename=name,
+                             fallback=fallback)
 
 
 # --- Cabling ----------------------------------------------------------------------------------

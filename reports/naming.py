@@ -1,11 +1,10 @@
 """Download names: Japanese, with the engagement's short name and the date, and an ASCII
-fallback for the ``Content-Disposition`` header (RFC 6266: ``filename`` and ``filename*``)."""
+fallback; the header itself is ``engagements.downloads.file_response``'s."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from urllib.parse import quote
 
 from django.utils import timezone
 
@@ -42,8 +41,3 @@ def zip_filename(engagement, *, version=None, draft: bool = False, ascii: bool =
         return f"data_{engagement.pk}_{tag_en}_{_stamp(day)}.zip"
     return f"電子データ_{short_name(engagement)}_{tag_ja}_{_stamp(day)}.zip"
 
-
-def content_disposition(filename: str, fallback: str) -> str:
-    """``attachment`` with the ASCII ``fallback`` and the UTF-8 ``filename*``."""
-    ascii_name = fallback.encode("ascii", "ignore").decode() or "download"
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from engagements.downloads import file_response
 from engagements.permissions import Action
 from engagements.views import EngagementMixin
 from engagements.workflow import status_history
@@ -20,7 +21,7 @@ from .chapters import CHAPTERS, numbered_chapters
 from .checks import open_items, pre_submission_check
 from .forms import DecideForm, ReportSettingsForm, ReportTextForm, SubmitForm
 from .models import BuildKind, BuildState, ReportBuild, ReportText, ReportVersion
-from .naming import content_disposition, report_filename, zip_filename
+from .naming import report_filename, zip_filename
 from .selectors import latest_builds
 
 
@@ -85,10 +86,8 @@ class BuildRequestView(EngagementMixin, View):
 def _file_response(field_file, name: str, fallback: str, content_type: str) -> FileResponse:
     if not field_file or not default_storage.exists(field_file.name):
         raise Http404
-    response = FileResponse(default_storage.open(field_file.name, "rb"),
-                            content_type=content_type)
-    response["Content-Disposition"] = content_disposition(name, fallback)
-    return response
+    return file_response(default_storage.open(field_file.name, "rb"), filename=name,
+                         fallback=fallback, content_type=content_type)
 
 
 class BuildDownloadView(EngagementMixin, View):

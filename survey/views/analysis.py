@@ -1,7 +1,6 @@
 """The analysis page and the Excel template, export and import."""
 
 import uuid
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.files.base import ContentFile
@@ -12,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 
+from engagements.downloads import XLSX, file_response
+
 from .. import excel, selectors
 from ..forms import ImportForm
 from .base import SurveyMixin
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AnalysisView(SurveyMixin, TemplateView):
@@ -38,11 +37,7 @@ def _xlsx_response(content: bytes, names: tuple[str, str]) -> HttpResponse:
     """The workbook as a download: its Japanese name (RFC 6266 ``filename*``) with an ASCII
     fallback for clients that do not read it."""
     japanese, fallback = names
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{fallback}"; filename*=UTF-8\'\'{quote(japanese)}'
-    )
-    return response
+    return file_response(content, filename=japanese, fallback=fallback, content_type=XLSX)
 
 
 class ExcelTemplateView(SurveyMixin, TemplateView):

@@ -12,6 +12,8 @@ from pypdf import PdfReader
 
 from disposal.choices import ItemStatus, Outcome, TransferStatus
 from disposal.models import DisposalItem, ReuseOffer, Transfer
+from engagements.downloads import XLSX
+from tests.downloads import download_names
 
 from .conftest import png_upload
 
@@ -305,3 +307,26 @@ def test_manifest_with_an_expired_licence_is_refused_beside_the_field(
     assert response.status_code == 200
     assert "期限が切れており" in response.context["manifest_form"].errors["collector"][0]
     assert not Manifest.objects.exists()
+
+
+def test_every_disposal_download_has_a_japanese_name_and_todays_name_as_fallback(
+        client, engagement, story, city_user):
+    # given a transfer to 西京区役所 planned on 2026-10-08 and an offer 照会 of 2026-09-01
+    client.force_login(city_user)
+    transfer, offer = story["transfer"], story["offer"]
+    # when each file is downloaded, then its names are:
+    cases = [
+        ("transfer_receipt_pdf", [transfer.pk], True,
+         f"receipt-{transfer.pk}.pdf", "受領書_西京区役所_20261008.pdf"),
+        ("offer_pdf", [offer.pk], True, f"offer-{offer.pk}.pdf", "リユース照会_照会_20260901.pdf"),
+        ("offer_xlsx", [offer.pk], False,
+         f"offer-{offer.pk}.xlsx", "リユース照会_照会_20260901.xlsx"),
+    ]
+    for name, args, inline, fallback, japanese in cases:
+        response = client.get(url(name, engagement, *args))
+        assert download_names(response, inline=inline) == (fallback, japanese)
+    response = client.get(url("export_xlsx", engagement))
+    fallback, japanese = download_names(response)
+    assert fallback == f"disposal-{engagement.pk}.xlsx"
+    assert japanese.startswith("廃棄・移管_テスト案件_担当_") and japanese.endswith(".xlsx")
+    assert response["Content-Type"] == XLSX

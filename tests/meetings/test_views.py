@@ -15,6 +15,7 @@ from meetings.choices import (
     WorkItem,
 )
 from meetings.models import ActionItem, ApprovalRequest, Decision, Meeting
+from tests.downloads import download_names
 
 pytestmark = pytest.mark.django_db
 
@@ -461,3 +462,30 @@ def test_breadcrumbs_come_from_the_view(client, contractor, engagement, meeting,
         url("index", engagement)) < trail.index(meeting.get_absolute_url())
     assert trail.count('aria-current="page"') == 1
     assert 'aria-current="page">議事録を編集</li>' in trail
+
+
+def test_minutes_pdf_has_a_japanese_name_and_the_old_ascii_name_as_fallback(
+        client, contractor, engagement, minutes):
+    # given the minutes of キックオフ打合せ on 2026-07-10
+    client.force_login(contractor)
+    # when they are downloaded
+    response = client.get(url("minutes_pdf", engagement, minutes.pk))
+    # then
+    assert response["Content-Type"] == "application/pdf"
+    assert download_names(response) == (
+        f"minutes-20260710-meeting-{minutes.meeting_id}-v{minutes.version}.pdf",
+        f"議事録_キックオフ打合せ_20260710_第{minutes.version}版.pdf",
+    )
+
+
+@pytest.mark.django_db(transaction=True)  # files are written when the upload commits
+def test_an_attachment_keeps_its_original_name_with_an_ascii_fallback(
+        client, contractor, meeting, engagement):
+    client.force_login(contractor)
+    upload = SimpleUploadedFile("資料.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    client.post(url("meeting_attachment_upload", engagement, meeting.pk),
+                {"file": upload, "description": "説明資料"})
+    attachment = meeting.attachments.get()
+    response = client.get(url("attachment_download", engagement, attachment.pk))
+    assert download_names(response) == (f"attachment-{attachment.pk}.pdf", "資料.pdf")
+    assert response["Content-Security-Policy"] == "sandbox"

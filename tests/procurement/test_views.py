@@ -8,6 +8,7 @@ from procurement import services
 from procurement.choices import PositionStatus
 from procurement.forms import IntegerTextField
 from procurement.models import Order, Position, PositionStatusChange, Quote
+from tests.downloads import download_names
 
 P = PositionStatus
 C, K, A = Role.CITY_STAFF, Role.CONTRACTOR, Role.ADMINISTRATOR
@@ -264,3 +265,18 @@ def test_dashboard_marks_overdue_inspections(client, plan, engagement, city_user
     client.force_login(city_user)
     response = client.get(reverse("engagements:dashboard", args=[engagement.pk]))
     assert "検収期限超過1点" in response.content.decode()
+
+
+def test_order_pdf_and_workbook_have_japanese_names_with_ascii_fallbacks(
+        client, plan, lines, engagement, contractor, make_order):
+    # given an issued order R8-001 for 什器
+    order = make_order({lines["desk"]: 2})
+    client.force_login(contractor)
+    # when the order PDF is opened, then it is shown inline with both names
+    response = client.get(url("order_pdf", engagement, order.pk))
+    assert download_names(response, inline=True) == ("order-R8-001.pdf",
+                                                     "注文書_R8-001_什器.pdf")
+    # and the workbook keeps today's name as its fallback
+    fallback, japanese = download_names(client.get(url("export", engagement)))
+    assert fallback == f"procurement-{engagement.pk}.xlsx"
+    assert japanese.startswith("調達_テスト案件_担当_") and japanese.endswith(".xlsx")

@@ -291,7 +291,8 @@ def test_texts_page_saves_the_contractors_text_and_refuses_the_city(client, stor
 
 
 def test_download_names_are_japanese_with_an_ascii_fallback(engagement):
-    from reports.naming import content_disposition, report_filename, zip_filename
+    from engagements.downloads import content_disposition
+    from reports.naming import report_filename, zip_filename
 
     version = ReportVersion(number=2, issued_on=engagement.contract_end)
     name = report_filename(engagement, version=version)

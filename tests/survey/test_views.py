@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from engagements.choices import Role
 from survey.models import Desk, Floor, StorageUnit
+from tests.downloads import download_names
 
 from .conftest import image_bytes
 
@@ -292,3 +293,12 @@ def test_report_chapter_shows_the_plan_and_the_figures(engagement, floor, make_d
     with translation.override("ja"):
         html = report_html(engagement)
     assert "現況の配席図" in html and "<svg" in html and "1人当たり文書量" in html
+
+
+@pytest.mark.parametrize("name", ["survey:excel_template", "survey:excel_export"])
+def test_survey_workbooks_have_japanese_names_with_ascii_fallbacks(
+        client, member_by_role, engagement, name):
+    client.force_login(member_by_role[Role.CITY_STAFF])
+    fallback, japanese = download_names(client.get(reverse(name, args=[engagement.pk])))
+    assert fallback.startswith("survey-") and fallback.endswith(".xlsx")
+    assert japanese.endswith(".xlsx") and not japanese.isascii()
