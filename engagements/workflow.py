@@ -58,6 +58,10 @@ class Transition:
     check: Callable[[models.Model], None] | None = None
     # The message when a required comment is missing (a generic one when empty).
     comment_message: str = ""
+    # The check sees the row with the values written by the same move (e.g. the anchoring
+    # confirmed on the tablet together with the installation); by default it sees the row
+    # as it was.
+    check_values: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,13 +261,15 @@ class Workflow:
                 raise ValidationError(
                     {"comment": tr.comment_message or _("Write a comment saying why.")}
                 )
-            if tr.check is not None:
+            if tr.check is not None and not tr.check_values:
                 tr.check(locked)
             setattr(locked, self.field, target)
             update_fields = [self.field]
             for name, value in (values or {}).items():
                 setattr(locked, name, value)
                 update_fields.append(name)
+            if tr.check is not None and tr.check_values:
+                tr.check(locked)
             if using_locked is not None:
                 using_locked(locked)
             if isinstance(locked, Versioned) or hasattr(locked, "VERSION_FIELD"):
@@ -290,15 +296,21 @@ class Workflow:
             **({"at": at} if at is not None else {}),
         )
 
-    def apply_many(self, objs: Iterable, target: str, *, actor, comment: str = "") -> list:
-        """Move several objects at once: all of them, or none (the refused ones named)."""
+    def apply_many(self, objs: Iterable, target: str, *, actor, comment: str = "",
+                   values_of: Callable[[models.Model], dict | None] | None = None) -> list:
+        """Move several objects at once: all of them, or none (the refused ones named).
+
+        ``values_of(obj)``: the other fields written with each object's move (``values`` of
+        ``apply``), e.g. the day of the delivery.
+        """
         errors: list[str] = []
         done = []
         with transaction.atomic():
             sid = transaction.savepoint()
             for obj in objs:
                 try:
-                    done.append(self.apply(obj, target, actor=actor, comment=comment))
+                    done.append(self.apply(obj, target, actor=actor, comment=comment,
+                                           values=values_of(obj) if values_of else None))
                 except (ValidationError, PermissionDenied) as exc:
                     messages = getattr(exc, "messages", None) or [str(exc)]
                     errors.append(f"{obj}: {' '.join(str(m) for m in messages)}")

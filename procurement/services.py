@@ -515,27 +515,20 @@ def _transition_values(target: str, day: dt.date, installer=None) -> dict:
     return {}
 
 
-def _apply_all(positions, target: str, *, actor, day=None, installer=None,
-               anchored: frozenset = frozenset()) -> list[Position]:
-    """Move every position to ``target``, or none: the refused ones are named."""
-    errors, done = [], []
+def _move(positions, target: str, *, actor, day=None, installer=None,
+          anchored: frozenset = frozenset()) -> list[Position]:
+    """Every position to ``target``, or none (the refused ones named). ``anchored``: ids of
+    the positions whose anchoring (転倒防止) is confirmed with this move: written in the same
+    save as the status, so in its history row and its version."""
     day = day or _today()
-    sid = transaction.savepoint()
-    for position in positions:
-        try:
-            if position.pk in anchored:
-                Position.objects.filter(pk=position.pk).update(anchored=True)
-                position.anchored = True
-            done.append(POSITION_WORKFLOW.apply(
-                position, target, actor=actor,
-                values=_transition_values(target, day, installer)))
-        except ValidationError as exc:
-            errors.append(f"{position}: {' '.join(exc.messages)}")
-    if errors:
-        transaction.savepoint_rollback(sid)
-        raise ValidationError(errors)
-    transaction.savepoint_commit(sid)
-    return done
+
+    def values_of(position):
+        values = _transition_values(target, day, installer)
+        if position.pk in anchored:
+            values["anchored"] = True
+        return values
+
+    return POSITION_WORKFLOW.apply_many(positions, target, actor=actor, values_of=values_of)
 
 
 def _action_for(target: str) -> Action:
@@ -549,7 +542,7 @@ def position_transition(*, position: Position, target: str, actor, day=None,
     require_member(actor, position.engagement, _action_for(target))
     if target == P.INSTALLED:
         subcontract_check(position.engagement, installer, field="installer")
-    return _apply_all([position], target, actor=actor, day=day, installer=installer)[0]
+    return _move([position], target, actor=actor, day=day, installer=installer)[0]
 
 
 @transaction.atomic
@@ -569,8 +562,8 @@ def positions_update(*, engagement, position_ids, target: str, actor, day=None,
         raise ValidationError(_("Some of the chosen positions are not in this engagement."))
     if target == P.INSTALLED:
         subcontract_check(engagement, installer, field="installer")
-    return _apply_all(positions, target, actor=actor, day=day, installer=installer,
-                      anchored=frozenset(int(pk) for pk in anchored_ids) & set(ids))
+    return _move(positions, target, actor=actor, day=day, installer=installer,
+                 anchored=frozenset(int(pk) for pk in anchored_ids) & set(ids))
 
 
 @transaction.atomic
@@ -595,7 +588,7 @@ def line_transition(*, line: PlanLine, target: str, quantity: int, actor, day=No
                 "n": len(candidates), "item": line, "state": state, "q": quantity}})
     if target == P.INSTALLED:
         subcontract_check(line.engagement, installer, field="installer")
-    return _apply_all(candidates[:quantity], target, actor=actor, day=day, installer=installer)
+    return _move(candidates[:quantity], target, actor=actor, day=day, installer=installer)
 
 
 @transaction.atomic
@@ -668,7 +661,7 @@ def finding_reinspect(*, finding: Finding, passed: bool, comment: str = "", acto
                                      comment=comment)
     position = finding.position
     if not position.findings.exclude(status=FindingStatus.RESOLVED).exists():
-        _apply_all([position], P.INSPECTED, actor=actor, day=day)
+        _move([position], P.INSPECTED, actor=actor, day=day)
     return finding
 
 

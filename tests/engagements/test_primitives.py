@@ -1,6 +1,7 @@
 """The shared primitives every stage builds on: workflow, optimistic locking, uploads,
 formula-safe workbooks, return URLs and the registries."""
 
+import dataclasses
 import io
 
 import pytest
@@ -117,6 +118,37 @@ def test_apply_many_is_all_or_none(engagement, contractor, city_user, request_ro
     assert set(ApprovalRequest.objects.values_list("status", flat=True)) == {
         ApprovalStatus.REQUESTED
     }
+
+
+def test_apply_many_writes_each_objects_values_in_its_move(engagement, contractor, city_user,
+                                                           request_row):
+    other = meeting_services.approval_request_create(
+        engagement=engagement, actor=contractor, kind=ApprovalKind.WEB_APP,
+        title="Teams の利用", app_name="Teams", reason="打合せ",
+    )
+    FLOW.apply_many([request_row, other], ApprovalStatus.APPROVED, actor=city_user,
+                    values_of=lambda row: {"reason": f"{row.app_name} 承認"})
+    assert dict(ApprovalRequest.objects.filter(pk__in=[request_row.pk, other.pk])
+                .values_list("app_name", "reason")) == {"Zoom": "Zoom 承認",
+                                                        "Teams": "Teams 承認"}
+
+
+def test_check_sees_the_values_of_the_move_only_when_asked(request_row, city_user):
+    # the check refuses a reason "refuse": written with the move, it sees it only with
+    # check_values
+    seeing = Workflow(model=FLOW.model, log_model=FLOW.log_model, log_fk=FLOW.log_fk,
+                      transitions={key: dataclasses.replace(tr, check_values=True)
+                                   for key, tr in FLOW.transitions.items()})
+    WORKFLOWS.remove(seeing)
+    with pytest.raises(ValidationError, match="refused by check"):
+        seeing.apply(request_row, ApprovalStatus.APPROVED, actor=city_user,
+                     values={"reason": "refuse"})
+    request_row.refresh_from_db()
+    assert (request_row.status, request_row.reason) == (ApprovalStatus.REQUESTED, "打合せ")
+    FLOW.apply(request_row, ApprovalStatus.APPROVED, actor=city_user,
+               values={"reason": "refuse"})
+    request_row.refresh_from_db()
+    assert request_row.status == ApprovalStatus.APPROVED
 
 
 # --- Optimistic locking -------------------------------------------------------------------

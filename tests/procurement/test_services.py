@@ -295,6 +295,64 @@ def test_bulk_update_refuses_positions_of_another_engagement(plan, lines, engage
                                   position_ids=[999_999])
 
 
+def _tall_lockers_delivered(lines, make_order, contractor, quantity):
+    services.line_update(line=lines["locker"], height_mm=1800, actor=contractor)
+    make_order({lines["locker"]: quantity})
+    services.line_transition(line=lines["locker"], target=P.DELIVERED, quantity=quantity,
+                             actor=contractor)
+    return list(Position.objects.filter(line=lines["locker"], status=P.DELIVERED)
+                .order_by("label", "pk"))
+
+
+def test_tablet_install_writes_the_anchoring_with_history_and_version(
+        plan, lines, make_order, engagement, contractor):
+    # given a delivered locker of 1,800 mm, its requirements form open at this version
+    [locker] = _tall_lockers_delivered(lines, make_order, contractor, 1)
+    opened = locker.version
+    history = locker.history.count()
+    # when it is installed on the tablet with its anchoring ticked
+    services.positions_update(engagement=engagement, position_ids=[locker.pk],
+                              target=P.INSTALLED, anchored_ids=[locker.pk], actor=contractor)
+    # then the one save wrote the status and the anchoring, in one history row by the actor
+    locker.refresh_from_db()
+    assert (locker.status, locker.anchored) == (P.INSTALLED, True)
+    assert locker.history.count() == history + 1
+    row = locker.history.latest()
+    assert row.history_user == contractor
+    changes = {c.field: (c.old, c.new) for c in row.diff_against(row.prev_record).changes}
+    assert changes["anchored"] == (False, True)
+    assert changes["status"] == (P.DELIVERED, P.INSTALLED)
+    # and the version moved on: the form opened before is stale
+    assert locker.version > opened
+    with pytest.raises(StaleEdit):
+        services.position_requirements_update(position=locker, values={"pc_count": 1},
+                                              version=opened, actor=contractor)
+
+
+def test_refused_tablet_install_writes_no_anchoring(plan, lines, make_order, engagement,
+                                                   contractor):
+    # given two delivered lockers of 1,800 mm
+    ticked, unticked = _tall_lockers_delivered(lines, make_order, contractor, 2)
+    versions = {p.pk: p.version for p in (ticked, unticked)}
+    history = {p.pk: p.history.count() for p in (ticked, unticked)}
+    rows = PositionStatusChange.objects.count()
+    # when both are installed but the anchoring of only one is ticked
+    with pytest.raises(ValidationError) as caught:
+        services.positions_update(engagement=engagement, target=P.INSTALLED, actor=contractor,
+                                  position_ids=[ticked.pk, unticked.pk],
+                                  anchored_ids=[ticked.pk])
+    # then the unticked one is named, and nothing is written, not even the ticked anchoring
+    assert len(caught.value.messages) == 1
+    assert caught.value.messages[0].startswith(f"{unticked.label}:")
+    assert "転倒防止" in caught.value.messages[0]
+    for position in (ticked, unticked):
+        position.refresh_from_db()
+        assert (position.status, position.anchored) == (P.DELIVERED, False)
+        assert position.version == versions[position.pk]
+        assert position.history.count() == history[position.pk]
+    assert PositionStatusChange.objects.count() == rows
+
+
 # --- Quotes and orders ------------------------------------------------------------------------
 
 
