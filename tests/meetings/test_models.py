@@ -71,3 +71,17 @@ def test_registered_model_of_another_engagement_is_refused(minutes, other_engage
     with pytest.raises(ValidationError) as error:
         decision.full_clean()
     assert "この案件のものではありません" in str(error.value)
+
+
+def test_the_in_person_venue_names_no_office_of_its_own():
+    # given any engagement (the label is the same in all of them)
+    from django.utils import translation
+
+    from meetings.choices import Venue
+
+    # when the venue is shown in Japanese
+    with translation.override("ja"):
+        label = str(Venue.OFFICE.label)
+    # then it says in person, not the model office's department
+    assert label == "対面（庁舎内）"
+    assert "推進室" not in label
