@@ -4,7 +4,12 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.core.validators import DecimalValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    DecimalValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.utils.translation import gettext_lazy as _
 
 from .concurrency import VersionFormMixin
@@ -155,6 +160,12 @@ class MemberCreateForm(BootstrapWidgetsMixin, forms.Form):
     username = forms.CharField(
         label=_("User name"), max_length=150,
         help_text=_("Letters, digits and @ . + - _ only; used to sign in."),
+        # What the help text says, and what the sign-in form can be typed with on any
+        # keyboard: half-width letters and digits (「やまだ」 or full-width digits refused).
+        validators=[RegexValidator(
+            r"\A[A-Za-z0-9@.+\-_]+\Z",
+            _("Use half-width letters, digits and @ . + - _ only (for example yamada.h)."),
+            code="invalid_username")],
     )
     email = forms.EmailField(label=_("Email"), required=False)
     password = forms.CharField(

@@ -141,6 +141,25 @@ def test_page_creates_a_user_and_adds_them(client, administrator, members_url, e
     assert Membership.objects.get(engagement=engagement, user=user).role == Role.CONTRACTOR
 
 
+@pytest.mark.parametrize("username", ["やまだ", "ｙａｍａｄａ", "yamada１", "yamada h"])
+def test_a_user_name_that_is_not_half_width_is_refused_beside_the_field(
+        client, administrator, members_url, username):
+    # given the help text's promise: half-width letters, digits and @ . + - _ only
+    client.force_login(administrator)
+    before = get_user_model().objects.count()
+    # when a name in kana, full-width letters or digits, or with a space is posted
+    response = client.post(members_url, {
+        "action": "create", "new-last_name": "山田", "new-first_name": "花子",
+        "new-username": username, "new-password": "kyoto-reform-2026",
+        "new-role": Role.CITY_STAFF,
+    })
+    # then the form says so beside the field, keeps the input, and nobody is created
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "半角の英字・数字と @ . + - _ だけで入力してください" in html
+    assert get_user_model().objects.count() == before
+
+
 def test_page_shows_errors_next_to_the_fields_and_saves_nothing(client, administrator,
                                                                members_url, city_user):
     client.force_login(administrator)
