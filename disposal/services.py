@@ -3,6 +3,7 @@ changes, and goes through ``ITEM_WORKFLOW`` / ``TRANSFER_WORKFLOW`` / ``MANIFEST
 every status change (one status-change row each); other changes are in the history."""
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -451,6 +452,8 @@ def manifest_create(*, engagement: Engagement, actor: AbstractBaseUser,
     if unclassed:
         raise ValidationError({"items": _("Record the waste class first: %(items)s")
                                % {"items": "、".join(unclassed)}})
+    # A number typed with full-width digits or letters is the same number: stored half-width.
+    number = unicodedata.normalize("NFKC", number or "").strip()
     manifest = Manifest(engagement=engagement, number=number, issued_on=issued_on, form=form,
                         collector=collector, disposer=disposer, collected_on=collected_on,
                         created_by=actor)

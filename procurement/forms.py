@@ -154,7 +154,8 @@ class QuoteForm(SuppliersMixin, BootstrapWidgetsMixin, forms.Form):
 
 
 class ChooseQuoteForm(VersionedForm):
-    quote = forms.IntegerField(widget=forms.HiddenInput)
+    quote = forms.IntegerField(widget=forms.HiddenInput, error_messages={
+        "required": _("Choose the quote to adopt in the comparison table.")})
     reason = forms.CharField(label=_("Reason for the choice"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -282,6 +282,20 @@ def test_licence_expired_on_the_collection_date_is_refused(collected_on, ok, mak
         assert item.manifest_id is None
 
 
+def test_a_manifest_number_typed_full_width_is_stored_half_width(make_item, collector,
+                                                                 disposer, contractor):
+    # given a manifest number typed with full-width letters and digits
+    item = make_item(status=S.DECIDED, outcome=Outcome.SCRAP)
+    # when the manifest is recorded
+    services.manifest_create(engagement=item.engagement, actor=contractor, items=[item],
+                             number=" Ａ－１２３ ", issued_on=dt.date(2026, 4, 1),
+                             form="paper", collector=collector, disposer=disposer,
+                             collected_on=dt.date(2026, 4, 1))
+    # then it is stored as the same number in half-width, as the register is searched
+    item.refresh_from_db()
+    assert item.manifest.number == "A-123"
+
+
 def test_e_date_before_issue_is_refused_and_nothing_written(make_item, make_manifest,
                                                            contractor):
     item = make_item(status=S.DECIDED, outcome=Outcome.SCRAP)

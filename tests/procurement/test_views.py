@@ -280,3 +280,18 @@ def test_order_pdf_and_workbook_have_japanese_names_with_ascii_fallbacks(
     fallback, japanese = download_names(client.get(url("export", engagement)))
     assert fallback == f"procurement-{engagement.pk}.xlsx"
     assert japanese.startswith("調達_テスト案件_担当_") and japanese.endswith(".xlsx")
+
+
+def test_choosing_without_a_quote_says_what_to_choose(client, plan, lines, engagement,
+                                                      contractor, make_order):
+    # given an order with quotes and none chosen yet
+    order = make_order({lines["desk"]: 1}, issue=False)
+    client.force_login(contractor)
+    # when the choice is posted without a quote
+    response = client.post(url("order_detail", engagement, order.pk), {
+        "step": "choose", "reason": "", "version": order.version})
+    # then the page says which choice is missing, and nothing is chosen
+    assert response.status_code == 400
+    assert "見積比較表で採用する見積を選んでください。" in response.content.decode()
+    order.refresh_from_db()
+    assert order.chosen_quote_id is None
