@@ -58,3 +58,11 @@ class NulCharacterMiddleware:
                 return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
             return JsonResponse({"ok": False, "errors": [message]}, status=400)
         return self.get_response(request)
+
+
+def as_id(value) -> int | None:
+    """``value`` (text from a form or a query string) as an object id, or ``None`` when it is
+    not one: only 1 to 18 ASCII digits (a key column's range), never text or a huge number."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
+        return int(value)
+    return None

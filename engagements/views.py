@@ -24,6 +24,7 @@ from .forms import MemberAddForm, MemberCreateForm, MemberRoleForm, add_service_
 from .fragments import cached_fragment
 from .history import history_entries, person_name
 from .images import original_candidates
+from .input_guard import as_id
 from .models import Membership
 from .permissions import Action, role_can
 from .progress import stored_stage_overview
@@ -66,14 +67,6 @@ def _is_return_path(request, candidate) -> bool:
     except (Resolver404, ValueError):
         return False
     return True
-
-
-def as_id(value) -> int | None:
-    """``value`` (text from a form or a query string) as an object id, or ``None`` when it is
-    not one: only 1 to 18 ASCII digits (a key column's range), never text or a huge number."""
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 def posted_id(value) -> int:

@@ -572,9 +572,8 @@ class FindingStepView(ProcurementMixin, View):
 
 def _numbered(post, prefix: str) -> dict[int, str]:
     """``{pk: value}`` of the posted fields ``<prefix><pk>``."""
-    return {int(key[len(prefix):]): value for key, value in post.items()
-            if key.startswith(prefix) and key[len(prefix):].isdigit()
-            and len(key) - len(prefix) < 10}
+    return {as_id(key[len(prefix):]): value for key, value in post.items()
+            if key.startswith(prefix) and as_id(key[len(prefix):]) is not None}
 
 
 class AssetNumbersView(InspectionView):
@@ -586,8 +585,8 @@ class AssetNumbersView(InspectionView):
 
     def post(self, request, engagement_pk):
         numbers = _numbered(request.POST, "asset_")
-        versions = {pk: int(v) for pk, v in _numbered(request.POST, "version_").items()
-                    if v.isdigit() and len(v) < 10}
+        versions = {pk: as_id(v) for pk, v in _numbered(request.POST, "version_").items()
+                    if as_id(v) is not None}
         try:
             changed = services.asset_numbers_set(engagement=self.engagement, numbers=numbers,
                                                  actor=request.user, versions=versions)

@@ -16,6 +16,7 @@ from engagements.concurrency import StaleEdit
 from engagements.forms import add_service_errors as apply_service_errors
 from engagements.fragments import cached_fragment, cached_value
 from engagements.history import history_entries
+from engagements.input_guard import as_id
 from engagements.jsonshape import (
     Bool,
     Int,
@@ -365,7 +366,7 @@ class AlternativeEditorView(ProposalMixin, TemplateView):
         floors = survey.floor_list(self.engagement)
         floor_pk = self.request.GET.get("floor")
         if floor_pk:
-            return get_object_or_404(floors, pk=floor_pk if floor_pk.isdigit() else 0)
+            return get_object_or_404(floors, pk=as_id(floor_pk) or 0)
         floor = floors.first()
         if floor is None:
             raise Http404(_("The survey has no floor yet."))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from engagements.choices import OrganisationKind
 from engagements.drawing import FloorItems, draw_plan
 from engagements.images import display_url, report_image_uri
+from engagements.input_guard import as_id
 from engagements.models import Engagement, Organisation
 from engagements.stages import StageProgress
 
@@ -426,9 +427,9 @@ def baseline_item(engagement, key: str) -> tuple[str | None, object | None]:
     """The surveyed item a key such as ``desk:12`` names, if it is the engagement's."""
     kind, _sep, pk = (key or "").partition(":")
     model = SURVEY_ITEM_KINDS.get(kind)
-    if model is None or not pk.isdigit():
+    if model is None or as_id(pk) is None:
         return None, None
-    return kind, model.objects.filter(engagement=engagement, pk=int(pk)).first()
+    return kind, model.objects.filter(engagement=engagement, pk=as_id(pk)).first()
 
 
 def baseline_items_on(floor) -> list[tuple[str, object]]:

@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from engagements.fragments import cached_fragment
 from engagements.history import history_entries
+from engagements.input_guard import as_id
 from engagements.jsonshape import (
     Int,
     ListOf,
@@ -236,9 +237,9 @@ class ItemFormView(SurveyMixin, FormView):
         if "section" in self.form_class.Meta.fields:
             kwargs["sections"] = self.sections()
         if self.object is None:
-            floor = self.request.GET.get("floor")
-            if floor and floor.isdigit():
-                kwargs.setdefault("initial", {})["floor"] = int(floor)
+            floor = as_id(self.request.GET.get("floor"))
+            if floor is not None:
+                kwargs.setdefault("initial", {})["floor"] = floor
         return kwargs
 
     def save(self, form):
